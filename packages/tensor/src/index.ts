@@ -1,1 +1,73 @@
-export {};
+export type { CreationOptions, NestedArray } from "./creation";
+export {
+  arange,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./creation";
+export type { AutogradHooks, BackwardOptions } from "./dispatch";
+export { recorder, setAutogradHooks } from "./dispatch";
+export type { DType, TypedArray } from "./dtype";
+export { isFloating, promoteTypes, resultType } from "./dtype";
+export type { TensorErrorCode } from "./errors";
+export { formatShape, TensorError } from "./errors";
+export type { OpAttrs, OpName } from "./op-names";
+export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub } from "./ops/binary";
+export { clone, to } from "./ops/cast";
+export {
+  cat,
+  chunk,
+  gather,
+  indexAdd,
+  indexSelect,
+  scatterAdd,
+  split,
+  stack,
+  where,
+} from "./ops/indexing";
+export { dot, matmul, mm } from "./ops/linalg";
+export { amaxAmin, argExtreme, mean, prod, reducedShape, std, sum, variance } from "./ops/reduce";
+export { sumTo } from "./ops/sum-to";
+export {
+  abs,
+  clamp,
+  cos,
+  exp,
+  log,
+  neg,
+  relu,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  square,
+  tanh,
+} from "./ops/unary";
+export {
+  contiguous,
+  expand,
+  flatten,
+  narrow,
+  permute,
+  reshape,
+  select,
+  squeeze,
+  t,
+  transpose,
+  unbind,
+  unsqueeze,
+  view,
+} from "./ops/views";
+export type { RandomOptions } from "./random";
+export { defaultGenerator, Generator, manualSeed, rand, randint, randn, randperm } from "./random";
+export type { Shape } from "./shape";
+export { broadcastShapes } from "./shape";
+export { Storage } from "./storage";
+export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./tensor";
+export { Tensor } from "./tensor";

@@ -1,0 +1,64 @@
+import { TensorError } from "./errors";
+
+/** The element types a tensor can hold. `float32` is the default, as in PyTorch. */
+export type DType = "float32" | "float64" | "int32" | "bool";
+
+/** The typed array that stores each dtype. */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** Typed-array constructor for each dtype. */
+export const arrayTypes = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+} as const;
+
+/** Allocates zero-filled storage for `length` elements of `dtype`. */
+export function allocate(dtype: DType, length: number): TypedArray {
+  return new arrayTypes[dtype](length);
+}
+
+const categories: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/** True for `float32` and `float64`. */
+export function isFloating(dtype: DType): boolean {
+  return categories[dtype] === 2;
+}
+
+/** The wider of two dtypes of the same priority (PyTorch's `promote_types`). */
+export function promoteTypes(a: DType, b: DType): DType {
+  if (a === b) return a;
+  if (categories[a] !== categories[b]) return categories[a] > categories[b] ? a : b;
+  return "float64"; // float32 with float64
+}
+
+/**
+ * PyTorch's result type for two tensor operands: tensors with dimensions outrank 0-d tensors,
+ * which outrank JS numbers, unless the lower-ranked operand is of a higher category
+ * (bool < integer < floating), in which case that category's default type wins.
+ */
+export function resultType(a: DType, aZeroDim: boolean, b: DType, bZeroDim: boolean): DType {
+  if (a === b) return a;
+  if (aZeroDim === bZeroDim) return promoteTypes(a, b);
+  const [dimensioned, zeroDim] = aZeroDim ? [b, a] : [a, b];
+  if (categories[zeroDim] > categories[dimensioned]) return zeroDim;
+  return dimensioned;
+}
+
+/** Result type of a tensor combined with a JS number (a number counts as a float scalar). */
+export function resultTypeWithNumber(dtype: DType): DType {
+  return isFloating(dtype) ? dtype : "float32";
+}
+
+const names: readonly string[] = ["float32", "float64", "int32", "bool"];
+
+/** Throws unless `dtype` is one of the supported dtype names. */
+export function checkDType(dtype: unknown, op: string): DType {
+  if (typeof dtype === "string" && names.includes(dtype)) return dtype as DType;
+  throw new TensorError(
+    "INVALID_DTYPE",
+    op,
+    `unknown dtype ${JSON.stringify(dtype)}. Hint: use one of ${names.join(", ")}.`,
+  );
+}

@@ -1,0 +1,42 @@
+/** Stable codes carried by every {@link TensorError}; match on these, not on message text. */
+export type TensorErrorCode =
+  | "SHAPE_MISMATCH"
+  | "INVALID_SHAPE"
+  | "INVALID_DIM"
+  | "INVALID_ARGUMENT"
+  | "INVALID_DTYPE"
+  | "INDEX_OUT_OF_RANGE"
+  | "RAGGED_ARRAY"
+  | "NOT_A_VIEW"
+  | "NEEDS_AUTOGRAD";
+
+const marker = Symbol.for("@x/tensor/TensorError");
+
+/**
+ * The error every `@x/tensor` operation throws for bad input. `code` is stable; the message names
+ * the operation, the argument and the values, and says how to fix it.
+ */
+export class TensorError extends Error {
+  /** Stable machine-readable reason. */
+  readonly code: TensorErrorCode;
+  /** The operation that rejected its input, e.g. `"add"`. */
+  readonly op: string;
+  readonly [marker] = true;
+
+  constructor(code: TensorErrorCode, op: string, message: string) {
+    super(`${op}: ${message}`);
+    this.name = "TensorError";
+    this.code = code;
+    this.op = op;
+  }
+
+  /** True for a `TensorError` from any copy of this package (safer than `instanceof` across bundles). */
+  static isInstance(error: unknown): error is TensorError {
+    return typeof error === "object" && error !== null && marker in error;
+  }
+}
+
+/** Formats a shape as PyTorch users read it: `[2, 3]`, and `[]` for a 0-d tensor. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}

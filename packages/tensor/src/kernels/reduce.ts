@@ -1,0 +1,88 @@
+import type { TypedArray } from "../dtype";
+
+/** Reduction kernel codes. */
+export const REDUCE = {
+  sum: 0,
+  mean: 1,
+  prod: 2,
+  amax: 3,
+  amin: 4,
+  argmax: 5,
+  argmin: 6,
+  var: 7,
+} as const;
+/** A reduction kernel code. */
+export type ReduceCode = (typeof REDUCE)[keyof typeof REDUCE];
+
+/**
+ * Reduces `data` into `out`: output element `o` combines `data[base[o] + inner[j]]` over all `j`.
+ * Sums accumulate in float64 and are rounded once when stored. `correction` is var's divisor offset.
+ */
+export function reduceRows(
+  code: ReduceCode,
+  data: TypedArray,
+  base: Int32Array,
+  inner: Int32Array,
+  out: TypedArray,
+  correction: number,
+): void {
+  const n = inner.length;
+  for (let o = 0; o < base.length; o++) {
+    const start = base[o] as number;
+    switch (code) {
+      case 0:
+      case 1: {
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += data[start + (inner[j] as number)] as number;
+        out[o] = sum; // rounds to the output dtype before mean divides, as PyTorch
+        if (code === 1) out[o] = (out[o] as number) / n;
+        break;
+      }
+      case 2: {
+        let product = 1;
+        for (let j = 0; j < n; j++) product *= data[start + (inner[j] as number)] as number;
+        out[o] = product;
+        break;
+      }
+      case 3:
+      case 4:
+      case 5:
+      case 6:
+        out[o] = extremeIndex(code, data, start, inner, code === 3 || code === 4);
+        break;
+      case 7: {
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += data[start + (inner[j] as number)] as number;
+        const mean = sum / n;
+        let squares = 0;
+        for (let j = 0; j < n; j++) {
+          const d = (data[start + (inner[j] as number)] as number) - mean;
+          squares += d * d;
+        }
+        out[o] = squares / Math.max(0, n - correction);
+        break;
+      }
+    }
+  }
+}
+
+/** Value (or first index) of the max/min of one reduced block; NaN wins, as in PyTorch. */
+function extremeIndex(
+  code: ReduceCode,
+  data: TypedArray,
+  start: number,
+  inner: Int32Array,
+  wantValue: boolean,
+): number {
+  const isMax = code === 3 || code === 5;
+  let best = 0;
+  let bestValue = data[start + (inner[0] as number)] as number;
+  for (let j = 1; j < inner.length && !Number.isNaN(bestValue); j++) {
+    const value = data[start + (inner[j] as number)] as number;
+    if (Number.isNaN(value) || (isMax ? value > bestValue : value < bestValue)) {
+      best = j;
+      bestValue = value;
+    }
+  }
+  return wantValue ? bestValue : best;
+}

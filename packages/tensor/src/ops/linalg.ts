@@ -1,0 +1,126 @@
+import { record } from "../dispatch";
+import { allocate, promoteTypes } from "../dtype";
+import { formatShape, TensorError } from "../errors";
+import { matmulBlock } from "../kernels/matmul";
+import { broadcastShapes, contiguousStrides, numelOf } from "../shape";
+import { Tensor } from "../tensor";
+import { copyContiguous } from "./copy";
+
+function check(a: unknown, b: unknown, op: string): asserts a is Tensor {
+  for (const [name, value] of [
+    ["a", a],
+    ["b", b],
+  ] as const) {
+    if (!(value instanceof Tensor)) {
+      throw new TensorError(
+        "INVALID_ARGUMENT",
+        op,
+        `argument '${name}' must be a Tensor, but got ${typeof value}.`,
+      );
+    }
+    if (value.ndim === 0) {
+      throw new TensorError(
+        "INVALID_SHAPE",
+        op,
+        `both arguments need at least 1 dimension, but '${name}' is 0-d. Hint: use mul() for a scalar product.`,
+      );
+    }
+  }
+}
+
+function contiguousAs(x: Tensor, dtype: Tensor["dtype"]): Tensor {
+  return x.contiguousLayout && x.dtype === dtype ? x : copyContiguous(x, dtype);
+}
+
+/** Matrix product with PyTorch's `matmul` rules: 1-d vectors, 2-d matrices, batched with broadcast batch dims. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  check(a, b, "matmul");
+  const b1 = b as Tensor;
+  const aShape = a.ndim === 1 ? [1, a.shape[0] as number] : a.shape;
+  const bShape = b1.ndim === 1 ? [b1.shape[0] as number, 1] : b1.shape;
+  const m = aShape[aShape.length - 2] as number;
+  const k = aShape[aShape.length - 1] as number;
+  const n = bShape[bShape.length - 1] as number;
+  if (bShape[bShape.length - 2] !== k) {
+    throw new TensorError(
+      "SHAPE_MISMATCH",
+      "matmul",
+      `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${bShape[bShape.length - 2]}x${n}) (shapes ${formatShape(a.shape)} and ${formatShape(b1.shape)}). Hint: the last dim of a must equal the second-to-last dim of b.`,
+    );
+  }
+  const batch = broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2), "matmul");
+  const dtype = promoteTypes(a.dtype, b1.dtype);
+  const left = contiguousAs(a, dtype);
+  const right = contiguousAs(b1, dtype);
+  const batchCount = numelOf(batch);
+  const out = allocate(dtype, batchCount * m * n);
+  const aBatch = batchOffsets(aShape.slice(0, -2), batch, m * k);
+  const bBatch = batchOffsets(bShape.slice(0, -2), batch, k * n);
+  const row = new Float64Array(n);
+  for (let i = 0; i < batchCount; i++) {
+    matmulBlock(
+      left.storage.data,
+      left.offset + (aBatch[i] as number),
+      right.storage.data,
+      right.offset + (bBatch[i] as number),
+      out,
+      i * m * n,
+      m,
+      k,
+      n,
+      row,
+    );
+  }
+  const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b1.ndim === 1 ? [] : [n])];
+  return record("matmul", [a, b1], Tensor.fromData(out, shape, dtype));
+}
+
+/** Storage offset of each broadcast batch's matrix for an operand with batch shape `own`. */
+function batchOffsets(
+  own: readonly number[],
+  batch: readonly number[],
+  matrixSize: number,
+): Int32Array {
+  const count = numelOf(batch);
+  const result = new Int32Array(count);
+  const strides = contiguousStrides(own).map((s) => s * matrixSize);
+  const lead = batch.length - own.length;
+  for (let i = 0; i < count; i++) {
+    let rest = i;
+    let offset = 0;
+    for (let d = batch.length - 1; d >= 0; d--) {
+      const size = batch[d] as number;
+      const index = rest % size;
+      rest = (rest - index) / size;
+      if (d >= lead && own[d - lead] !== 1) offset += index * (strides[d - lead] as number);
+    }
+    result[i] = offset;
+  }
+  return result;
+}
+
+/** 2-d matrix product `a @ b`. */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  check(a, b, "mm");
+  if (a.ndim !== 2 || (b as Tensor).ndim !== 2) {
+    throw new TensorError(
+      "INVALID_SHAPE",
+      "mm",
+      `expects 2-d tensors, got shapes ${formatShape(a.shape)} and ${formatShape((b as Tensor).shape)}. Hint: use matmul() for 1-d or batched inputs.`,
+    );
+  }
+  return matmul(a, b);
+}
+
+/** Inner product of two 1-d tensors of the same length. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  check(a, b, "dot");
+  if (a.ndim !== 1 || (b as Tensor).ndim !== 1 || a.shape[0] !== (b as Tensor).shape[0]) {
+    throw new TensorError(
+      "SHAPE_MISMATCH",
+      "dot",
+      `expects two 1-d tensors of the same length, got shapes ${formatShape(a.shape)} and ${formatShape((b as Tensor).shape)}.`,
+    );
+  }
+  return matmul(a, b);
+}

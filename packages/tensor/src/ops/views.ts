@@ -1,0 +1,307 @@
+import { record } from "../dispatch";
+import { formatShape, TensorError } from "../errors";
+import { contiguousStrides, normalizeDim, numelOf, type Shape, sameShape } from "../shape";
+import { Tensor } from "../tensor";
+import { copyContiguous } from "./copy";
+
+/** Normalises `dim` for tensor `x` (negative dims count from the end). */
+export function dimIndex(x: Tensor, dim: number, op: string, argument = "dim"): number {
+  return normalizeDim(dim, x.ndim, op, argument);
+}
+
+function viewOf(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+  return new Tensor(x.storage, shape, strides, offset, x.dtype);
+}
+
+/** Resolves one `-1` and checks that `shape` holds exactly `numel` elements. */
+export function inferShape(
+  shape: readonly number[],
+  numel: number,
+  op: string,
+  from: Shape,
+): number[] {
+  let inferred = -1;
+  let known = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const size = shape[i];
+    if (size === -1 && inferred === -1) inferred = i;
+    else if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
+      throw new TensorError(
+        "INVALID_SHAPE",
+        op,
+        `invalid shape ${formatList(shape)}: size ${String(size)} at dim ${i}. Hint: sizes are whole numbers >= 0, with at most one -1.`,
+      );
+    } else known *= size;
+  }
+  const out = shape.slice();
+  if (inferred !== -1) {
+    if (known === 0 || numel % known !== 0) {
+      throw new TensorError(
+        "INVALID_SHAPE",
+        op,
+        `shape '${formatList(shape)}' is invalid for input of size ${numel} (shape ${formatShape(from)})`,
+      );
+    }
+    out[inferred] = numel / known;
+  } else if (known !== numel) {
+    throw new TensorError(
+      "INVALID_SHAPE",
+      op,
+      `shape '${formatList(shape)}' is invalid for input of size ${numel} (shape ${formatShape(from)}). Hint: the sizes must multiply to ${numel}.`,
+    );
+  }
+  return out;
+}
+
+function formatList(values: readonly unknown[]): string {
+  return `[${values.map(String).join(", ")}]`;
+}
+
+/** Strides for viewing `x` as `shape` without copying, or null (PyTorch's `computeStride`). */
+function viewStrides(x: Tensor, shape: readonly number[]): number[] | null {
+  if (x.contiguousLayout) return contiguousStrides(shape);
+  const oldShape = x.shape;
+  const oldStrides = x.strides;
+  const newStrides = new Array<number>(shape.length);
+  if (numelOf(oldShape) === 0) return contiguousStrides(shape);
+  let viewD = shape.length - 1;
+  let chunkBaseStride = oldStrides[oldStrides.length - 1] ?? 1;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
+    tensorNumel *= oldShape[tensorD] as number;
+    if (
+      tensorD === 0 ||
+      ((oldShape[tensorD - 1] as number) !== 1 &&
+        (oldStrides[tensorD - 1] as number) !== tensorNumel * chunkBaseStride)
+    ) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] === 1)) {
+        newStrides[viewD] = viewNumel * chunkBaseStride;
+        viewNumel *= shape[viewD] as number;
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (tensorD > 0) {
+        chunkBaseStride = oldStrides[tensorD - 1] as number;
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? newStrides : null;
+}
+
+/** A view with a new shape (one `-1` inferred); throws when the layout does not allow a view. */
+export function view(x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape(shape, x.numel(), "view", x.shape);
+  const strides = viewStrides(x, target);
+  if (strides === null) {
+    throw new TensorError(
+      "NOT_A_VIEW",
+      "view",
+      `view size is not compatible with input tensor's size and stride (shape ${formatShape(x.shape)}, strides ${formatShape(x.strides)}). Hint: use reshape(...) instead, or call contiguous() first.`,
+    );
+  }
+  return record("view", [x], viewOf(x, target, strides, x.offset));
+}
+
+/** A new shape; a view when the layout allows, else a contiguous copy. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const target = inferShape(shape, x.numel(), "reshape", x.shape);
+  if (sameShape(target, x.shape))
+    return record("view", [x], viewOf(x, x.shape, x.strides, x.offset));
+  const strides = viewStrides(x, target);
+  if (strides !== null) return record("view", [x], viewOf(x, target, strides, x.offset));
+  return view(contiguous(x), target);
+}
+
+/** Flattens dims `startDim..endDim` into one. */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  if (x.ndim === 0) return reshape(x, [1]);
+  const start = dimIndex(x, startDim, "flatten", "startDim");
+  const end = dimIndex(x, endDim, "flatten", "endDim");
+  if (start > end) {
+    throw new TensorError(
+      "INVALID_DIM",
+      "flatten",
+      `startDim ${startDim} must come before endDim ${endDim} (shape ${formatShape(x.shape)}).`,
+    );
+  }
+  const merged = x.shape.slice(start, end + 1).reduce((p, s) => p * s, 1);
+  return reshape(x, [...x.shape.slice(0, start), merged, ...x.shape.slice(end + 1)]);
+}
+
+/** Swaps two dims (a view). */
+export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  const d0 = dimIndex(x, dim0, "transpose", "dim0");
+  const d1 = dimIndex(x, dim1, "transpose", "dim1");
+  if (x.ndim === 0)
+    return record("transpose", [x], viewOf(x, [], [], x.offset), { dim0: 0, dim1: 0 });
+  const shape = x.shape.slice();
+  const strides = x.strides.slice();
+  [shape[d0], shape[d1]] = [shape[d1] as number, shape[d0] as number];
+  [strides[d0], strides[d1]] = [strides[d1] as number, strides[d0] as number];
+  return record("transpose", [x], viewOf(x, shape, strides, x.offset), { dim0: d0, dim1: d1 });
+}
+
+/** Reorders dims (a view); `dims` must name every dim once. */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  if (dims.length !== x.ndim) {
+    throw new TensorError(
+      "INVALID_DIM",
+      "permute",
+      `number of dims don't match: the input has ${x.ndim} dims (shape ${formatShape(x.shape)}) but ${dims.length} were given (${formatList(dims)}).`,
+    );
+  }
+  const order = dims.map((d) => dimIndex(x, d, "permute"));
+  if (new Set(order).size !== order.length) {
+    throw new TensorError(
+      "INVALID_DIM",
+      "permute",
+      `repeated dim in ${formatList(dims)}. Hint: list each dim exactly once.`,
+    );
+  }
+  const shape = order.map((d) => x.shape[d] as number);
+  const strides = order.map((d) => x.strides[d] as number);
+  return record("permute", [x], viewOf(x, shape, strides, x.offset), { dims: order });
+}
+
+/** Transpose of a tensor with at most 2 dims. */
+export function t(x: Tensor): Tensor {
+  if (x.ndim > 2) {
+    throw new TensorError(
+      "INVALID_DIM",
+      "t",
+      `expects a tensor with <= 2 dimensions, but got ${x.ndim}D (shape ${formatShape(x.shape)}). Hint: use transpose(dim0, dim1).`,
+    );
+  }
+  return x.ndim < 2 ? transpose(x, 0, 0) : transpose(x, 0, 1);
+}
+
+/** Inserts a size-1 dim at `dim` (a view). */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const d = normalizeDim(dim, x.ndim + 1, "unsqueeze");
+  const shape = x.shape.slice();
+  const strides = x.strides.slice();
+  const stride = d < x.ndim ? (x.shape[d] as number) * (x.strides[d] as number) : 1;
+  shape.splice(d, 0, 1);
+  strides.splice(d, 0, stride);
+  return record("unsqueeze", [x], viewOf(x, shape, strides, x.offset), { dim: d });
+}
+
+/** Removes size-1 dims: all of them, or those listed in `dim`. */
+export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+  const listed =
+    dim === undefined
+      ? null
+      : new Set((typeof dim === "number" ? [dim] : dim).map((d) => dimIndex(x, d, "squeeze")));
+  const keep = x.shape.map((size, d) => size !== 1 || (listed !== null && !listed.has(d)));
+  const shape = x.shape.filter((_, d) => keep[d]);
+  const strides = x.strides.filter((_, d) => keep[d]);
+  return record("squeeze", [x], viewOf(x, shape, strides, x.offset));
+}
+
+/** Broadcasts to `sizes` with stride 0 on new or size-1 dims (a view); `-1` keeps a size. */
+export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+  if (sizes.length < x.ndim) {
+    throw new TensorError(
+      "INVALID_SHAPE",
+      "expand",
+      `the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim}) (shape ${formatShape(x.shape)}).`,
+    );
+  }
+  if (sameShape(sizes, x.shape)) return x;
+  const lead = sizes.length - x.ndim;
+  const shape = new Array<number>(sizes.length);
+  const strides = new Array<number>(sizes.length);
+  for (let i = 0; i < sizes.length; i++) {
+    const want = sizes[i] as number;
+    const have = i < lead ? 1 : (x.shape[i - lead] as number);
+    const size = want === -1 && i >= lead ? have : want;
+    if (!Number.isInteger(size) || size < 0) {
+      throw new TensorError(
+        "INVALID_SHAPE",
+        "expand",
+        `invalid size ${want} at dim ${i} in ${formatList(sizes)}.`,
+      );
+    }
+    if (have !== 1 && have !== size) {
+      throw new TensorError(
+        "SHAPE_MISMATCH",
+        "expand",
+        `the expanded size of the tensor (${size}) must match the existing size (${have}) at non-singleton dimension ${i}. Target sizes: ${formatList(sizes)}. Tensor sizes: ${formatShape(x.shape)}`,
+      );
+    }
+    shape[i] = size;
+    strides[i] = i < lead || (have === 1 && size !== 1) ? 0 : (x.strides[i - lead] as number);
+  }
+  return record("expand", [x], viewOf(x, shape, strides, x.offset));
+}
+
+/** Elements `start … start + length - 1` along `dim` (a view). */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (x.ndim === 0)
+    throw new TensorError("INVALID_DIM", "narrow", "cannot be applied to a 0-dim tensor.");
+  const d = dimIndex(x, dim, "narrow");
+  const size = x.shape[d] as number;
+  const begin = start < 0 ? start + size : start;
+  if (
+    !Number.isInteger(begin) ||
+    !Number.isInteger(length) ||
+    begin < 0 ||
+    length < 0 ||
+    begin + length > size
+  ) {
+    throw new TensorError(
+      "INDEX_OUT_OF_RANGE",
+      "narrow",
+      `start (${start}) + length (${length}) exceeds dimension size (${size}) at dim ${d} (shape ${formatShape(x.shape)}).`,
+    );
+  }
+  const shape = x.shape.slice();
+  shape[d] = length;
+  return record(
+    "narrow",
+    [x],
+    viewOf(x, shape, x.strides, x.offset + begin * (x.strides[d] as number)),
+    { dim: d, start: begin, length },
+  );
+}
+
+/** The slice at `index` along `dim`, without that dim (a view). */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.ndim === 0)
+    throw new TensorError("INVALID_DIM", "select", "cannot be applied to a 0-dim tensor.");
+  const d = dimIndex(x, dim, "select");
+  const size = x.shape[d] as number;
+  const i = index < 0 ? index + size : index;
+  if (!Number.isInteger(i) || i < 0 || i >= size) {
+    throw new TensorError(
+      "INDEX_OUT_OF_RANGE",
+      "select",
+      `index ${index} is out of bounds for dimension ${d} with size ${size} (shape ${formatShape(x.shape)}).`,
+    );
+  }
+  const shape = x.shape.slice();
+  const strides = x.strides.slice();
+  shape.splice(d, 1);
+  strides.splice(d, 1);
+  return record("select", [x], viewOf(x, shape, strides, x.offset + i * (x.strides[d] as number)), {
+    dim: d,
+    index: i,
+  });
+}
+
+/** All slices along `dim`. */
+export function unbind(x: Tensor, dim = 0): Tensor[] {
+  if (x.ndim === 0)
+    throw new TensorError("INVALID_DIM", "unbind", "cannot be applied to a 0-dim tensor.");
+  const d = dimIndex(x, dim, "unbind");
+  return Array.from({ length: x.shape[d] as number }, (_, i) => select(x, d, i));
+}
+
+/** `x` itself when contiguous, else a contiguous copy. */
+export function contiguous(x: Tensor): Tensor {
+  if (x.contiguousLayout) return x;
+  return record("clone", [x], copyContiguous(x, x.dtype));
+}

@@ -1,0 +1,122 @@
+import { formatShape, TensorError } from "./errors";
+
+/** A tensor's size along each dimension. */
+export type Shape = readonly number[];
+
+/** Number of elements of a tensor of this shape (1 for a 0-d tensor). */
+export function numelOf(shape: Shape): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i] as number;
+  return n;
+}
+
+/** Row-major strides of a contiguous tensor of this shape. */
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = stride;
+    stride *= shape[i] as number;
+  }
+  return strides;
+}
+
+/** True when two shapes are equal. */
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Checks a user-given shape: whole, non-negative, finite sizes. */
+export function checkShape(shape: unknown, op: string, argument = "shape"): number[] {
+  if (!Array.isArray(shape)) {
+    throw new TensorError(
+      "INVALID_SHAPE",
+      op,
+      `${argument} must be an array of sizes, got ${String(shape)}. Hint: pass e.g. [2, 3].`,
+    );
+  }
+  for (const size of shape) {
+    if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
+      throw new TensorError(
+        "INVALID_SHAPE",
+        op,
+        `${argument} ${formatList(shape)} has an invalid size ${String(size)}. Hint: sizes must be whole numbers >= 0.`,
+      );
+    }
+  }
+  return shape.slice();
+}
+
+function formatList(values: readonly unknown[]): string {
+  return `[${values.map(String).join(", ")}]`;
+}
+
+/** Broadcasts two shapes as NumPy and PyTorch do, or throws a `SHAPE_MISMATCH` naming the dim. */
+export function broadcastShapes(a: Shape, b: Shape, op: string): Shape {
+  if (sameShape(a, b)) return a;
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const sizeA = a[i - rank + a.length] ?? 1;
+    const sizeB = b[i - rank + b.length] ?? 1;
+    if (sizeA !== sizeB && sizeA !== 1 && sizeB !== 1) {
+      throw new TensorError(
+        "SHAPE_MISMATCH",
+        op,
+        `the size of tensor a (${sizeA}) must match the size of tensor b (${sizeB}) at non-singleton dimension ${i} (shapes ${formatShape(a)} and ${formatShape(b)})`,
+      );
+    }
+    out[i] = sizeA === 1 ? sizeB : sizeA;
+  }
+  return out;
+}
+
+/** Strides that read a tensor of `shape`/`strides` as if expanded to `target` (0 on broadcast dims). */
+export function broadcastStrides(
+  shape: Shape,
+  strides: readonly number[],
+  target: Shape,
+): number[] {
+  const out = new Array<number>(target.length);
+  const lead = target.length - shape.length;
+  for (let i = 0; i < target.length; i++) {
+    out[i] = i < lead || shape[i - lead] === 1 ? 0 : (strides[i - lead] as number);
+  }
+  return out;
+}
+
+/** Wraps a possibly negative dim into `[0, ndim)`, or throws `INVALID_DIM`. */
+export function normalizeDim(dim: number, ndim: number, op: string, argument = "dim"): number {
+  const rank = Math.max(ndim, 1);
+  if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
+    throw new TensorError(
+      "INVALID_DIM",
+      op,
+      `${argument} ${dim} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? "" : "s"} (expected to be in range of [${-rank}, ${rank - 1}])`,
+    );
+  }
+  return dim < 0 ? dim + rank : dim;
+}
+
+/** Normalises a `dim` argument (number, array or undefined = all dims) into sorted unique dims. */
+export function normalizeDims(
+  dim: number | readonly number[] | undefined | null,
+  ndim: number,
+  op: string,
+): number[] {
+  if (dim === undefined || dim === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof dim === "number" ? [dim] : dim;
+  const dims = list.map((d) => normalizeDim(d, ndim, op)).filter((d) => d < ndim || ndim > 0);
+  const unique = [...new Set(dims)];
+  if (unique.length !== dims.length) {
+    throw new TensorError(
+      "INVALID_DIM",
+      op,
+      `dim ${formatList(list)} names a dimension twice. Hint: list each dim once.`,
+    );
+  }
+  return ndim === 0 ? [] : unique.sort((x, y) => x - y);
+}
