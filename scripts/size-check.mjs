@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Bundle-size budget: @x/tensor + @x/autograd + @x/optim from their dist/, bundled for browsers with
+// esbuild, minified, measured gzipped. Fails over budget. Writes nothing to disk.
+// Usage: node scripts/size-check.mjs   (needs a build: `pnpm build`)
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { libraryPackages, main, ROOT, requireBuilt } from "./lib/workspace.mjs";
+
+/** Gzipped budget for the three packages together, in bytes. */
+export const BUDGET_BYTES = 25 * 1024;
+const MEASURED = ["@x/tensor", "@x/autograd", "@x/optim"];
+
+/** Resolves @x/<name> to packages/<name>/dist/index.js, so the measure is the built ESM output. */
+const distPlugin = {
+  name: "x-dist",
+  setup(b) {
+    b.onResolve({ filter: /^@x\/[a-z-]+$/ }, ({ path }) => {
+      const file = join(ROOT, "packages", path.slice(3), "dist", "index.js");
+      if (!existsSync(file)) return { errors: [{ text: `${path}: ${file} does not exist` }] };
+      return { path: file };
+    });
+  },
+};
+
+/** Bundles `names` (every export kept, as `export * as`) and returns raw and gzipped byte sizes. */
+async function measure(names) {
+  const contents = names.map((n, i) => `export * as m${i} from ${JSON.stringify(n)};`).join("\n");
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+    plugins: [distPlugin],
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return { raw: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength };
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`;
+
+/** Prints the sizes; throws when the three together are over budget. */
+export async function sizeCheck() {
+  requireBuilt(libraryPackages().filter((p) => MEASURED.includes(p.name)));
+  const rows = [];
+  for (const name of MEASURED) rows.push([name, await measure([name])]);
+  const total = await measure(MEASURED);
+  rows.push([MEASURED.join(" + "), total]);
+  console.log("bundle (esbuild, minified, browser, ESM)      minified      gzip");
+  for (const [label, size] of rows) {
+    console.log(`${label.padEnd(44)} ${kb(size.raw).padStart(10)} ${kb(size.gzip).padStart(10)}`);
+  }
+  const verdict = `${kb(total.gzip)} gzip of a ${kb(BUDGET_BYTES)} budget`;
+  if (total.gzip > BUDGET_BYTES) {
+    throw new Error(
+      `size-check: bundle over budget, ${kb(total.gzip)} vs ${kb(BUDGET_BYTES)} gzip (${MEASURED.join(" + ")}). Hint: find what grew with \`esbuild --analyze\`, or raise BUDGET_BYTES in scripts/size-check.mjs on purpose.`,
+    );
+  }
+  console.log(`size-check: ok, ${verdict}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main(sizeCheck);
