@@ -1,1 +1,16 @@
-export {};
+import "./install";
+
+export { detectAnomaly, isAnomalyEnabled, setDetectAnomaly } from "./anomaly";
+export type { GradOptions } from "./engine";
+export { grad } from "./engine";
+export type { AutogradErrorCode } from "./errors";
+export { AutogradError } from "./errors";
+export { Function, FunctionContext } from "./function";
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from "./grad-mode";
+export type { GradcheckOptions } from "./gradcheck";
+export { gradcheck, gradgradcheck } from "./gradcheck";
+export type { BackwardFunction } from "./node";
+export { Node } from "./node";
+export type { Rule } from "./rules";
+export { rules } from "./rules";
+export { warnOnGradAccumulation } from "./warnings";

@@ -67,7 +67,7 @@ export {
 export type { RandomOptions } from "./random";
 export { defaultGenerator, Generator, manualSeed, rand, randint, randn, randperm } from "./random";
 export type { Shape } from "./shape";
-export { broadcastShapes } from "./shape";
+export { broadcastShapes, sameShape } from "./shape";
 export { Storage } from "./storage";
 export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./tensor";
 export { Tensor } from "./tensor";
