@@ -21,10 +21,6 @@ interface PassOptions {
   capture: Map<Tensor, Tensor | null> | null;
 }
 
-function api(options: PassOptions): string {
-  return options.capture === null ? "backward()" : "grad()";
-}
-
 /** Topological bookkeeping: how many consumers inside the graph each node waits for. */
 function countConsumers(roots: readonly Node[]): void {
   const seen = new Set<Node>(roots);
@@ -240,7 +236,9 @@ export function grad(
   const outs = outputs instanceof Tensor ? [outputs] : [...outputs];
   const ins = inputs instanceof Tensor ? [inputs] : [...inputs];
   const given = options.gradOutputs instanceof Tensor ? [options.gradOutputs] : options.gradOutputs;
-  outs.forEach((out, i) => requireGraph(out, "grad()", i));
+  outs.forEach((out, i) => {
+    requireGraph(out, "grad()", i);
+  });
   ins.forEach((input, i) => {
     if (!input.requiresGrad) {
       throw new AutogradError(
