@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// publint (--strict) + attw on the exact tarball `pnpm pack` makes for each library package.
+// publint (--strict) + attw on the exact tarball `pnpm pack` makes for each library package, plus
+// what the tarball must and must not hold (dist for ESM + CJS + types, README, LICENSE; no tests).
 // Usage: node scripts/check-packages.mjs   (needs a build: `pnpm build`)
 import { basename } from "node:path";
 import {
@@ -15,14 +16,44 @@ import {
 
 const color = process.stdout.isTTY ? [] : ["--no-color"];
 
+const REQUIRED_FILES = [
+  "package.json",
+  "README.md",
+  "LICENSE",
+  "dist/index.js",
+  "dist/index.cjs",
+  "dist/index.d.ts",
+  "dist/index.d.cts",
+];
+const FORBIDDEN = /(^|\/)(test|tests|__tests__|fixtures)\/|\.(test|spec|test-d)\.[cm]?[jt]sx?$/;
+
+/** Throws when the tarball misses a required file or ships tests. */
+function checkContents(name, tarball) {
+  const files = run("tar", ["-tzf", tarball], { capture: true })
+    .split("\n")
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ""));
+  const missing = REQUIRED_FILES.filter((f) => !files.includes(f));
+  const tests = files.filter((f) => FORBIDDEN.test(f));
+  if (missing.length > 0 || tests.length > 0) {
+    throw new Error(
+      `${name}: tarball ${missing.length ? `misses ${missing.join(", ")}` : ""}${missing.length && tests.length ? " and " : ""}${tests.length ? `ships test files ${tests.slice(0, 5).join(", ")}` : ""}. Hint: fix "files" in package.json, or add the file to the package folder.`,
+    );
+  }
+  console.log(
+    `contents: ${files.length} files, README + LICENSE + ESM/CJS/types present, no tests`,
+  );
+}
+
 /** Checks every library tarball; throws naming the packages that failed. */
 export async function checkPackages() {
   requireBuilt(libraryPackages());
   await withTempDir("pack", (dir) => {
     const failed = [];
     for (const [name, tarball] of packPackages(dir)) {
-      const done = section(`${name}: publint + attw (${basename(tarball)})`);
+      const done = section(`${name}: contents + publint + attw (${basename(tarball)})`);
       try {
+        checkContents(name, tarball);
         run(bin("publint"), ["run", tarball, "--strict"]);
         run(bin("attw"), [tarball, "--format", "table-flipped", "--no-emoji", ...color]);
       } catch (error) {
