@@ -1,0 +1,59 @@
+import { defineConfig } from "vitepress";
+
+const guide = [
+  { text: "Getting started", link: "/guide/" },
+  { text: "@x/tensor", link: "/guide/tensor" },
+  { text: "@x/autograd", link: "/guide/autograd" },
+  { text: "@x/optim", link: "/guide/optim" },
+  { text: "@x/data", link: "/guide/data" },
+  { text: "@x/train", link: "/guide/train" },
+  { text: "The x CLI", link: "/guide/cli" },
+];
+
+const learn = [
+  { text: "Overview", link: "/learn/" },
+  { text: "1. Data, model and loss", link: "/learn/data-and-model" },
+  { text: "2. Gradient descent on the loss surface", link: "/learn/loss-surface" },
+  { text: "3. Finite differences vs autograd", link: "/learn/finite-differences" },
+  { text: "4. The computation graph", link: "/learn/computation-graph" },
+  { text: "5. SGD vs Adam", link: "/learn/optimizers" },
+  { text: "6. Validation and overfitting", link: "/learn/validation" },
+];
+
+const api = ["tensor", "autograd", "optim", "data", "train"].map((p) => ({
+  text: `@x/${p}`,
+  link: `/api/${p}`,
+}));
+
+export default defineConfig({
+  title: "@x",
+  description:
+    "PyTorch-style deep learning in TypeScript, built around chapter 5 of Deep Learning with PyTorch.",
+  lang: "en-GB",
+  cleanUrls: false,
+  lastUpdated: false,
+  head: [["link", { rel: "icon", type: "image/svg+xml", href: "/favicon.svg" }]],
+  srcExclude: ["README.md", "e2e/**", "scripts/**"],
+  themeConfig: {
+    nav: [
+      { text: "Guide", link: "/guide/", activeMatch: "^/guide/" },
+      { text: "Learn step by step", link: "/learn/", activeMatch: "^/learn/" },
+      { text: "API", link: "/api/", activeMatch: "^/api/" },
+    ],
+    sidebar: {
+      "/guide/": [{ text: "Guide", items: guide }],
+      "/learn/": [{ text: "Learning, step by step", items: learn }],
+      "/api/": [{ text: "API reference", link: "/api/", items: api }],
+    },
+    outline: { level: [2, 3] },
+    search: { provider: "local" },
+    footer: {
+      message: "Every number on these pages is computed live by the @x packages in your browser.",
+    },
+  },
+  vite: {
+    // Import the workspace packages from their TypeScript sources (no build of them needed).
+    resolve: { conditions: ["@x/source"] },
+    ssr: { noExternal: [/^@x\//] },
+  },
+});
