@@ -35,9 +35,13 @@ function checkContents(name, tarball) {
     .map((f) => f.replace(/^package\//, ""));
   const missing = REQUIRED_FILES.filter((f) => !files.includes(f));
   const tests = files.filter((f) => FORBIDDEN.test(f));
-  if (missing.length > 0 || tests.length > 0) {
+  const problems = [
+    ...(missing.length > 0 ? [`misses ${missing.join(", ")}`] : []),
+    ...(tests.length > 0 ? [`ships test files ${tests.slice(0, 5).join(", ")}`] : []),
+  ];
+  if (problems.length > 0) {
     throw new Error(
-      `${name}: tarball ${missing.length ? `misses ${missing.join(", ")}` : ""}${missing.length && tests.length ? " and " : ""}${tests.length ? `ships test files ${tests.slice(0, 5).join(", ")}` : ""}. Hint: fix "files" in package.json, or add the file to the package folder.`,
+      `${name}: the tarball ${problems.join(" and ")}. Hint: fix "files" in package.json, or add the file to the package folder.`,
     );
   }
   console.log(
