@@ -1,0 +1,37 @@
+import { formatShape, Tensor } from "@x/tensor";
+import { DataError } from "./errors";
+
+/** Renders a user-supplied value for an error message (strings quoted, arrays bracketed). */
+export function show(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(show).join(", ")}]`;
+  if (value instanceof Tensor)
+    return `a ${value.dtype} tensor of shape ${formatShape(value.shape)}`;
+  if (typeof value === "number" || typeof value === "boolean" || value == null)
+    return String(value);
+  return typeof value;
+}
+
+/** Throws unless `value` is an integer `>= min`. */
+export function requireInteger(value: unknown, min: number, op: string, name: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new DataError(
+      "INVALID_ARGUMENT",
+      op,
+      `${name} must be an integer >= ${min}, but got ${show(value)}. Hint: pass a whole number such as ${Math.max(min, 1)}.`,
+    );
+  }
+  return value;
+}
+
+/** Throws unless `index` is an integer in `[0, length)`; `what` names the indexed thing. */
+export function checkIndex(index: unknown, length: number, op: string, what: string): number {
+  if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= length) {
+    throw new DataError(
+      "INDEX_OUT_OF_RANGE",
+      op,
+      `index ${show(index)} is out of range for ${what} of length ${length}, expected an integer in [0, ${length}). Hint: valid indices are 0 … ${length - 1}.`,
+    );
+  }
+  return index;
+}
