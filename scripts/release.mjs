@@ -16,6 +16,7 @@ import {
   main,
   packPackages,
   pnpm,
+  publicApps,
   ROOT,
   run,
   section,
@@ -114,17 +115,21 @@ async function dryRun() {
     const packDir = join(tmp, "tarballs");
     mkdirSync(packDir);
     const version = libraryPackages(copy)[0]?.manifest.version;
-    for (const [name, file] of packPackages(packDir, { root: copy })) {
+    const libraries = new Set(libraryPackages(copy).map((p) => p.name));
+    for (const [name, file] of packPackages(packDir, { root: copy, apps: publicApps(copy) })) {
       const manifest = JSON.parse(
         run("tar", ["-xzOf", file, "package/package.json"], { capture: true }),
       );
       const internal = Object.entries(manifest.dependencies ?? {}).filter(([dep]) =>
         dep.startsWith("@x/"),
       );
-      const stale = internal.filter(([, range]) => range !== version);
-      if (manifest.version !== version || stale.length > 0) {
+      // Libraries share the fixed group's version; a public app has its own, but must depend on
+      // the libraries at exactly the version released with it.
+      const wrongVersion = libraries.has(name) && manifest.version !== version;
+      if (wrongVersion || internal.some(([, range]) => range !== version)) {
+        const deps = internal.map(([d, r]) => `${d}@${r}`).join(", ");
         throw new Error(
-          `release: ${name}'s tarball has version ${manifest.version} and depends on ${internal.map(([d, r]) => `${d}@${r}`).join(", ")}, expected everything at ${version}`,
+          `release: ${name}'s tarball is ${manifest.version} and depends on ${deps}, expected the libraries at ${version}`,
         );
       }
       const deps = internal.map(([d, r]) => `${d}@${r}`).join(", ") || "no @x deps";
@@ -136,13 +141,17 @@ async function dryRun() {
 }
 
 /** The real release: version, commit the bump, publish (changesets tags the commit). */
-function release() {
+/** A real release starts from a clean work tree, so its version commit holds only the bump. */
+function requireCleanTree() {
   const dirty = run("git", ["status", "--porcelain"], { capture: true }).trim();
   if (dirty) {
     throw new Error(
       `release: the work tree has uncommitted changes (${dirty.split("\n").length} path(s)). Hint: commit or stash them, or use --dry-run.`,
     );
   }
+}
+
+function release() {
   let done = section("changeset version");
   const before = versions(ROOT);
   run(bin("changeset"), ["version"]);
@@ -151,7 +160,11 @@ function release() {
   done();
   const bumped = [...after].filter(([name, v]) => before.get(name) !== v);
   if (bumped.length > 0) {
-    const paths = [".changeset", ...libraryPackages().map((p) => relative(ROOT, p.dir))];
+    const paths = [
+      ".changeset",
+      ...libraryPackages().map((p) => relative(ROOT, p.dir)),
+      ...publicApps(ROOT).map((app) => join("apps", app)),
+    ];
     run("git", ["add", "--", ...paths]);
     const list = bumped.map(([n, v]) => `${n}@${v}`).join(", ");
     run("git", ["commit", "-m", `Version packages: ${list}`, "--", ...paths]);
@@ -164,6 +177,7 @@ function release() {
 
 main(async () => {
   const dryRunMode = process.argv.includes("--dry-run");
+  if (!dryRunMode) requireCleanTree();
   let done = section("build (turbo)");
   pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
   done();

@@ -55,6 +55,14 @@ export function appManifest(dir, root = ROOT) {
   return existsSync(path) ? readJson(path) : null;
 }
 
+/** The apps (apps/cli, apps/docs) that exist and are not private: changesets publishes them too. */
+export function publicApps(root = ROOT) {
+  return ["cli", "docs"].filter((app) => {
+    const manifest = appManifest(app, root);
+    return manifest !== null && manifest.private !== true;
+  });
+}
+
 /**
  * Runs a command, streaming its output; throws when it exits non-zero.
  * @param {string} cmd @param {string[]} args
