@@ -21,22 +21,8 @@
  * - float64: rtol 1e-14 / 1e-12 instead of the float32 tolerances above.
  */
 import * as api from "@x/tensor";
-import {
-  arange,
-  cat,
-  eye,
-  full,
-  linspace,
-  ones,
-  stack,
-  type Tensor,
-  tensor,
-  where,
-  zeros,
-} from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import {
-  buildTensor,
   isTensorJson,
   loadFixture,
   type OutJson,
@@ -44,9 +30,8 @@ import {
   type TensorJson,
   type Tolerance,
 } from "./fixtures/codec.ts";
+import { type Arg, decodeArg, OPS } from "./fixtures/ops-table.ts";
 
-type Arg = Tensor | number | boolean | number[] | string | Record<string, unknown> | undefined;
-type Out = Tensor | Tensor[] | { values: Tensor; indices: Tensor } | string;
 interface Case {
   group: string;
   name: string;
@@ -60,155 +45,14 @@ const fixture = loadFixture<{ torch: string; cases: Case[] }>(
   import.meta.url,
 );
 
-const T = (a: Arg): Tensor => a as Tensor;
-const num = (a: Arg): number => a as number;
-const dims = (a: Arg): number | number[] | undefined => a as number | number[] | undefined;
-const operand = (a: Arg): Tensor | number => a as Tensor | number;
-const bound = (a: Arg): number | undefined => a as number | undefined;
-type Options = { correction?: number; keepdim?: boolean };
-
-/** max/min: no dim → the value; a tensor → maximum/minimum; a dim → { values, indices }. */
-function extremum(kind: "max" | "min", x: Arg, dim: Arg, keepdim: Arg): Out {
-  if (dim === undefined) return T(x)[kind]();
-  if (typeof dim === "object" && !Array.isArray(dim)) return T(x)[kind](T(dim));
-  return T(x)[kind](num(dim), keepdim as boolean | undefined);
-}
-
-/** var/std take `(dim?, keepdim?)` or `(dim?, { correction, keepdim })`. */
-function spread(kind: "var" | "std", x: Arg, dim: Arg, extra: Arg): Tensor {
-  if (typeof extra === "object") return T(x)[kind](dims(dim), extra as Options);
-  return T(x)[kind](dims(dim), extra as boolean | undefined);
-}
-
-/** In-place ops return the mutated base so that writes through views are visible. */
-const mutated =
-  (f: (x: Tensor, ...rest: Arg[]) => unknown) =>
-  (x: Arg, ...rest: Arg[]): Tensor => {
-    f(T(x), ...rest);
-    return T(x);
-  };
-
-/** The public API by op name, in method form (function forms are checked separately). */
-const OPS: Record<string, (...args: Arg[]) => Out> = {
-  add: (a, b) => T(a).add(operand(b)),
-  sub: (a, b) => T(a).sub(operand(b)),
-  mul: (a, b) => T(a).mul(operand(b)),
-  div: (a, b) => T(a).div(operand(b)),
-  pow: (a, b) => T(a).pow(operand(b)),
-  maximum: (a, b) => T(a).maximum(T(b)),
-  minimum: (a, b) => T(a).minimum(T(b)),
-  eq: (a, b) => T(a).eq(operand(b)),
-  ne: (a, b) => T(a).ne(operand(b)),
-  lt: (a, b) => T(a).lt(operand(b)),
-  le: (a, b) => T(a).le(operand(b)),
-  gt: (a, b) => T(a).gt(operand(b)),
-  ge: (a, b) => T(a).ge(operand(b)),
-  neg: (x) => T(x).neg(),
-  abs: (x) => T(x).abs(),
-  exp: (x) => T(x).exp(),
-  log: (x) => T(x).log(),
-  sqrt: (x) => T(x).sqrt(),
-  square: (x) => T(x).square(),
-  sin: (x) => T(x).sin(),
-  cos: (x) => T(x).cos(),
-  tanh: (x) => T(x).tanh(),
-  sigmoid: (x) => T(x).sigmoid(),
-  relu: (x) => T(x).relu(),
-  clamp: (x, lo, hi) => T(x).clamp(bound(lo), bound(hi)),
-  where: (c, a, b) => where(T(c), operand(a), operand(b)),
-  sum: (x, d, k) => T(x).sum(dims(d), k as boolean | undefined),
-  mean: (x, d, k) => T(x).mean(dims(d), k as boolean | undefined),
-  prod: (x, d, k) => T(x).prod(d as number | undefined, k as boolean | undefined),
-  argmax: (x, d, k) => T(x).argmax(d as number | undefined, k as boolean | undefined),
-  argmin: (x, d, k) => T(x).argmin(d as number | undefined, k as boolean | undefined),
-  max: (x, d, k) => extremum("max", x, d, k),
-  min: (x, d, k) => extremum("min", x, d, k),
-  var: (x, d, e) => spread("var", x, d, e),
-  std: (x, d, e) => spread("std", x, d, e),
-  matmul: (a, b) => T(a).matmul(T(b)),
-  mm: (a, b) => T(a).mm(T(b)),
-  dot: (a, b) => T(a).dot(T(b)),
-  indexSelect: (x, d, i) => T(x).indexSelect(num(d), T(i)),
-  gather: (x, d, i) => T(x).gather(num(d), T(i)),
-  cat: (...a) => cat(a.slice(0, -1).map(T), num(a.at(-1))),
-  stack: (...a) => stack(a.slice(0, -1).map(T), num(a.at(-1))),
-  split: (x, s, d) => T(x).split(s as number | number[], num(d)),
-  chunk: (x, n, d) => T(x).chunk(num(n), num(d)),
-  unbind: (x, d) => T(x).unbind(num(d)),
-  reshape: (x, s) => T(x).reshape(s as number[]),
-  view: (x, s) => T(x).view(s as number[]),
-  flatten: (x, s, e) => T(x).flatten(num(s), num(e)),
-  transpose: (x, a, b) => T(x).transpose(num(a), num(b)),
-  permute: (x, p) => T(x).permute(...(p as number[])),
-  expand: (x, s) => T(x).expand(...(s as number[])),
-  narrow: (x, d, s, l) => T(x).narrow(num(d), num(s), num(l)),
-  select: (x, d, i) => T(x).select(num(d), num(i)),
-  unsqueeze: (x, d) => T(x).unsqueeze(num(d)),
-  squeeze: (x, d) => (d === undefined ? T(x).squeeze() : T(x).squeeze(num(d))),
-  t: (x) => T(x).t(),
-  contiguous: (x) => T(x).contiguous(),
-  clone: (x) => T(x).clone(),
-  to: (x, d) => T(x).to(d as api.Tensor["dtype"]),
-  float: (x) => T(x).float(),
-  double: (x) => T(x).double(),
-  toString: (x: Arg) => T(x).toString(),
-  zeros: (s) => zeros(s as number[]),
-  ones: (s) => ones(s as number[]),
-  full: (s, v) => full(s as number[], num(v)),
-  arange: (...a) => arange(num(a[0]), a[1] as number | undefined, a[2] as number | undefined),
-  linspace: (a, b, n) => linspace(num(a), num(b), num(n)),
-  eye: (n) => eye(num(n)),
-  add_: mutated((x, y) => x.add_(operand(y))),
-  sub_: mutated((x, y) => x.sub_(operand(y))),
-  mul_: mutated((x, y) => x.mul_(operand(y))),
-  div_: mutated((x, y) => x.div_(operand(y))),
-  clamp_: mutated((x, lo, hi) => x.clamp_(bound(lo), bound(hi))),
-  zero_: mutated((x) => x.zero_()),
-  fill_: mutated((x, v) => x.fill_(num(v))),
-  copy_: mutated((x, src) => x.copy_(T(src))),
-  // small pipelines, mostly over non-contiguous views (names as in generate.py)
-  "t.mul_": mutated((x, v) => x.t().mul_(num(v))),
-  "narrow.fill_": mutated((x, d, s, l, v) => x.narrow(num(d), num(s), num(l)).fill_(num(v))),
-  "select.zero_": mutated((x, d, i) => x.select(num(d), num(i)).zero_()),
-  "transpose01.copy_": mutated((x, src) => x.transpose(0, 1).copy_(T(src))),
-  "transpose01.add": (x, y) => T(x).transpose(0, 1).add(T(y)),
-  "permute.sum": (x, p, d) =>
-    T(x)
-      .permute(...(p as number[]))
-      .sum(num(d)),
-  "expand.mul": (x, s, y) =>
-    T(x)
-      .expand(...(s as number[]))
-      .mul(T(y)),
-  "t.matmul": (a, b) => T(a).t().matmul(T(b)),
-  "narrow.exp": (x, d, s, l) => T(x).narrow(num(d), num(s), num(l)).exp(),
-  "select.maxDim": (x, d, i, m) => T(x).select(num(d), num(i)).max(num(m)),
-  "add.sub": (a, b, c) => T(a).add(T(b)).sub(T(c)),
-  mseLoss: (p, y) => T(p).sub(T(y)).pow(2).mean(),
-  linear: (x, w, b) => T(x).mul(T(w)).add(T(b)),
-};
-
 const ELEMENTWISE = [
   ...["add", "sub", "mul", "div", "pow", "maximum", "minimum"],
   ...["eq", "ne", "lt", "le", "gt", "ge", "where", "clamp"],
   ...["neg", "abs", "exp", "log", "sqrt", "square", "sin", "cos", "tanh", "sigmoid", "relu"],
 ];
-const TRANSCENDENTAL = new Set([
-  "exp",
-  "log",
-  "sin",
-  "cos",
-  "tanh",
-  "sigmoid",
-  "pow",
-  "narrow.exp",
-]);
+const TRANSCENDENTAL = new Set("exp log sin cos tanh sigmoid pow narrow.exp".split(" "));
 const ORDER_DEPENDENT = new Set(
-  ["sum", "mean", "var", "std", "prod", "matmul", "mm", "dot"].concat([
-    "t.matmul",
-    "permute.sum",
-    "mseLoss",
-  ]),
+  "sum mean var std prod matmul mm dot t.matmul permute.sum mseLoss".split(" "),
 );
 const CREATION = new Set(["arange", "linspace"]);
 
@@ -222,13 +66,6 @@ function toleranceFor(c: Case): Tolerance {
     return f64 ? { rtol: 1e-12, atol: 1e-12 } : { rtol: 1e-5, atol: 1e-6 };
   if (CREATION.has(c.op)) return { rtol: 1e-6, atol: 1e-7 };
   return "exact";
-}
-
-/** Fixture arguments as API arguments: tensors built with `tensor()`, null as undefined. */
-function decodeArg(a: unknown): Arg {
-  if (a === null) return undefined;
-  if (isTensorJson(a)) return buildTensor<Tensor>(a, (values, options) => tensor(values, options));
-  return a as Arg;
 }
 
 function check(c: Case, run: (...args: Arg[]) => unknown): void {
