@@ -229,7 +229,7 @@ export function linspace(
   const half = Math.floor(steps / 2);
   // PyTorch fills the first half from `start` and the second half from `end`, for symmetry.
   for (let i = 0; i < steps; i++)
-    out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+    out[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
   return finish(out, [steps], dtype, options, "linspace");
 }
 

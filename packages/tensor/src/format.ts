@@ -11,6 +11,11 @@ function pythonExponential(value: number): string {
   return `${mantissa}e${sign}${exponent.replace(/^[-+]/, "").padStart(2, "0")}`;
 }
 
+/** JS prints -0 as "0"; Python keeps the sign. */
+function sign(value: number): string {
+  return Object.is(value, -0) ? "-" : "";
+}
+
 function special(value: number): string | null {
   if (Number.isNaN(value)) return "nan";
   if (value === Number.POSITIVE_INFINITY) return "inf";
@@ -33,7 +38,7 @@ function makeFormatter(
     return (v) => String(v).padStart(width);
   }
   const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
-  if (finite.length === 0) return (v) => special(v) ?? `${v.toFixed(0)}.`;
+  if (finite.length === 0) return (v) => special(v) ?? `${sign(v)}${v.toFixed(0)}.`;
   const absolute = finite.map(Math.abs);
   const max = Math.max(...absolute);
   const min = Math.min(...absolute);
@@ -42,9 +47,9 @@ function makeFormatter(
   if (intMode) mode = max / min > 1000 || max > 1e8 ? "sci" : "int";
   else mode = max / min > 1000 || max > 1e8 || min < 1e-4 ? "sci" : "fixed";
   const render = (v: number): string => {
-    if (mode === "sci") return special(v) ?? pythonExponential(v);
-    if (mode === "int") return special(v) ?? `${v.toFixed(0)}.`;
-    return special(v) ?? v.toFixed(precision);
+    if (mode === "sci") return special(v) ?? sign(v) + pythonExponential(v);
+    if (mode === "int") return special(v) ?? `${sign(v)}${v.toFixed(0)}.`;
+    return special(v) ?? sign(v) + v.toFixed(precision);
   };
   const width = Math.max(1, ...finite.map((v) => render(v).length));
   return (v) => render(v).padStart(width);

@@ -47,7 +47,7 @@ export interface OpAttrs {
   permute: { dims: readonly number[] };
   expand: null;
   narrow: { dim: number; start: number; length: number };
-  select: { dim: number; index: number };
+  select: { dim: number; index: number; unbind?: boolean };
   unsqueeze: { dim: number };
   squeeze: null;
   clone: null;

@@ -71,7 +71,9 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): Shape {
     }
     out[i] = sizeA === 1 ? sizeB : sizeA;
   }
-  return out;
+  // Reusing an operand's (immutable) shape array lets ops keep their fast same-shape paths.
+  if (sameShape(out, a)) return a;
+  return sameShape(out, b) ? b : out;
 }
 
 /** Strides that read a tensor of `shape`/`strides` as if expanded to `target` (0 on broadcast dims). */
@@ -101,22 +103,30 @@ export function normalizeDim(dim: number, ndim: number, op: string, argument = "
   return dim < 0 ? dim + rank : dim;
 }
 
+const allDims: number[][] = [];
+
 /** Normalises a `dim` argument (number, array or undefined = all dims) into sorted unique dims. */
 export function normalizeDims(
   dim: number | readonly number[] | undefined | null,
   ndim: number,
   op: string,
-): number[] {
-  if (dim === undefined || dim === null) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof dim === "number" ? [dim] : dim;
-  const dims = list.map((d) => normalizeDim(d, ndim, op)).filter((d) => d < ndim || ndim > 0);
-  const unique = [...new Set(dims)];
-  if (unique.length !== dims.length) {
+): readonly number[] {
+  if (dim === undefined || dim === null) {
+    allDims[ndim] ??= Array.from({ length: ndim }, (_, i) => i);
+    return allDims[ndim] as number[];
+  }
+  if (ndim === 0) {
+    for (const d of typeof dim === "number" ? [dim] : dim) normalizeDim(d, 0, op);
+    return [];
+  }
+  if (typeof dim === "number") return [normalizeDim(dim, ndim, op)];
+  const dims = dim.map((d) => normalizeDim(d, ndim, op));
+  if (new Set(dims).size !== dims.length) {
     throw new TensorError(
       "INVALID_DIM",
       op,
-      `dim ${formatList(list)} names a dimension twice. Hint: list each dim once.`,
+      `dim ${formatList(dim)} names a dimension twice. Hint: list each dim once.`,
     );
   }
-  return ndim === 0 ? [] : unique.sort((x, y) => x - y);
+  return dims.sort((x, y) => x - y);
 }

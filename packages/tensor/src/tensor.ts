@@ -425,19 +425,19 @@ export class Tensor implements Iterable<Tensor> {
   // ── in-place ───────────────────────────────────────────────────────────────
   /** In-place `this += other`. */
   add_(other: Operand): this {
-    return inplace.inPlace(this, "add_", binary.add, other);
+    return inplace.binaryInPlace(this, "add_", other);
   }
   /** In-place `this -= other`. */
   sub_(other: Operand): this {
-    return inplace.inPlace(this, "sub_", binary.sub, other);
+    return inplace.binaryInPlace(this, "sub_", other);
   }
   /** In-place `this *= other`. */
   mul_(other: Operand): this {
-    return inplace.inPlace(this, "mul_", binary.mul, other);
+    return inplace.binaryInPlace(this, "mul_", other);
   }
   /** In-place `this /= other`. */
   div_(other: Operand): this {
-    return inplace.inPlace(this, "div_", binary.div, other);
+    return inplace.binaryInPlace(this, "div_", other);
   }
   /** In-place clamp into `[min, max]`. */
   clamp_(min?: number | null, max?: number | null): this {

@@ -16,6 +16,11 @@ function extremum(node: Node, grad: Tensor, wins: "gt" | "lt"): (Tensor | null)[
 function pow(node: Node, grad: Tensor): (Tensor | null)[] {
   const base = node.saved(0);
   const exponent = node.saved(1);
+  if (exponent.ndim === 0 && !exponent.requiresGrad) {
+    // a constant exponent (e.g. `x.pow(2)`): grad · e · x^(e-1), without the masking ops
+    const e = exponent.item() as number;
+    return [e === 0 ? grad.mul(0) : grad.mul(e === 2 ? base.mul(2) : base.pow(e - 1).mul(e)), null];
+  }
   return [
     node.needsGrad(0)
       ? where(exponent.eq(0), 0, grad.mul(exponent.mul(base.pow(exponent.sub(1)))))

@@ -64,7 +64,7 @@ export const reductionRules = {
   mean: (node: Node, grad: Tensor) => {
     const attrs = node.attrsOf<"mean">();
     const x = node.input(0);
-    return [expandReduced(grad, x, attrs).div(count(x, attrs.dims))];
+    return [expandReduced(grad.div(count(x, attrs.dims)), x, attrs)];
   },
   prod,
   var: (node: Node, grad: Tensor) => {

@@ -1,5 +1,12 @@
-import { arange, gather, indexAdd, indexSelect, scatterAdd, sumTo, type Tensor } from "@x/tensor";
+import { gather, indexAdd, indexSelect, scatterAdd, sumTo, Tensor } from "@x/tensor";
 import type { Node } from "../node";
+
+/** The int32 index tensor `[start, start + 1, …, start + length - 1]`. */
+function positions(start: number, length: number): Tensor {
+  const data = new Int32Array(length);
+  for (let i = 0; i < length; i++) data[i] = start + i;
+  return Tensor.fromData(data, [length], "int32");
+}
 
 /** Backward rules of views, copies and indexing. */
 export const shapeRules = {
@@ -19,11 +26,11 @@ export const shapeRules = {
   expand: (node: Node, grad: Tensor) => [sumTo(grad, node.input(0).shape)],
   narrow: (node: Node, grad: Tensor) => {
     const { dim, start, length } = node.attrsOf<"narrow">();
-    return [indexAdd(node.input(0).shape, dim, arange(start, start + length), grad)];
+    return [indexAdd(node.input(0).shape, dim, positions(start, length), grad)];
   },
   select: (node: Node, grad: Tensor) => {
     const { dim, index } = node.attrsOf<"select">();
-    return [indexAdd(node.input(0).shape, dim, arange(index, index + 1), grad.unsqueeze(dim))];
+    return [indexAdd(node.input(0).shape, dim, positions(index, 1), grad.unsqueeze(dim))];
   },
   unsqueeze: (node: Node, grad: Tensor) => [grad.squeeze(node.attrsOf<"unsqueeze">().dim)],
   squeeze: (node: Node, grad: Tensor) => [grad.reshape(node.input(0).shape as number[])],

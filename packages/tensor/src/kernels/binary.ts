@@ -102,7 +102,8 @@ export function binaryRow(
   }
 }
 
-/** `x ** y` as PyTorch computes it (`pow(x, 2)` is `x * x`, exactly). */
+/** `x ** y` as PyTorch (C's pow) computes it: `pow(x, 2)` is `x * x`, and `1 ** y` is 1 even for NaN. */
 function powOf(x: number, y: number): number {
-  return y === 2 ? x * x : x ** y;
+  if (y === 2) return x * x;
+  return x === 1 ? 1 : x ** y;
 }

@@ -66,6 +66,29 @@ export function reduceRows(
   }
 }
 
+let identity: Int32Array = new Int32Array(0);
+
+/** {@link reduceRows} over all `n` elements of a contiguous block starting at `start`. */
+export function reduceContiguous(
+  code: ReduceCode,
+  data: TypedArray,
+  start: number,
+  n: number,
+  out: TypedArray,
+  correction: number,
+): void {
+  if (code === 0 || code === 1) {
+    let sum = 0;
+    for (let i = start, end = start + n; i < end; i++) sum += data[i] as number;
+    out[0] = sum; // rounds to the output dtype before mean divides, as PyTorch
+    if (code === 1) out[0] = (out[0] as number) / n;
+    return;
+  }
+  if (identity.length < n)
+    identity = Int32Array.from({ length: Math.max(n, 2 * identity.length) }, (_, i) => i);
+  reduceRows(code, data, Int32Array.of(start), identity.subarray(0, n), out, correction);
+}
+
 /** Value (or first index) of the max/min of one reduced block; NaN wins, as in PyTorch. */
 function extremeIndex(
   code: ReduceCode,

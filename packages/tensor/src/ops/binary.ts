@@ -65,28 +65,29 @@ export function binaryOp(op: OpName, code: BinaryCode, kind: Kind, a: Operand, b
   const db = b.storage.data;
   if (a.contiguousLayout && b.contiguousLayout && sameShape(a.shape, b.shape)) {
     binaryRow(kernel, out, 0, da, a.offset, 1, db, b.offset, 1, n);
-  } else if (a.contiguousLayout && b.ndim === 0 && a.shape === shape) {
-    binaryRow(kernel, out, 0, da, a.offset, 1, db, b.offset, 0, n);
   } else {
     const sa = broadcastStrides(a.shape, a.strides, shape);
     const sb = broadcastStrides(b.shape, b.strides, shape);
     const last = shape.length - 1;
     const rowA = sa[last] ?? 0;
     const rowB = sb[last] ?? 0;
-    forEachRow(shape, [sa, sb], [a.offset, b.offset], (offsets, o, length) =>
-      binaryRow(
-        kernel,
-        out,
-        o,
-        da,
-        offsets[0] as number,
-        rowA,
-        db,
-        offsets[1] as number,
-        rowB,
-        length,
-      ),
-    );
+    if (shape.length <= 1) binaryRow(kernel, out, 0, da, a.offset, rowA, db, b.offset, rowB, n);
+    else {
+      forEachRow(shape, [sa, sb], [a.offset, b.offset], (offsets, o, length) =>
+        binaryRow(
+          kernel,
+          out,
+          o,
+          da,
+          offsets[0] as number,
+          rowA,
+          db,
+          offsets[1] as number,
+          rowB,
+          length,
+        ),
+      );
+    }
   }
   const result = Tensor.fromData(
     out,

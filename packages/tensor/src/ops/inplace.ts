@@ -1,11 +1,12 @@
 import { record, recorder } from "../dispatch";
 import { isFloating } from "../dtype";
 import { formatShape, TensorError } from "../errors";
+import { BINARY, binaryRow } from "../kernels/binary";
 import { forEachRow } from "../kernels/strided";
 import { UNARY, unaryRow } from "../kernels/unary";
 import { sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
-import { scalarTensor } from "./binary";
+import { add, div, mul, scalarTensor, sub } from "./binary";
 import { copyContiguous } from "./copy";
 import { expand } from "./views";
 
@@ -95,6 +96,61 @@ export function inPlace<T extends Tensor>(
   writeInto(target, result, op);
   hooks.rebase(result, target);
   return target;
+}
+
+const binaryCodes = {
+  add_: BINARY.add,
+  sub_: BINARY.sub,
+  mul_: BINARY.mul,
+  div_: BINARY.div,
+} as const;
+const binaryOps = { add_: add, sub_: sub, mul_: mul, div_: div } as const;
+
+/**
+ * `add_`, `sub_`, `mul_`, `div_`. When nothing is recorded and the operands line up (a float
+ * target, a number or a same-shaped/0-d tensor of its dtype in other storage), the kernel writes
+ * straight into the target: no temporary, no second pass.
+ */
+export function binaryInPlace<T extends Tensor>(
+  target: T,
+  op: keyof typeof binaryCodes,
+  other: Operand,
+): T {
+  const tracked =
+    recorder.hooks !== null &&
+    recorder.gradEnabled &&
+    (target.requiresGrad || (other instanceof Tensor && other.requiresGrad));
+  if (!tracked && target.contiguousLayout && isFloating(target.dtype)) {
+    let source: Tensor | null = null;
+    if (typeof other === "number") source = scalarTensor(other, target.dtype);
+    else if (
+      other instanceof Tensor &&
+      other.dtype === target.dtype &&
+      other.storage !== target.storage &&
+      other.contiguousLayout &&
+      (other.ndim === 0 || sameShape(other.shape, target.shape))
+    )
+      source = other;
+    if (source !== null) {
+      recorder.hooks?.checkInPlace(op, target);
+      const data = target.storage.data;
+      binaryRow(
+        binaryCodes[op],
+        data,
+        target.offset,
+        data,
+        target.offset,
+        1,
+        source.storage.data,
+        source.offset,
+        source.ndim === 0 ? 0 : 1,
+        target.numel(),
+      );
+      target.storage.version++;
+      return target;
+    }
+  }
+  return inPlace(target, op, binaryOps[op], other);
 }
 
 /** Records `copy` of `source` over `previous`: gradient flows to `source` only. */

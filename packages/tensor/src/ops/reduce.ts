@@ -1,10 +1,10 @@
 import { record } from "../dispatch";
 import { allocate, type DType, isFloating } from "../dtype";
 import { formatShape, TensorError } from "../errors";
-import { REDUCE, type ReduceCode, reduceRows } from "../kernels/reduce";
+import { REDUCE, type ReduceCode, reduceContiguous, reduceRows } from "../kernels/reduce";
 import { elementOffsets } from "../kernels/strided";
 import type { OpName } from "../op-names";
-import { normalizeDims } from "../shape";
+import { normalizeDims, numelOf } from "../shape";
 import { Tensor, type ValuesIndices, type VarOptions } from "../tensor";
 import { maximum, minimum } from "./binary";
 import { sqrt } from "./unary";
@@ -35,24 +35,25 @@ function runReduction(
   dtype: DType,
   correction = 0,
 ): Tensor {
+  const shape = reducedShape(x.shape, dims, keepdim);
+  const out = allocate(dtype, numelOf(shape));
+  if (x.contiguousLayout && dims.length === x.ndim) {
+    reduceContiguous(code, x.storage.data, x.offset, x.numel(), out, correction);
+    return Tensor.fromData(out, shape, dtype);
+  }
   const keptShape: number[] = [];
   const keptStrides: number[] = [];
   const innerShape: number[] = [];
   const innerStrides: number[] = [];
   for (let d = 0; d < x.ndim; d++) {
-    const target = dims.includes(d) ? [innerShape, innerStrides] : [keptShape, keptStrides];
-    (target[0] as number[]).push(x.shape[d] as number);
-    (target[1] as number[]).push(x.strides[d] as number);
+    const reduced = dims.includes(d);
+    (reduced ? innerShape : keptShape).push(x.shape[d] as number);
+    (reduced ? innerStrides : keptStrides).push(x.strides[d] as number);
   }
   const base = elementOffsets(keptShape, keptStrides);
   for (let i = 0; i < base.length; i++) (base[i] as number) += x.offset;
-  const inner =
-    x.contiguousLayout && keptShape.length === 0
-      ? Int32Array.from({ length: x.numel() }, (_, i) => i)
-      : elementOffsets(innerShape, innerStrides);
-  const out = allocate(dtype, base.length);
-  reduceRows(code, x.storage.data, base, inner, out, correction);
-  return Tensor.fromData(out, reducedShape(x.shape, dims, keepdim), dtype);
+  reduceRows(code, x.storage.data, base, elementOffsets(innerShape, innerStrides), out, correction);
+  return Tensor.fromData(out, shape, dtype);
 }
 
 function requireNonEmpty(x: Tensor, dims: readonly number[], op: string): void {

@@ -5,7 +5,7 @@ import { forEachRow } from "../kernels/strided";
 import { UNARY, type UnaryCode, unaryRow } from "../kernels/unary";
 import type { OpName } from "../op-names";
 import { Tensor } from "../tensor";
-import { pow } from "./binary";
+import { mul, pow } from "./binary";
 
 /** Applies a unary kernel to every element into a fresh contiguous tensor of `dtype`. */
 export function mapElements(x: Tensor, code: UnaryCode, dtype: DType, low = 0, high = 0): Tensor {
@@ -80,7 +80,7 @@ export const relu = sameTypeOp("relu", UNARY.relu);
 /** Elementwise `x ** 2` (recorded as `pow`, as in PyTorch). */
 export function square(x: Tensor): Tensor {
   checkTensor(x, "square");
-  return pow(x, 2);
+  return isFloating(x.dtype) ? pow(x, 2) : mul(x, x); // integers stay integers, as in PyTorch
 }
 
 /** Clamps every element into `[min, max]`; a `null`/`undefined` bound leaves that side open. */
@@ -107,10 +107,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
       );
     }
   }
-  const dtype =
-    isFloating(x.dtype) || (Number.isInteger(low ?? 0) && Number.isInteger(high ?? 0))
-      ? x.dtype
-      : "float32";
+  const dtype = isFloating(x.dtype) ? x.dtype : "float32"; // a JS number bound is a float
   const out = mapElements(
     x,
     UNARY.clamp,

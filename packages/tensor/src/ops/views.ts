@@ -269,7 +269,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 }
 
 /** The slice at `index` along `dim`, without that dim (a view). */
-export function select(x: Tensor, dim: number, index: number): Tensor {
+export function select(x: Tensor, dim: number, index: number, unbind = false): Tensor {
   if (x.ndim === 0)
     throw new TensorError("INVALID_DIM", "select", "cannot be applied to a 0-dim tensor.");
   const d = dimIndex(x, dim, "select");
@@ -289,6 +289,7 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   return record("select", [x], viewOf(x, shape, strides, x.offset + i * (x.strides[d] as number)), {
     dim: d,
     index: i,
+    unbind,
   });
 }
 
@@ -297,7 +298,7 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   if (x.ndim === 0)
     throw new TensorError("INVALID_DIM", "unbind", "cannot be applied to a 0-dim tensor.");
   const d = dimIndex(x, dim, "unbind");
-  return Array.from({ length: x.shape[d] as number }, (_, i) => select(x, d, i));
+  return Array.from({ length: x.shape[d] as number }, (_, i) => select(x, d, i, true));
 }
 
 /** `x` itself when contiguous, else a contiguous copy. */
