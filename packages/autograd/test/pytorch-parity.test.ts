@@ -11,10 +11,9 @@
  * - ints, bools, shapes and dtypes exactly; printed strings exactly.
  */
 import { grad } from "@x/autograd";
-import { Tensor, tensor } from "@x/tensor";
+import { Tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import {
-  buildTensor,
   isTensorJson,
   loadFixture,
   type OutJson,
@@ -100,8 +99,7 @@ function forward(c: Case, args: Arg[], scratch: Scratch): Tensor | Tensor[] | st
   return out;
 }
 
-const build = (json: TensorJson): Tensor =>
-  buildTensor<Tensor>(json, (values, options) => tensor(values, options));
+const build = (json: TensorJson): Tensor => T(decodeArg(json));
 const asList = <V>(v: V | V[]): V[] => (Array.isArray(v) ? v : [v]);
 
 function tolerance(c: Case): Tolerance {
