@@ -1,7 +1,6 @@
 import { formatShape, Tensor } from "@x/tensor";
 import { grad } from "./engine";
 import { AutogradError } from "./errors";
-import { noGrad } from "./grad-mode";
 
 /** Tolerances of {@link gradcheck}. */
 export interface GradcheckOptions {
@@ -50,8 +49,9 @@ function numericalColumn(
   const original = data[position] as number;
   const evaluate = (value: number): Float64Array[] => {
     data[position] = value;
-    return noGrad(() =>
-      outputsOf(fn, inputs).map((o) => Float64Array.from(o.toTypedArray() as ArrayLike<number>)),
+    // not under noGrad: gradgradcheck's function itself calls grad()
+    return outputsOf(fn, inputs).map((o) =>
+      Float64Array.from(o.toTypedArray() as ArrayLike<number>),
     );
   };
   const plus = evaluate(original + eps);
