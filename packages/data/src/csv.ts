@@ -63,13 +63,23 @@ function lineAt(starts: readonly number[], offset: number): number {
   return low + 1;
 }
 
+/**
+ * PapaParse's delimiter guess, made on the first 10 non-blank rows: its guess during a parse that
+ * keeps blank lines counts them as one-field rows and so fails on a tab- or semicolon-separated
+ * file that ends with a newline.
+ */
+function guessDelimiter(text: string): string {
+  return Papa.parse<string[]>(text, { delimiter: "", skipEmptyLines: "greedy", preview: 10 }).meta
+    .delimiter;
+}
+
 /** Splits `text` into non-blank rows of raw cells, each with the line it starts on. */
 function readRows(text: string, delimiter: string | undefined): Row[] {
   const starts = lineStarts(text);
   const rows: Row[] = [];
   let start = 0;
   Papa.parse<string[]>(text, {
-    delimiter: delimiter ?? "",
+    delimiter: delimiter ?? guessDelimiter(text),
     header: false,
     skipEmptyLines: false,
     step: (result) => {
