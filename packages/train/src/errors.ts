@@ -1,3 +1,5 @@
+import type { History } from "./history";
+
 /** Stable codes carried by every {@link TrainError}; match on these, not on message text. */
 export type TrainErrorCode =
   | "INVALID_OPTION"
@@ -50,6 +52,8 @@ export class DivergenceError extends TrainError {
   readonly loss: number;
   /** Whether the training or the validation loss diverged. */
   readonly which: DivergedLoss;
+  /** The records of the epochs before the divergence (set by `fit`). */
+  history: History | undefined;
 
   constructor(epoch: number, loss: number, which: DivergedLoss, lr: number | undefined) {
     const name = which === "train" ? "training" : "validation";
@@ -63,6 +67,7 @@ export class DivergenceError extends TrainError {
     this.epoch = epoch;
     this.loss = loss;
     this.which = which;
+    this.history = undefined;
   }
 
   /** True for a `DivergenceError` from any copy of this package. */

@@ -54,8 +54,9 @@ export function requireNumber(value: unknown, min: number, op: string, name: str
   return value;
 }
 
-/** Throws `INVALID_OPTION` unless `value` is a function. */
+/** Throws unless `value` is a function: `MISSING_OPTION` when absent, else `INVALID_OPTION`. */
 export function requireFunction<F>(value: unknown, op: string, name: string, hint: string): F {
+  requirePresent(value, op, name, hint);
   if (typeof value !== "function") {
     throw new TrainError(
       "INVALID_OPTION",

@@ -1,0 +1,190 @@
+import { Tensor } from "@x/tensor";
+import { TrainError } from "./errors";
+import { History } from "./history";
+import { decodeSafetensors, encodeSafetensors } from "./safetensors";
+import { decodeState, encodeState } from "./state-tree";
+import { show } from "./validate";
+
+/** Prefix of the metadata keys and tensor names this package reserves inside a checkpoint. */
+export const CHECKPOINT_PREFIX = "__x__/";
+
+/** Something with a state: an optimizer, scheduler or scaler, or its `stateDict()` output. */
+export type Stateful = { stateDict(): unknown } | Record<string, unknown>;
+
+/** What {@link saveCheckpoint} stores. */
+export interface CheckpointParts {
+  /** The parameters by name (stored as safetensors tensors; F32, F64, I32 or BOOL). */
+  params: Record<string, Tensor>;
+  /** An optimizer (its `stateDict()` is stored) or a state dict. */
+  optimizer?: Stateful;
+  /** An LR scheduler or its state dict. */
+  scheduler?: Stateful;
+  /** A fitted scaler from `@x/data` or its state dict. */
+  scaler?: Stateful;
+  /** The training history so far. */
+  history?: History;
+  /** Free-form string metadata (safetensors metadata values must be strings). */
+  metadata?: Record<string, string>;
+}
+
+/** What {@link loadCheckpoint} returns: the parameters, the state dicts, history and metadata. */
+export interface Checkpoint {
+  /** The parameters by name, as new tensors. */
+  params: Record<string, Tensor>;
+  /** The optimizer's state dict, for `optimizer.loadStateDict()`. */
+  optimizer?: unknown;
+  /** The scheduler's state dict. */
+  scheduler?: unknown;
+  /** The scaler's state dict, for `scaler.loadStateDict()`. */
+  scaler?: unknown;
+  /** The saved history. */
+  history?: History;
+  /** The free-form metadata (without this package's reserved keys). */
+  metadata: Record<string, string>;
+}
+
+const STATE_PARTS = ["optimizer", "scheduler", "scaler"] as const;
+const FORMAT_KEY = `${CHECKPOINT_PREFIX}format`;
+const FORMAT = "x-checkpoint/1";
+
+function stateOf(part: Stateful): unknown {
+  return typeof part.stateDict === "function"
+    ? (part as { stateDict(): unknown }).stateDict()
+    : part;
+}
+
+function checkParams(params: unknown): Record<string, Tensor> {
+  if (
+    params === null ||
+    typeof params !== "object" ||
+    Array.isArray(params) ||
+    params instanceof Tensor
+  ) {
+    throw new TrainError(
+      "INVALID_OPTION",
+      "saveCheckpoint",
+      `params must be an object of named tensors, but got ${show(params)}. Hint: saveCheckpoint({ params: { w, b } }).`,
+    );
+  }
+  for (const [name, value] of Object.entries(params)) {
+    if (!(value instanceof Tensor)) {
+      throw new TrainError(
+        "INVALID_OPTION",
+        "saveCheckpoint",
+        `params.${name} must be a Tensor, but got ${show(value)}.`,
+      );
+    }
+    if (name.startsWith(CHECKPOINT_PREFIX) || name === "__metadata__") {
+      throw new TrainError(
+        "INVALID_OPTION",
+        "saveCheckpoint",
+        `params name ${JSON.stringify(name)} is reserved. Hint: names must not be "__metadata__" or start with "${CHECKPOINT_PREFIX}".`,
+      );
+    }
+  }
+  return params as Record<string, Tensor>;
+}
+
+function checkMetadata(metadata: unknown): Record<string, string> {
+  if (metadata === null || typeof metadata !== "object" || Array.isArray(metadata)) {
+    throw new TrainError(
+      "INVALID_OPTION",
+      "saveCheckpoint",
+      `metadata must be an object of strings, but got ${show(metadata)}.`,
+    );
+  }
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== "string") {
+      throw new TrainError(
+        "INVALID_OPTION",
+        "saveCheckpoint",
+        `metadata.${key} must be a string (safetensors metadata holds strings only), but got ${show(value)}. Hint: JSON.stringify it.`,
+      );
+    }
+    if (key.startsWith(CHECKPOINT_PREFIX)) {
+      throw new TrainError(
+        "INVALID_OPTION",
+        "saveCheckpoint",
+        `metadata key ${JSON.stringify(key)} is reserved. Hint: use keys that do not start with "${CHECKPOINT_PREFIX}".`,
+      );
+    }
+  }
+  return metadata as Record<string, string>;
+}
+
+/**
+ * Serialises a checkpoint to `.safetensors` bytes: the parameters and every tensor inside the
+ * optimizer/scheduler/scaler state are stored as tensors; the rest of those states and the
+ * history are JSON strings in `__metadata__` (keys starting with `__x__/`). PyTorch's
+ * `safetensors.torch.load_file` reads the result. Works in browsers (no file system needed).
+ *
+ * @example
+ * const bytes = saveCheckpoint({ params: { params }, optimizer, history });
+ */
+export function saveCheckpoint(parts: CheckpointParts): Uint8Array {
+  if (parts === null || typeof parts !== "object") {
+    throw new TrainError(
+      "INVALID_OPTION",
+      "saveCheckpoint",
+      `expected an object { params, optimizer?, scheduler?, scaler?, history?, metadata? }, but got ${show(parts)}.`,
+    );
+  }
+  const tensors: Record<string, Tensor> = { ...checkParams(parts.params) };
+  const metadata: Record<string, string> = {
+    ...checkMetadata(parts.metadata ?? {}),
+    [FORMAT_KEY]: FORMAT,
+  };
+  for (const part of STATE_PARTS) {
+    const value = parts[part];
+    if (value === undefined) continue;
+    const key = `${CHECKPOINT_PREFIX}${part}`;
+    metadata[key] = encodeState(stateOf(value), key, tensors, "saveCheckpoint", part);
+  }
+  if (parts.history !== undefined) {
+    if (!History.isInstance(parts.history)) {
+      throw new TrainError(
+        "INVALID_OPTION",
+        "saveCheckpoint",
+        `history must be the History returned by fit, but got ${show(parts.history)}.`,
+      );
+    }
+    const key = `${CHECKPOINT_PREFIX}history`;
+    metadata[key] = encodeState(parts.history.toJSON(), key, tensors, "saveCheckpoint", "history");
+  }
+  return encodeSafetensors(tensors, metadata);
+}
+
+/**
+ * Reads {@link saveCheckpoint}'s bytes (or any `.safetensors` file, whose tensors become `params`).
+ * Truncated or hostile input throws a `CHECKPOINT_INVALID` {@link TrainError}.
+ */
+export function loadCheckpoint(bytes: Uint8Array): Checkpoint {
+  const op = "loadCheckpoint";
+  const { tensors, metadata: raw } = decodeSafetensors(bytes, op);
+  const params: Record<string, Tensor> = {};
+  for (const [name, value] of Object.entries(tensors)) {
+    if (!name.startsWith(CHECKPOINT_PREFIX)) params[name] = value;
+  }
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith(CHECKPOINT_PREFIX)) metadata[key] = value;
+  }
+  const format = raw[FORMAT_KEY];
+  if (format !== undefined && format !== FORMAT) {
+    throw new TrainError(
+      "CHECKPOINT_INVALID",
+      op,
+      `unsupported checkpoint format ${JSON.stringify(format)}, expected ${JSON.stringify(FORMAT)}. Hint: update @x/train to read newer checkpoints.`,
+    );
+  }
+  const checkpoint: Checkpoint = { params, metadata };
+  for (const part of STATE_PARTS) {
+    const text = raw[`${CHECKPOINT_PREFIX}${part}`];
+    if (text !== undefined) checkpoint[part] = decodeState(text, tensors, op, `the ${part} state`);
+  }
+  const history = raw[`${CHECKPOINT_PREFIX}history`];
+  if (history !== undefined) {
+    checkpoint.history = History.fromJSON(decodeState(history, tensors, op, "the history"), op);
+  }
+  return checkpoint;
+}

@@ -1,0 +1,137 @@
+import { setGradEnabled } from "@x/autograd";
+import { formatShape, Tensor } from "@x/tensor";
+import { TrainError } from "./errors";
+import type { LossFn } from "./losses";
+import { show } from "./validate";
+
+/** Inputs and targets as two tensors, one sample per row (dim 0): a full batch. */
+export interface TensorPair {
+  /** Inputs, samples along dim 0. */
+  x: Tensor;
+  /** Targets, samples along dim 0. */
+  y: Tensor;
+}
+
+/** Full-batch tensors, or batches `[x, y]` (a `DataLoader` from `@x/data`, or any iterable). */
+export type SupervisedData = TensorPair | Iterable<readonly Tensor[]>;
+
+/** A model: inputs in, predictions out. */
+export type Model = (x: Tensor) => Tensor;
+
+/** True for `{ x, y }` (as opposed to an iterable of batches). */
+export function isTensorPair(data: SupervisedData): data is TensorPair {
+  return !(Symbol.iterator in data);
+}
+
+/** Samples along dim 0 (a 0-d tensor counts as one). */
+export function samplesOf(t: Tensor): number {
+  return t.ndim === 0 ? 1 : (t.shape[0] as number);
+}
+
+/** Throws unless `data` is `{ x, y }` with matching, non-empty dim 0, or an iterable of batches. */
+export function checkData(data: unknown, op: string, name: string): SupervisedData {
+  if (data === null || typeof data !== "object") {
+    throw new TrainError(
+      "INVALID_OPTION",
+      op,
+      `${name} must be { x, y } tensors or a DataLoader, but got ${show(data)}. Hint: ${name}: { x: inputs, y: targets }.`,
+    );
+  }
+  if (Symbol.iterator in data) return data as SupervisedData;
+  const { x, y } = data as Partial<TensorPair>;
+  for (const [key, t] of [
+    ["x", x],
+    ["y", y],
+  ] as const) {
+    if (!(t instanceof Tensor)) {
+      throw new TrainError(
+        "INVALID_OPTION",
+        op,
+        `${name}.${key} must be a Tensor, but got ${show(t)}. Hint: ${name}: { x: inputs, y: targets }, or a DataLoader.`,
+      );
+    }
+  }
+  const [nx, ny] = [samplesOf(x as Tensor), samplesOf(y as Tensor)];
+  if (nx !== ny) {
+    throw new TrainError(
+      "SHAPE_MISMATCH",
+      op,
+      `${name}.x and ${name}.y must have the same number of samples along dim 0, ${nx} vs ${ny} (shapes ${formatShape((x as Tensor).shape)} and ${formatShape((y as Tensor).shape)}). Hint: select the same indices from both, e.g. x.indexSelect(0, idx) and y.indexSelect(0, idx).`,
+    );
+  }
+  if (nx === 0) {
+    throw new TrainError(
+      "EMPTY_DATA",
+      op,
+      `${name} has no samples (shape ${formatShape((x as Tensor).shape)}). Hint: check the split; a validation fraction that floors to 0 gives an empty set.`,
+    );
+  }
+  return data as TensorPair;
+}
+
+/** `lossFn(model(x), y)`, checked to be a one-element tensor; `where` names the data in errors. */
+export function lossOf(
+  model: Model,
+  lossFn: LossFn,
+  x: Tensor,
+  y: Tensor,
+  op: string,
+  where: string,
+): Tensor {
+  const loss = lossFn(model(x), y);
+  if (!(loss instanceof Tensor) || loss.numel() !== 1) {
+    throw new TrainError(
+      "INVALID_LOSS",
+      op,
+      `lossFn must return a one-element tensor, but returned ${show(loss)} (${where}). Hint: reduce it, e.g. reduction 'mean' (the default of mseLoss).`,
+    );
+  }
+  return loss;
+}
+
+/** Splits a batch `[x, y, …]` into x and y; throws unless both are tensors. */
+export function batchPair(batch: unknown, op: string, where: string): [Tensor, Tensor] {
+  const [x, y] = Array.isArray(batch) ? batch : [];
+  if (!(x instanceof Tensor) || !(y instanceof Tensor)) {
+    throw new TrainError(
+      "INVALID_OPTION",
+      op,
+      `each batch must be [x, y] tensors, but ${where} is ${show(batch)}. Hint: use new DataLoader(new TensorDataset(x, y), { batchSize }).`,
+    );
+  }
+  return [x, y];
+}
+
+/**
+ * The loss over `data` with gradient recording off: `lossFn(model(x), y)` for full-batch data, or
+ * the sample-weighted mean of the batch losses for a loader. Returns a plain number.
+ */
+export function meanLoss(
+  model: Model,
+  lossFn: LossFn,
+  data: SupervisedData,
+  op: string,
+  name: string,
+): number {
+  return setGradEnabled(false, () => {
+    if (isTensorPair(data)) return lossOf(model, lossFn, data.x, data.y, op, name).item() as number;
+    let total = 0;
+    let samples = 0;
+    let index = 0;
+    for (const batch of data) {
+      const [x, y] = batchPair(batch, op, `${name} batch ${index}`);
+      const n = samplesOf(x);
+      total += (lossOf(model, lossFn, x, y, op, `${name} batch ${index}`).item() as number) * n;
+      samples += n;
+      index++;
+    }
+    if (samples === 0) {
+      throw new TrainError(
+        "EMPTY_DATA",
+        op,
+        `${name} yielded no samples. Hint: a DataLoader with dropLast and fewer samples than batchSize yields no batch.`,
+      );
+    }
+    return total / samples;
+  });
+}

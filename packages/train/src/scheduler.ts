@@ -1,0 +1,8 @@
+import { ReduceLROnPlateau } from "@x/optim";
+import type { SchedulerLike } from "./fit-options";
+
+/** Steps an LR scheduler once per epoch; `ReduceLROnPlateau` gets the monitored loss. */
+export function stepScheduler(scheduler: SchedulerLike, loss: number): void {
+  if (scheduler instanceof ReduceLROnPlateau) scheduler.step(loss);
+  else scheduler.step();
+}
