@@ -59,11 +59,10 @@ export class Node implements GradFn {
 
   /** PyTorch-style name, e.g. `MulBackward0`. */
   get name(): string {
-    return (
-      this.customName ??
-      names[this.op] ??
-      `${this.op[0]?.toUpperCase()}${this.op.slice(1)}Backward0`
-    );
+    if (this.customName !== undefined) return this.customName;
+    if (this.op === "select" && (this.attrs as { unbind?: boolean }).unbind)
+      return "UnbindBackward0";
+    return names[this.op] ?? `${this.op[0]?.toUpperCase()}${this.op.slice(1)}Backward0`;
   }
 
   /** The op's attributes, typed for rule `K`. */

@@ -341,8 +341,8 @@ describe("gradcheck sweep over the backward rule table (float64, finite differen
   });
 
   it("fails with a Jacobian mismatch for a wrong rule", async () => {
-    const { Function } = await import("../src/index");
-    class WrongSquare extends Function {
+    const { Function: AutogradFunction } = await import("../src/index");
+    class WrongSquare extends AutogradFunction {
       static override forward(ctx: { saveForBackward(...t: Tensor[]): void }, x: Tensor) {
         ctx.saveForBackward(x);
         return x.mul(x);

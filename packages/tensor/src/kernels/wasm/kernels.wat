@@ -1,13 +1,13 @@
-;; WebAssembly SIMD kernels of @x/tensor. Assembled by generate.mjs (wabt) into kernels-wasm.ts.
-;; Edit this file, then run `node src/kernels/wasm/generate.mjs` in packages/tensor.
+;; WebAssembly SIMD kernels of @x/tensor. `generate.mjs` (wabt) assembles this file into
+;; `kernels-wasm.ts`; edit here, then run `node src/kernels/wasm/generate.mjs` in packages/tensor.
 ;;
-;; Float32 matrix product on packed, zero-padded operands (the packing is done in TypeScript):
-;;   A panel layout: for each block of 4 rows, k groups of 4 floats  (a[i0..i0+3][p])
-;;   B panel layout: for each panel of 8 columns, k groups of 8 floats (b[p][j0..j0+7])
-;;   C: row-major, ldc = 8 * panels floats, every row padded to whole panels.
-;; Each output element is the float32 sum over p in increasing order of float32 products,
-;; rounded after every multiply and every add (no FMA): the same order as a scalar loop
-;; accumulating in float32.
+;; Float32 matrix product C = A x B on packed, zero-padded operands in this module's memory:
+;;   packed A: for each block of 4 rows, k groups of 4 floats (a[i0][p], a[i0+1][p], ...)
+;;   packed B: for each panel of 8 columns, k groups of 8 floats (b[p][j0], ..., b[p][j0+7])
+;;   C: row-major with ldc = 8 * panels floats (rows padded to whole panels).
+;; Each output element is the float32 sum over p = 0, 1, ..., k-1 of float32 products, rounded
+;; after every multiply and every add (no FMA): the order of a scalar loop that accumulates in
+;; float32, independent of the tile an element falls in.
 (module
   (import "env" "memory" (memory 1))
 
@@ -72,6 +72,58 @@
             (local.get $k))
           (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
           (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))
+        (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
+        (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
+
+  ;; Packs rows [0, 4 * blocks) of row-major A (k floats per row, rows >= m read as zeros) into
+  ;; 4-row blocks at $dst. $m is the number of real rows.
+  (func (export "packa") (param $src i32) (param $dst i32) (param $m i32) (param $k i32) (param $blocks i32)
+    (local $i i32) (local $p i32) (local $row i32) (local $d i32) (local $lda i32)
+    (local.set $lda (i32.shl (local.get $k) (i32.const 2)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $k)))
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (i32.shl (local.get $blocks) (i32.const 2))))
+        ;; element (i, p) goes to dst + ((i >> 2) * k + p) * 16 + (i & 3) * 4
+        (local.set $d (i32.add (local.get $dst)
+          (i32.add (i32.mul (i32.shr_u (local.get $i) (i32.const 2)) (i32.shl (local.get $lda) (i32.const 2)))
+                   (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 2)))))
+        (local.set $row (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $lda))))
+        (local.set $p (i32.const 0))
+        (if (i32.lt_u (local.get $i) (local.get $m))
+          (then
+            (loop $copy
+              (f32.store (local.get $d) (f32.load (local.get $row)))
+              (local.set $row (i32.add (local.get $row) (i32.const 4)))
+              (local.set $d (i32.add (local.get $d) (i32.const 16)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $copy (i32.lt_u (local.get $p) (local.get $k)))))
+          (else
+            (loop $zero
+              (f32.store (local.get $d) (f32.const 0))
+              (local.set $d (i32.add (local.get $d) (i32.const 16)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $zero (i32.lt_u (local.get $p) (local.get $k))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; Packs row-major B (k rows of 8 * panels floats, padding columns already zero) into panels.
+  (func (export "packb") (param $src i32) (param $dst i32) (param $k i32) (param $panels i32)
+    (local $ldb i32) (local $jp i32) (local $s i32) (local $d i32) (local $end i32)
+    (local.set $ldb (i32.shl (local.get $panels) (i32.const 5)))
+    (local.set $d (local.get $dst))
+    (block $done
+      (br_if $done (i32.eqz (local.get $k)))
+      (br_if $done (i32.eqz (local.get $panels)))
+      (loop $panel
+        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $jp) (i32.const 5))))
+        (local.set $end (i32.add (local.get $d) (i32.shl (local.get $k) (i32.const 5))))
+        (loop $p
+          (v128.store (local.get $d) (v128.load (local.get $s)))
+          (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
+          (local.set $s (i32.add (local.get $s) (local.get $ldb)))
+          (local.set $d (i32.add (local.get $d) (i32.const 32)))
+          (br_if $p (i32.lt_u (local.get $d) (local.get $end))))
         (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
         (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
 )
