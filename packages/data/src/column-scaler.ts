@@ -1,6 +1,6 @@
-import { formatShape, isFloating, Tensor, tensor } from "@x/tensor";
+import { formatShape, isFloating, type Tensor, tensor } from "@x/tensor";
 import { DataError } from "./errors";
-import { show } from "./validate";
+import { requireTensor, show } from "./validate";
 
 /** Floating dtypes a fitted normaliser keeps its statistics in. */
 export type StatsDType = "float32" | "float64";
@@ -172,14 +172,8 @@ export abstract class ColumnScaler<K extends string> {
   }
 
   private checkInput(x: Tensor, op: string): Tensor {
-    if (!(x instanceof Tensor) || x.ndim === 0) {
-      throw new DataError(
-        "INVALID_ARGUMENT",
-        op,
-        `expects a tensor with at least one dimension, but got ${show(x)}. Hint: pass the data as a 1-d or 2-d tensor.`,
-      );
-    }
-    return isFloating(x.dtype) ? x : x.float();
+    const data = requireTensor(x, op);
+    return isFloating(data.dtype) ? data : data.float();
   }
 
   private checkColumns(x: Tensor, fitted: Fitted<K>, method: string): Tensor {

@@ -1,7 +1,7 @@
 import type { Tensor } from "@x/tensor";
 import { ColumnScaler, type ColumnValues, type Normalizer, type StatsDType } from "./column-scaler";
 import { DataError } from "./errors";
-import { show } from "./validate";
+import { requireTensor, show } from "./validate";
 
 /** {@link StandardScaler.stateDict}: the fitted mean and population standard deviation. */
 export interface StandardScalerState {
@@ -204,7 +204,7 @@ export class Scale implements Normalizer<ScaleState> {
   }
   /** `x · factor`. */
   transform(x: Tensor): Tensor {
-    return x.mul(this.scale);
+    return requireTensor(x, "Scale.transform", 0).mul(this.scale);
   }
   /** `x · factor` (nothing to fit). */
   fitTransform(x: Tensor): Tensor {
@@ -212,7 +212,7 @@ export class Scale implements Normalizer<ScaleState> {
   }
   /** `y / factor`. */
   inverseTransform(y: Tensor): Tensor {
-    return y.div(this.scale);
+    return requireTensor(y, "Scale.inverseTransform", 0).div(this.scale);
   }
   /** `{ factor }`. */
   stateDict(): ScaleState {

@@ -35,3 +35,15 @@ export function checkIndex(index: unknown, length: number, op: string, what: str
   }
   return index;
 }
+
+/** Throws unless `x` is a tensor with at least `minDims` dimensions. */
+export function requireTensor(x: unknown, op: string, minDims = 1): Tensor {
+  if (!(x instanceof Tensor) || x.ndim < minDims) {
+    throw new DataError(
+      "INVALID_ARGUMENT",
+      op,
+      `expects a tensor${minDims > 0 ? " with at least one dimension" : ""}, but got ${show(x)}. Hint: pass the data as a 1-d or 2-d tensor.`,
+    );
+  }
+  return x;
+}

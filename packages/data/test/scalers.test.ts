@@ -264,6 +264,12 @@ describe("normaliser errors", () => {
       "StandardScaler.fit: expects a tensor with at least one dimension, but got a float32 tensor of shape []. Hint: pass the data as a 1-d or 2-d tensor.",
     );
     catchDataError(() => new StandardScaler().fit([1, 2] as never), "INVALID_ARGUMENT");
+    expectDataError(
+      () => new Scale(0.1).transform([1, 2] as never),
+      "INVALID_ARGUMENT",
+      "Scale.transform: expects a tensor, but got [1, 2]. Hint: pass the data as a 1-d or 2-d tensor.",
+    );
+    expect(new Scale(0.5).transform(tensor(3)).item()).toBe(1.5);
   });
 
   it("rejects a bad MinMaxScaler range and a bad Scale factor", () => {
