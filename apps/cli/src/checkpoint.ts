@@ -1,0 +1,140 @@
+import { readFileSync } from "node:fs";
+import type { Tensor } from "@x/tensor";
+import { type Checkpoint, type History, loadCheckpoint, TrainError } from "@x/train";
+import { saveCheckpointFile } from "@x/train/node";
+import { version } from "../package.json";
+import { CliError } from "./errors";
+import { MODELS, type ModelKind, type TrainedModel } from "./model";
+import { restoreScaler } from "./normalize";
+import type { Optimizer, OptimizerSettings } from "./optimizers";
+import { unwritable } from "./write-file";
+
+/** Metadata key under which the CLI keeps what it needs to rebuild the model. */
+const META_KEY = "x-cli";
+
+/** What the CLI stores next to @x/train's parts (as one JSON string in the safetensors metadata). */
+export interface CliMetadata {
+  /** Version of @x/cli that wrote the file. */
+  cliVersion: string;
+  model: ModelKind;
+  xName: string;
+  yName: string;
+  /** `none`, `scale`, `minmax` or `standard` (the state is @x/train's `scaler` part). */
+  normalize: string;
+  optimizer: OptimizerSettings;
+  /** Where the training data came from and how it was split. */
+  data: { source: string; rows: number; train: number; val: number; seed: number };
+}
+
+/** Everything `x fit --save` writes. */
+export interface SaveInput {
+  model: TrainedModel;
+  optimizer: Optimizer;
+  history: History;
+  meta: Omit<CliMetadata, "cliVersion" | "model" | "xName" | "yName" | "normalize">;
+  normalize: string;
+}
+
+/** Writes the checkpoint atomically (temporary file + rename): a failed write leaves `file` as it was. */
+export function saveModel(file: string, input: SaveInput): void {
+  const { model, optimizer, history } = input;
+  const meta: CliMetadata = {
+    cliVersion: version,
+    model: model.spec.kind,
+    xName: model.xName,
+    yName: model.yName,
+    normalize: input.normalize,
+    ...input.meta,
+  };
+  try {
+    saveCheckpointFile(file, {
+      params: { params: model.params },
+      optimizer,
+      ...(model.scaler === null ? {} : { scaler: model.scaler }),
+      history,
+      metadata: { [META_KEY]: JSON.stringify(meta) },
+    });
+  } catch (error) {
+    if (TrainError.isInstance(error)) throw error;
+    throw unwritable("checkpoint", file, error);
+  }
+}
+
+/** A checkpoint read back: the model plus what it was trained with. */
+export interface LoadedModel {
+  model: TrainedModel;
+  meta: CliMetadata;
+  checkpoint: Checkpoint;
+}
+
+function bad(file: string, what: string): CliError {
+  return new CliError(
+    "BAD_CHECKPOINT",
+    `${file}: ${what}. Hint: pass a file written by \`x fit --save ${file}\`, or train again with --save.`,
+  );
+}
+
+function readBytes(file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      code === "ENOENT" ? "FILE_NOT_FOUND" : "FILE_UNREADABLE",
+      code === "ENOENT"
+        ? `cannot find the checkpoint ${JSON.stringify(file)}, expected a .safetensors file written by x fit --save. Hint: train one first: x fit --save ${file}.`
+        : `cannot read the checkpoint ${JSON.stringify(file)} (${code ?? String(error)}), expected a readable file. Hint: check its permissions.`,
+    );
+  }
+}
+
+/** Reads and checks a checkpoint written by `x fit --save`. */
+export function loadModel(file: string): LoadedModel {
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = loadCheckpoint(readBytes(file));
+  } catch (error) {
+    if (TrainError.isInstance(error))
+      throw bad(file, error.message.replace(/^loadCheckpoint: /, ""));
+    throw error;
+  }
+  const text = checkpoint.metadata[META_KEY];
+  if (text === undefined) {
+    throw bad(
+      file,
+      `a safetensors file without the "${META_KEY}" metadata, expected a checkpoint of x fit`,
+    );
+  }
+  let meta: CliMetadata;
+  try {
+    meta = JSON.parse(text) as CliMetadata;
+  } catch {
+    throw bad(file, `the "${META_KEY}" metadata is not valid JSON`);
+  }
+  const spec = MODELS[meta.model];
+  const params = checkpoint.params.params as Tensor | undefined;
+  if (spec === undefined)
+    throw bad(file, `unknown model ${JSON.stringify(meta.model)}, expected linear or quadratic`);
+  if (params === undefined || params.ndim !== 1 || params.shape[0] !== spec.paramNames.length) {
+    const got = params === undefined ? "none" : `shape [${params.shape.join(", ")}]`;
+    throw bad(
+      file,
+      `the "params" tensor of a ${spec.kind} model must have shape [${spec.paramNames.length}], got ${got}`,
+    );
+  }
+  let scaler: TrainedModel["scaler"];
+  try {
+    scaler = restoreScaler(meta.normalize, checkpoint.scaler, file);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw bad(
+      file,
+      `the saved ${meta.normalize} normalisation cannot be restored (${(error as Error).message})`,
+    );
+  }
+  return {
+    model: { spec, params, scaler, xName: meta.xName, yName: meta.yName },
+    meta,
+    checkpoint,
+  };
+}

@@ -1,0 +1,49 @@
+import { CommanderError } from "commander";
+import { CliError, ExitCode, isPackageError } from "./errors";
+import { colorsFor } from "./format";
+import { createProgram } from "./program";
+
+/** One paragraph on stderr: `x fit: error: <message>`; the stack only with --debug. */
+function report(error: unknown, command: string, argv: readonly string[]): number {
+  const debug = argv.includes("--debug");
+  const colors = colorsFor(process.stderr, !argv.includes("--no-color"));
+  const where = command === "" ? "x" : `x ${command}`;
+  let message: string;
+  let code: number = ExitCode.failure;
+  if (error instanceof CommanderError) {
+    // Commander's own text ("error: unknown option '--lrr'\n(Did you mean --lr?)"), on one line.
+    message = `${error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} Run \`${where} --help\` for the usage.`;
+    code = ExitCode.usage;
+  } else if (error instanceof CliError) {
+    message = error.message;
+    code = error.exitCode;
+  } else if (isPackageError(error)) {
+    message = error.message;
+  } else {
+    const text = error instanceof Error ? error.message : String(error);
+    message = `unexpected failure: ${text}. This is a bug in @x/cli. Hint: run again with --debug and report the command and its output.`;
+  }
+  process.stderr.write(`${colors.red(`${where}: error:`)} ${message}\n`);
+  if (debug && error instanceof Error && error.stack)
+    process.stderr.write(`${colors.dim(error.stack)}\n`);
+  return code;
+}
+
+/** Runs the `x` command line; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
+  let command = "";
+  program.hook("preSubcommand", (_program, sub) => {
+    command = sub.name();
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return ExitCode.ok;
+  } catch (error) {
+    // --help and --version end through commander's exit hook with code 0.
+    if (error instanceof CommanderError && error.exitCode === 0) return ExitCode.ok;
+    return report(error, command, argv);
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,180 @@
+import { splitIndices } from "@x/data";
+import { Generator, type Tensor, tensor } from "@x/tensor";
+import { DivergenceError, type EpochRecord, fitAsync, type History, mseLoss } from "@x/train";
+import { saveModel } from "../checkpoint";
+import { type Dataset, loadData } from "../data";
+import { CliError, ExitCode, usageError } from "../errors";
+import { type Colors, formatLoss } from "../format";
+import { MODELS, type TrainedModel } from "../model";
+import { createScaler, formatNormalize } from "../normalize";
+import { createOptimizer, describeOptimizer } from "../optimizers";
+import { renderFitSvg } from "../plot";
+import { createProgress, defaultLogEvery, progressMode } from "../progress";
+import { writeFileAtomic } from "../write-file";
+import { type FitCommandOptions, optimizerSettings, type PreparedData } from "./fit-options";
+import { fitJson, fitPlotInput, fitSummary } from "./fit-report";
+
+/** Splits off a seeded validation set (the book's randperm recipe) and fits the normaliser on the training inputs. */
+function prepare(
+  data: Dataset,
+  options: FitCommandOptions,
+  model: Pick<TrainedModel, "scaler">,
+): PreparedData {
+  const n = data.x.shape[0] as number;
+  const normalizeX = (x: Tensor) => (model.scaler === null ? x : model.scaler.transform(x));
+  if (options.valFraction === 0) {
+    model.scaler?.fit(data.x);
+    return { data, train: { x: normalizeX(data.x), y: data.y, rawX: data.x } };
+  }
+  const generator = new Generator().manualSeed(options.seed);
+  const { train, val } = splitIndices(n, { valFraction: options.valFraction, generator });
+  const nVal = val.shape[0] as number;
+  if (nVal === 0 || nVal === n) {
+    throw usageError(
+      `--val-fraction ${options.valFraction} leaves ${nVal === 0 ? "no validation rows" : "no training rows"} (floor(${options.valFraction} · ${n}) = ${nVal} of ${n} rows), expected at least one row on each side. Hint: use a fraction between ${(1 / n).toFixed(3)} and ${((n - 1) / n).toFixed(3)}, e.g. --val-fraction 0.2.`,
+    );
+  }
+  const pick = (t: Tensor, idx: Tensor) => t.indexSelect(0, idx);
+  const rawTrain = pick(data.x, train);
+  const rawVal = pick(data.x, val);
+  model.scaler?.fit(rawTrain);
+  return {
+    data,
+    train: { x: normalizeX(rawTrain), y: pick(data.y, train), rawX: rawTrain },
+    val: { x: normalizeX(rawVal), y: pick(data.y, val), rawX: rawVal },
+  };
+}
+
+function divergence(
+  error: DivergenceError,
+  options: FitCommandOptions,
+  last: EpochRecord | undefined,
+): CliError {
+  const which = error.which === "train" ? "training" : "validation";
+  const before =
+    last === undefined
+      ? ""
+      : `; the last finite training loss was ${formatLoss(last.trainLoss)} at epoch ${last.epoch}`;
+  const normalize = formatNormalize(options.normalize);
+  const tryNormalize =
+    options.normalize.kind === "none"
+      ? "normalise the inputs (--normalize scale:0.1, the book's fix, or --normalize standard)"
+      : "normalise the inputs differently (--normalize standard)";
+  return new CliError(
+    "DIVERGED",
+    `training diverged: the ${which} loss became ${error.loss} at epoch ${error.epoch} (${describeOptimizer(optimizerSettings(options))}, --normalize ${normalize})${before}. Nothing was saved. Hint: lower the learning rate (e.g. --lr ${options.lr / 10}) or ${tryNormalize}.`,
+  );
+}
+
+/** Runs `fitAsync` with a progress display; Ctrl-C aborts it after the running epoch. */
+async function train(
+  prepared: PreparedData,
+  model: TrainedModel,
+  options: FitCommandOptions,
+  colors: Colors,
+) {
+  const optimizer = createOptimizer(model.params, optimizerSettings(options));
+  const mode = progressMode(options);
+  const logEvery = options.logEvery ?? defaultLogEvery(options.epochs);
+  const stream = mode === "bar" ? process.stderr : process.stdout;
+  const progress = createProgress(mode, {
+    total: options.epochs,
+    logEvery,
+    hasVal: prepared.val !== undefined,
+    colors,
+    stream,
+  });
+  const controller = new AbortController();
+  // The first Ctrl-C stops after the running epoch; a second one exits at once.
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  let last: EpochRecord | undefined;
+  try {
+    const history = await fitAsync({
+      params: [model.params],
+      model: (x) => MODELS[options.model].forward(model.params, x),
+      lossFn: mseLoss,
+      optimizer,
+      train: { x: prepared.train.x, y: prepared.train.y },
+      ...(prepared.val === undefined ? {} : { val: { x: prepared.val.x, y: prepared.val.y } }),
+      epochs: options.epochs,
+      ...(options.earlyStopping === undefined
+        ? {}
+        : { earlyStopping: { patience: options.earlyStopping, restoreBest: true } }),
+      signal: controller.signal,
+      onEpoch: (record) => {
+        last = record;
+        progress.update(record);
+      },
+    });
+    return { history, optimizer };
+  } catch (error) {
+    if (DivergenceError.isInstance(error)) throw divergence(error, options, last);
+    throw error;
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onSigint);
+  }
+}
+
+function interrupted(history: History, options: FitCommandOptions): CliError {
+  const epoch = history.last?.epoch ?? 0;
+  const kept =
+    options.save === undefined
+      ? "Nothing was saved"
+      : `${options.save} was not written (any previous file there is unchanged)`;
+  return new CliError(
+    "INTERRUPTED",
+    `interrupted by Ctrl-C after epoch ${epoch} of ${options.epochs} (the last completed epoch; training loss ${formatLoss(history.last?.trainLoss)}). ${kept}. Hint: run again with fewer --epochs, or with --early-stopping PATIENCE to stop when the loss stops improving.`,
+    ExitCode.interrupted,
+  );
+}
+
+/** `x fit [data.csv]`: trains, then prints the summary or JSON and writes --save / --plot. */
+export async function fitCommand(
+  file: string | undefined,
+  options: FitCommandOptions,
+  colors: Colors,
+): Promise<void> {
+  const data = loadData(file, options);
+  const spec = MODELS[options.model];
+  const model: TrainedModel = {
+    spec,
+    params: tensor([...spec.init], { requiresGrad: true }),
+    scaler: createScaler(options.normalize),
+    xName: data.xName,
+    yName: data.yName,
+  };
+  const prepared = prepare(data, options, model);
+  const started = Date.now();
+  const { history, optimizer } = await train(prepared, model, options, colors);
+  if (history.aborted) throw interrupted(history, options);
+  const trained: TrainedModel = { ...model, params: model.params.detach() };
+  const ms = Date.now() - started;
+  if (options.save !== undefined) {
+    saveModel(options.save, {
+      model: trained,
+      optimizer,
+      history,
+      normalize: options.normalize.kind,
+      meta: {
+        optimizer: optimizerSettings(options),
+        data: {
+          source: data.source,
+          rows: data.x.shape[0] as number,
+          train: prepared.train.x.shape[0] as number,
+          val: prepared.val?.x.shape[0] ?? 0,
+          seed: options.seed,
+        },
+      },
+    });
+  }
+  const report = { prepared, model: trained, history, options, ms };
+  if (options.plot !== undefined)
+    writeFileAtomic(options.plot, renderFitSvg(fitPlotInput(report)), "plot");
+  if (options.json) process.stdout.write(`${JSON.stringify(fitJson(report), null, 2)}\n`);
+  else if (!options.quiet) process.stdout.write(fitSummary(report, colors));
+}

@@ -1,0 +1,190 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { version } from "../package.json";
+import { evaluateCommand } from "./commands/evaluate";
+import { fitCommand } from "./commands/fit";
+import { inspectCommand } from "./commands/inspect";
+import { predictCommand } from "./commands/predict";
+import { type Colors, colorsFor } from "./format";
+import { parseNormalize } from "./normalize";
+import { OPTIMIZER_NAMES } from "./optimizers";
+
+/** A commander argument parser for a number within bounds. */
+function numberOption(what: string, check: (n: number) => boolean): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || !check(n)) {
+      throw new InvalidArgumentError(`Expected ${what}.`);
+    }
+    return n;
+  };
+}
+
+const positive = numberOption("a positive number such as 0.01 or 1e-3", (n) => n > 0);
+const nonNegative = numberOption("a number >= 0 such as 0.9", (n) => n >= 0);
+const count = numberOption("a whole number >= 1", (n) => Number.isInteger(n) && n >= 1);
+const seed = numberOption("a whole number >= 0", (n) => Number.isInteger(n) && n >= 0);
+const fraction = numberOption("a fraction in [0, 1) such as 0.2", (n) => n >= 0 && n < 1);
+
+const EXIT_CODES = `
+Exit codes: 0 ok, 1 error (missing file, bad CSV, diverged training, bad checkpoint),
+2 bad command line, 130 interrupted (Ctrl-C). NO_COLOR=1 turns colours off.`;
+
+const FIT_EXAMPLES = `
+Examples:
+  $ x fit                                     the book's run on its thermometer data
+  $ x fit --save model.safetensors --plot fit.svg
+  $ x fit --val-fraction 0.2 --seed 1 --epochs 3000
+  $ x fit --optimizer adam --lr 0.1 --normalize none --epochs 2000
+  $ x fit readings.csv --x t_u --y t_c --normalize standard`;
+
+/** Options every command understands (read through `optsWithGlobals()`). */
+export interface GlobalOptions {
+  debug?: boolean;
+  color: boolean;
+}
+
+/** The colours for stdout, honouring `--no-color` and `NO_COLOR`. */
+function colorsOf(command: Command): Colors {
+  return colorsFor(process.stdout, command.optsWithGlobals<GlobalOptions>().color);
+}
+
+function columnOptions(command: Command, what: string): Command {
+  return command
+    .option("--x <column>", `input column, by name or 0-based index ${what}`)
+    .option("--y <column>", `target column, by name or 0-based index ${what}`)
+    .option("--drop-missing", "skip rows with an empty cell instead of stopping");
+}
+
+function addFit(program: Command): void {
+  const fit = program
+    .command("fit")
+    .summary("train a model (default: the book's thermometer data and settings)")
+    .description(
+      "Train a model that predicts the --y column from the --x column of a CSV file, or of the book's\nthermometer data (t_u → t_c) when no file is given. The defaults are the book's chapter-5 run:\nlinear model, inputs scaled by 0.1, SGD with lr 0.01, 5000 epochs, no validation split.",
+    )
+    .argument("[data.csv]", "CSV file with a header row (default: the built-in thermometer data)");
+  columnOptions(fit, "(default: first and second column)")
+    .addOption(
+      new Option("--model <kind>", "model").choices(["linear", "quadratic"]).default("linear"),
+    )
+    .addOption(
+      new Option("--optimizer <name>", "optimizer").choices([...OPTIMIZER_NAMES]).default("sgd"),
+    )
+    .option("--lr <number>", "learning rate", positive, 1e-2)
+    .option("--momentum <number>", "momentum (sgd and rmsprop)", nonNegative)
+    .option("--epochs <n>", "number of epochs", count, 5000)
+    .option(
+      "--normalize <how>",
+      "input normalisation: none, scale:FACTOR, minmax or standard",
+      "scale:0.1",
+    )
+    .option("--val-fraction <f>", "share of rows held out for validation", fraction, 0)
+    .option("--seed <n>", "seed of the validation split", seed, 0)
+    .option(
+      "--early-stopping <patience>",
+      "stop after this many epochs without a lower validation (or training) loss, keeping the best parameters",
+      count,
+    )
+    .option("--save <file>", "write the model to a .safetensors checkpoint (atomically)")
+    .option("--plot <file>", "write an SVG plot of the data, the fit and the loss curves")
+    .option(
+      "--log-every <n>",
+      "without a terminal: print a line every n epochs (default: epochs / 10)",
+      count,
+    )
+    .option("--json", "print one JSON document instead of progress and a summary")
+    .option("-q, --quiet", "print nothing but errors")
+    .addHelpText("after", `${FIT_EXAMPLES}\n${EXIT_CODES}`)
+    .action(
+      async (file: string | undefined, options: Record<string, unknown>, command: Command) => {
+        const all = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
+        await fitCommand(
+          file,
+          { ...all, normalize: parseNormalize(String(options.normalize)) } as never,
+          colorsOf(command),
+        );
+      },
+    );
+}
+
+function addEvaluate(program: Command): void {
+  const evaluate = program
+    .command("evaluate")
+    .summary("losses of a saved model on a data set")
+    .description(
+      "Compute the mean squared error and the mean absolute error of a saved model on a CSV file.",
+    )
+    .argument("<model.safetensors>", "checkpoint written by x fit --save")
+    .argument("<data.csv>", "CSV file with the model's input and target columns");
+  columnOptions(evaluate, "(default: the columns the model was trained on)")
+    .option("--json", "print one JSON document")
+    .addHelpText("after", EXIT_CODES)
+    .action((file: string, csv: string, options: Record<string, unknown>, command: Command) => {
+      evaluateCommand(file, csv, options, colorsOf(command));
+    });
+}
+
+function addPredict(program: Command): void {
+  program
+    .command("predict")
+    .summary("predictions of a saved model")
+    .description(
+      "Predict the target for new inputs in the data's own units; the normalisation saved with the\nmodel is applied first.",
+    )
+    .argument("<model.safetensors>", "checkpoint written by x fit --save")
+    .argument("[values...]", "input values, e.g. 35.7 81.9")
+    .option("--data <file>", "predict every row of this CSV file instead")
+    .option(
+      "--x <column>",
+      "input column of --data, by name or 0-based index (default: the model's)",
+    )
+    .option("--drop-missing", "skip rows of --data with an empty cell")
+    .option("--json", "print one JSON document")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  $ x predict model.safetensors 35.7 81.9\n  $ x predict model.safetensors --data readings.csv --json\n${EXIT_CODES}`,
+    )
+    .action(
+      (file: string, values: string[], options: Record<string, unknown>, command: Command) => {
+        predictCommand(file, values, options, colorsOf(command));
+      },
+    );
+}
+
+function addInspect(program: Command): void {
+  program
+    .command("inspect")
+    .summary("what a saved model holds")
+    .description(
+      "Show a checkpoint's parameters, normalisation, optimizer, training data and history.",
+    )
+    .argument("<model.safetensors>", "checkpoint written by x fit --save")
+    .option("--json", "print one JSON document")
+    .addHelpText("after", EXIT_CODES)
+    .action((file: string, options: Record<string, unknown>, command: Command) => {
+      inspectCommand(file, options, colorsOf(command));
+    });
+}
+
+/** The `x` program: commands, options and help (errors are handled by the caller). */
+export function createProgram(): Command {
+  const program = new Command("x")
+    .description(
+      'Train, evaluate and inspect the chapter-5 models of "Deep Learning with PyTorch" from the\nterminal, with the @x packages.',
+    )
+    .version(version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .option("--debug", "show stack traces of errors")
+    .option("--no-color", "turn colours off (as does NO_COLOR=1)")
+    .showSuggestionAfterError(true)
+    .showHelpAfterError(false)
+    // Errors are thrown (and printed by cli.ts as one paragraph), not printed and exited on.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .addHelpText("after", `\nStart with: x fit   (then x fit --help)\n${EXIT_CODES}`);
+  addFit(program);
+  addEvaluate(program);
+  addPredict(program);
+  addInspect(program);
+  return program;
+}
