@@ -72,7 +72,7 @@ export async function apiReport({ update }) {
   await withTempDir("api", (tempDir) => {
     const problems = [];
     for (const pkg of packages) {
-      mkdirSync(join(pkg.dir, "etc"), { recursive: true });
+      if (update) mkdirSync(join(pkg.dir, "etc"), { recursive: true });
       const report = relative(ROOT, join(pkg.dir, "etc", `${pkg.short}.api.md`));
       const result = Extractor.invoke(extractorConfig(pkg, tempDir), {
         localBuild: update,

@@ -178,8 +178,17 @@ function release() {
 main(async () => {
   const dryRunMode = process.argv.includes("--dry-run");
   if (!dryRunMode) requireCleanTree();
-  let done = section("build (turbo)");
-  pnpm(["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
+  // Only what is published: the docs site is not part of a release.
+  const filters = ["./packages/*", ...publicApps().map((app) => `./apps/${app}`)];
+  let done = section(`build (turbo: ${filters.join(" ")})`);
+  pnpm([
+    "exec",
+    "turbo",
+    "run",
+    "build",
+    ...filters.map((f) => `--filter=${f}`),
+    "--output-logs=errors-only",
+  ]);
   done();
   if (process.argv.includes("--skip-checks")) {
     console.log("\n── publint + attw: skipped (--skip-checks)");
