@@ -34,7 +34,7 @@ function pow(node: Node, grad: Tensor): (Tensor | null)[] {
 /** Backward rules of the elementwise ops. */
 export const elementwiseRules = {
   add: (_node: Node, grad: Tensor) => [grad, grad],
-  sub: (_node: Node, grad: Tensor) => [grad, grad.neg()],
+  sub: (node: Node, grad: Tensor) => [grad, node.needsGrad(1) ? grad.neg() : null],
   mul: (node: Node, grad: Tensor) => [
     node.needsGrad(0) ? grad.mul(node.saved(1)) : null,
     node.needsGrad(1) ? grad.mul(node.saved(0)) : null,

@@ -11,9 +11,16 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
   if (sameShape(x.shape, shape)) return x;
   const lead = x.ndim - shape.length;
   const dims: number[] = [];
+  let keepsOnes = false;
   for (let d = 0; d < x.ndim; d++) {
-    if (d < lead || (shape[d - lead] === 1 && x.shape[d] !== 1)) dims.push(d);
+    if (d < lead) dims.push(d);
+    else if (shape[d - lead] === 1 && x.shape[d] !== 1) {
+      dims.push(d);
+      keepsOnes = true;
+    }
   }
-  const reduced = dims.length > 0 ? sum(x, dims, true) : x;
-  return sameShape(reduced.shape, shape) ? reduced : view(reduced.contiguous(), shape as number[]);
+  // Only leading dims to drop: one reduction gives the target shape directly.
+  if (!keepsOnes) return sum(x, dims, false);
+  const reduced = sum(x, dims, true);
+  return sameShape(reduced.shape, shape) ? reduced : view(reduced, shape as number[]);
 }
