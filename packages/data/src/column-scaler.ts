@@ -62,12 +62,16 @@ export abstract class ColumnScaler<K extends string> {
       );
     }
     const stats = this.compute(data);
+    for (const name of this.statNames) stats[name] = stats[name].detach(); // no graph in the state
     this.checkStats(stats, op, (column) => firstValue(data, column));
     this.fitted = { stats, columns: data.ndim === 2 ? (data.shape[1] as number) : null };
     return this;
   }
 
-  /** Applies the learned scaling to `x` (same number of columns as the fitted data). */
+  /**
+   * Applies the learned scaling to `x`: 2-d data with as many columns as the fitted data, or, for
+   * statistics fitted on 1-d data, any shape (e.g. a model's `[n, 1]` output).
+   */
   transform(x: Tensor): Tensor {
     const fitted = this.requireFitted("transform");
     return this.apply(this.checkColumns(x, fitted, "transform"), fitted.stats);

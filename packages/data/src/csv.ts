@@ -146,7 +146,11 @@ function columnNames(first: Row, hasHeader: boolean): string[] {
   return names;
 }
 
-function selectColumns(names: readonly string[], wanted: ParseCsvOptions["columns"]): number[] {
+function selectColumns(
+  names: readonly string[],
+  wanted: ParseCsvOptions["columns"],
+  headerLine: number | null,
+): number[] {
   if (wanted === undefined) return names.map((_, i) => i);
   const picked = wanted.map((key) => {
     const index =
@@ -159,7 +163,7 @@ function selectColumns(names: readonly string[], wanted: ParseCsvOptions["column
       throw new DataError(
         "UNKNOWN_COLUMN",
         OP,
-        `column ${show(key)} does not exist, expected one of ${show(names)} or an index in [0, ${names.length}). Hint: check the spelling against the header on line 1.`,
+        `column ${show(key)} does not exist, expected one of ${show(names)} or an index in [0, ${names.length}). Hint: ${headerLine === null ? "without a header the columns are named by position, '0', '1', …" : `check the spelling against the header on line ${headerLine}`}.`,
         { column: String(key) },
       );
     }
@@ -202,7 +206,7 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): ParsedCsv
   }
   const hasHeader = isHeader(first.cells, options.header ?? "auto");
   const names = columnNames(first, hasHeader);
-  const picked = selectColumns(names, options.columns);
+  const picked = selectColumns(names, options.columns, hasHeader ? first.line : null);
   const body = hasHeader ? rows.slice(1) : rows;
   const values = picked.map(() => new Float32Array(body.length));
   const droppedLines: number[] = [];

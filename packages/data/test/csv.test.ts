@@ -224,6 +224,11 @@ describe("parseCsv: errors name the line and column", () => {
       'parseCsv: column "t_x" does not exist, expected one of ["t_c", "t_u"] or an index in [0, 2). Hint: check the spelling against the header on line 1.',
     );
     expect(error.column).toBe("t_x");
+    expectDataError(
+      () => parseCsv("1,2\n3,4\n", { columns: ["a"] }),
+      "UNKNOWN_COLUMN",
+      `parseCsv: column "a" does not exist, expected one of ["0", "1"] or an index in [0, 2). Hint: without a header the columns are named by position, '0', '1', ….`,
+    );
     for (const index of [2, -1, 0.5]) {
       catchDataError(() => parseCsv(BOOK, { columns: [index] }), "UNKNOWN_COLUMN");
     }
