@@ -1,4 +1,5 @@
 import { TensorError } from "./errors";
+import { allocatePooled, POOL_MIN_BYTES } from "./pool";
 
 /** The element types a tensor can hold. `float32` is the default, as in PyTorch. */
 export type DType = "float32" | "float64" | "int32" | "bool";
@@ -14,9 +15,16 @@ export const arrayTypes = {
   bool: Uint8Array,
 } as const;
 
-/** Allocates zero-filled storage for `length` elements of `dtype`. */
-export function allocate(dtype: DType, length: number): TypedArray {
-  return new arrayTypes[dtype](length);
+/**
+ * Allocates storage for `length` elements of `dtype`, zero-filled unless `zeroed` is false
+ * (pass false only when every element is written before it is read). Buffers of 64 KiB and
+ * more are recycled through the pool in `pool.ts`.
+ */
+export function allocate(dtype: DType, length: number, zeroed = true): TypedArray {
+  const Type = arrayTypes[dtype];
+  return length * Type.BYTES_PER_ELEMENT < POOL_MIN_BYTES
+    ? new Type(length)
+    : allocatePooled<TypedArray>(Type, length, zeroed);
 }
 
 const categories: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
