@@ -126,10 +126,9 @@ try {
     const isApi = path.startsWith("/api/");
     await check(`page ${path} loads with live content and no errors (desktop)`, async () => {
       await page.setViewportSize(DESKTOP);
-      await page.goto(server.url + path, { waitUntil: "networkidle" });
+      await page.goto(server.url + path, { waitUntil: "load" });
       await waitForLiveContent(page);
       await page.screenshot({ path: join(shotsDir, shotName(path, "desktop")), fullPage: !isApi });
-      await page.waitForLoadState("networkidle");
       assertClean(path);
     });
     const demo = demoChecks[path];
@@ -143,14 +142,13 @@ try {
     }
     await check(`page ${path} fits a 375 px phone screen`, async () => {
       await page.setViewportSize(PHONE);
-      await page.goto(server.url + path, { waitUntil: "networkidle" });
+      await page.goto(server.url + path, { waitUntil: "load" });
       await waitForLiveContent(page);
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,
       );
       if (overflow > 1) throw new Error(`the page is ${overflow}px wider than the 375px screen`);
       await page.screenshot({ path: join(shotsDir, shotName(path, "phone")), fullPage: !isApi });
-      await page.waitForLoadState("networkidle");
       assertClean(path);
     });
   }

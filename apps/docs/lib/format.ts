@@ -11,10 +11,21 @@ export function formatValue(value: unknown): string {
 
 /** A number with up to `digits` significant digits, without a trailing-zero tail. */
 export function formatNumber(x: number, digits = 6): string {
-  if (!Number.isFinite(x)) return String(x);
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   if (x !== 0 && (Math.abs(x) >= 1e7 || Math.abs(x) < 1e-4)) return x.toExponential(3);
   return String(Number(x.toPrecision(digits)));
 }
 
 /** What an example calls to print: `print(tensor)`, `print("loss", loss.item())`. */
 export type Print = (...values: unknown[]) => void;
+
+/** Tick labels for log axes: 1e+6 rather than SI prefixes (1M, 10G, 100E …). */
+export function logTick(x: number): string {
+  if (x === 0) return "0";
+  if (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3) {
+    const exponent = Math.round(Math.log10(Math.abs(x)));
+    return Math.abs(x - 10 ** exponent) < 1e-9 * Math.abs(x) ? `1e${exponent}` : x.toExponential(0);
+  }
+  return String(Number(x.toPrecision(6)));
+}
