@@ -30,7 +30,7 @@ export function samplesOf(t: Tensor): number {
 
 /** Throws unless `data` is `{ x, y }` with matching, non-empty dim 0, or an iterable of batches. */
 export function checkData(data: unknown, op: string, name: string): SupervisedData {
-  if (data === null || typeof data !== "object") {
+  if (data === null || typeof data !== "object" || data instanceof Tensor) {
     throw new TrainError(
       "INVALID_OPTION",
       op,

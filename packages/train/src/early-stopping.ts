@@ -55,7 +55,11 @@ export class EarlyStopper {
   restore(): number | undefined {
     const snapshot = this.snapshot;
     if (snapshot === null) return undefined;
-    noGrad(() => this.params.forEach((p, i) => p.copy_(snapshot[i] as Tensor)));
+    noGrad(() => {
+      this.params.forEach((p, i) => {
+        p.copy_(snapshot[i] as Tensor);
+      });
+    });
     return this.bestEpoch;
   }
 }

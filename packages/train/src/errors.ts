@@ -10,6 +10,7 @@ export type TrainErrorCode =
   | "LOSS_WITHOUT_GRAD"
   | "DIVERGED"
   | "CHECKPOINT_INVALID"
+  | "IO_ERROR"
   | "PARAM_MISMATCH";
 
 const marker = Symbol.for("@x/train/TrainError");

@@ -18,11 +18,12 @@ export interface OptimizerLike {
 
 /** What `fit` needs from an LR scheduler: `step()`, or `step(metric)` for `ReduceLROnPlateau`. */
 export interface SchedulerLike {
-  /** Advances the schedule by one epoch. */
-  step(metric?: number): void;
+  /** Advances the schedule by one epoch (`ReduceLROnPlateau` takes the monitored loss). */
+  step(metric: number): void;
 }
 
 /** What `onEpoch` may return: `'stop'` ends training after this epoch (its record is kept). */
+// biome-ignore lint/suspicious/noConfusingVoidType: callbacks declared to return nothing are typed void
 export type EpochCallbackResult = "stop" | undefined | void;
 
 /** Options of `fit`. */
@@ -106,15 +107,17 @@ function checkOptimizer(optimizer: unknown, op: string): OptimizerLike {
 
 function checkParams(params: unknown, optimizer: OptimizerLike, op: string): readonly Tensor[] {
   if (params === undefined) return optimizer.paramGroups.flatMap((g) => [...g.params]);
-  if (!Array.isArray(params) || !params.every((p) => p instanceof Tensor)) {
-    const bad = Array.isArray(params) ? params.findIndex((p) => !(p instanceof Tensor)) : -1;
+  const list: unknown[] | null = Array.isArray(params) ? params : null;
+  const bad = list === null ? -1 : list.findIndex((p) => !(p instanceof Tensor));
+  if (list === null || bad >= 0) {
+    const got = list === null ? show(params) : `${show(list[bad])} at index ${bad}`;
     throw new TrainError(
       "INVALID_OPTION",
       op,
-      `params must be an array of tensors, but got ${bad >= 0 ? `${show(params[bad])} at index ${bad}` : show(params)}. Hint: params: [params], the tensors given to the optimizer.`,
+      `params must be an array of tensors, but got ${got}. Hint: params: [params], the tensors given to the optimizer.`,
     );
   }
-  return params;
+  return list as Tensor[];
 }
 
 /** Validates `fit`'s options; every problem names the option and how to fix it. */

@@ -190,7 +190,7 @@ function readEntry(name: string, value: unknown, op: string): Entry {
     !Array.isArray(offsets) ||
     offsets.length !== 2 ||
     !offsets.every(isIndex) ||
-    offsets[0] > offsets[1]
+    (offsets[0] as number) > (offsets[1] as number)
   ) {
     throw invalid(
       op,
