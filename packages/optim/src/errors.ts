@@ -1,0 +1,38 @@
+/** Stable codes carried by every {@link OptimError}; match on these, not on message text. */
+export type OptimErrorCode =
+  | "INVALID_HYPERPARAMETER"
+  | "UNKNOWN_OPTION"
+  | "EMPTY_PARAMETER_LIST"
+  | "INVALID_PARAMETER"
+  | "PARAMETER_DOES_NOT_REQUIRE_GRAD"
+  | "NON_LEAF_PARAMETER"
+  | "DUPLICATE_PARAMETER"
+  | "INVALID_STATE_DICT"
+  | "MISSING_INITIAL_LR"
+  | "INVALID_ARGUMENT";
+
+const marker = Symbol.for("@x/optim/OptimError");
+
+/**
+ * The error `@x/optim` throws for bad input: a stable `code`, and a message that names the API,
+ * the argument and its value, and says how to fix it.
+ */
+export class OptimError extends Error {
+  /** Stable machine-readable reason. */
+  readonly code: OptimErrorCode;
+  /** The API that rejected its input, e.g. `"SGD"` or `"StepLR"`. */
+  readonly api: string;
+  readonly [marker] = true;
+
+  constructor(code: OptimErrorCode, api: string, message: string) {
+    super(`${api}: ${message}`);
+    this.name = "OptimError";
+    this.code = code;
+    this.api = api;
+  }
+
+  /** True for an `OptimError` from any copy of this package (safer than `instanceof` across bundles). */
+  static isInstance(error: unknown): error is OptimError {
+    return typeof error === "object" && error !== null && marker in error;
+  }
+}

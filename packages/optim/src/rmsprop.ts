@@ -1,0 +1,115 @@
+import { type Tensor, zerosLike } from "@x/tensor";
+import { addcdiv_, addcmul, addcmul_, addScaled, addScaled_ } from "./fused";
+import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
+import type { ParamGroup, Params } from "./param-groups";
+import { checkBoolean, checkLr, checkNonNegative } from "./validate";
+
+/** Options of {@link RMSprop} (torch.optim.RMSprop's, in camelCase). */
+export interface RMSpropOptions {
+  /** Learning rate (default 1e-2). */
+  lr: number;
+  /** Smoothing constant of the squared-gradient average (default 0.99). */
+  alpha: number;
+  /** Added to the denominator for numerical stability (default 1e-8). */
+  eps: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Momentum factor (default 0). */
+  momentum: number;
+  /** Normalize by an estimate of the gradient's variance instead of its second moment (default false). */
+  centered: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+const DEFAULTS: RMSpropOptions = {
+  lr: 1e-2,
+  alpha: 0.99,
+  eps: 1e-8,
+  weightDecay: 0,
+  momentum: 0,
+  centered: false,
+  maximize: false,
+};
+
+/**
+ * RMSprop, exactly as torch.optim.RMSprop: `v ← αv + (1 − α)g²`; centered: `ḡ ← αḡ + (1 − α)g`
+ * and `v̂ = v − ḡ²`; then `b ← μb + g / (√v̂ + ε)`, `θ ← θ − γb` with momentum, else
+ * `θ ← θ − γ g / (√v̂ + ε)`. The square root is taken before adding ε (unlike TensorFlow).
+ *
+ * @example
+ * const optimizer = new RMSprop([params], { lr: 1e-2, momentum: 0.9 });
+ */
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+    super("RMSprop", params, { ...DEFAULTS, ...options });
+  }
+
+  protected validate(options: RMSpropOptions, where: string): void {
+    checkLr("RMSprop", options.lr, where);
+    checkNonNegative(
+      "RMSprop",
+      "eps",
+      "epsilon value",
+      options.eps,
+      where,
+      "use a small positive eps such as 1e-8.",
+    );
+    checkNonNegative(
+      "RMSprop",
+      "momentum",
+      "momentum value",
+      options.momentum,
+      where,
+      "use 0 (none) or e.g. 0.9.",
+    );
+    checkNonNegative(
+      "RMSprop",
+      "weightDecay",
+      "weightDecay value",
+      options.weightDecay,
+      where,
+      "use 0 to disable weight decay.",
+    );
+    checkNonNegative(
+      "RMSprop",
+      "alpha",
+      "alpha value",
+      options.alpha,
+      where,
+      "use a smoothing constant such as 0.99.",
+    );
+    checkBoolean("RMSprop", "centered", options.centered, where);
+    checkBoolean("RMSprop", "maximize", options.maximize, where);
+  }
+
+  protected update(
+    param: Tensor,
+    grad: Tensor,
+    state: ParamState,
+    group: ParamGroup<RMSpropOptions>,
+  ): void {
+    const { alpha, lr, momentum } = group;
+    nextStep(state);
+    const squareAvg = stateTensor(state, "squareAvg", () => zerosLike(param));
+    let g = group.maximize ? grad.neg() : grad;
+    if (group.weightDecay !== 0) g = addScaled(g, param, group.weightDecay);
+    addcmul_(squareAvg.mul_(alpha), g, g, 1 - alpha);
+    let avg: Tensor;
+    if (group.centered) {
+      const gradAvg = stateTensor(state, "gradAvg", () => zerosLike(param));
+      addScaled_(gradAvg.mul_(alpha), g, 1 - alpha);
+      avg = addcmul(squareAvg, gradAvg, gradAvg, -1).sqrt();
+    } else {
+      avg = squareAvg.sqrt();
+    }
+    avg = avg.add(group.eps);
+    if (momentum > 0) {
+      const buffer = stateTensor(state, "momentumBuffer", () => zerosLike(param));
+      addcdiv_(buffer.mul_(momentum), g, avg, 1);
+      addScaled_(param, buffer, -lr);
+    } else {
+      addcdiv_(param, g, avg, -lr);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import type { Tensor } from "@x/tensor";
+import { OptimError } from "./errors";
+import { addScaled, addScaled_ } from "./fused";
+import { Optimizer, type ParamState } from "./optimizer";
+import type { ParamGroup, Params } from "./param-groups";
+import { checkBoolean, checkLr, checkNonNegative, checkNumber } from "./validate";
+
+/** Options of {@link SGD} (torch.optim.SGD's, in camelCase). */
+export interface SGDOptions {
+  /** Learning rate (default 1e-3, as torch 2.x). */
+  lr: number;
+  /** Momentum factor (default 0). */
+  momentum: number;
+  /** Dampening for momentum (default 0). */
+  dampening: number;
+  /** L2 penalty added to the gradient (default 0). */
+  weightDecay: number;
+  /** Nesterov momentum (default false); needs `momentum > 0` and `dampening` 0. */
+  nesterov: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize: boolean;
+}
+
+const DEFAULTS: SGDOptions = {
+  lr: 1e-3,
+  momentum: 0,
+  dampening: 0,
+  weightDecay: 0,
+  nesterov: false,
+  maximize: false,
+};
+
+/**
+ * Stochastic gradient descent, optionally with (Nesterov) momentum, exactly as torch.optim.SGD:
+ * `g ← ∇ + λθ`; `b ← g` at the first step, then `b ← μb + (1 − τ)g`; `g ← g + μb` (Nesterov)
+ * or `g ← b`; `θ ← θ − γg` (`+` when maximizing).
+ *
+ * @example
+ * const optimizer = new SGD([params], { lr: 1e-2 });
+ * optimizer.zeroGrad(); loss.backward(); optimizer.step();
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    super("SGD", params, { ...DEFAULTS, ...options });
+  }
+
+  protected validate(options: SGDOptions, where: string): void {
+    checkLr("SGD", options.lr, where);
+    checkNonNegative(
+      "SGD",
+      "momentum",
+      "momentum value",
+      options.momentum,
+      where,
+      "use 0 for plain SGD or e.g. 0.9.",
+    );
+    checkNumber(
+      "SGD",
+      "dampening value",
+      options.dampening,
+      Number.isFinite,
+      "a finite number",
+      where,
+      "use 0 (no dampening).",
+    );
+    checkNonNegative(
+      "SGD",
+      "weightDecay",
+      "weightDecay value",
+      options.weightDecay,
+      where,
+      "use 0 to disable weight decay.",
+    );
+    checkBoolean("SGD", "nesterov", options.nesterov, where);
+    checkBoolean("SGD", "maximize", options.maximize, where);
+    if (options.nesterov && (options.momentum <= 0 || options.dampening !== 0)) {
+      throw new OptimError(
+        "INVALID_HYPERPARAMETER",
+        "SGD",
+        `Nesterov momentum requires a momentum and zero dampening, expected momentum > 0 and dampening 0 vs got momentum ${options.momentum} and dampening ${options.dampening} (${where}). Hint: pass { momentum: 0.9, dampening: 0, nesterov: true }, or drop nesterov.`,
+      );
+    }
+  }
+
+  protected update(
+    param: Tensor,
+    grad: Tensor,
+    state: ParamState,
+    group: ParamGroup<SGDOptions>,
+  ): void {
+    let direction = group.maximize ? grad.neg() : grad;
+    if (group.weightDecay !== 0) direction = addScaled(direction, param, group.weightDecay);
+    if (group.momentum !== 0) {
+      let buffer = state.momentumBuffer as Tensor | undefined;
+      if (buffer === undefined) {
+        buffer = direction.clone();
+        state.momentumBuffer = buffer;
+      } else {
+        addScaled_(buffer.mul_(group.momentum), direction, 1 - group.dampening);
+      }
+      direction = group.nesterov ? addScaled(direction, buffer, group.momentum) : buffer;
+    }
+    addScaled_(param, direction, -group.lr);
+  }
+}
