@@ -1,0 +1,277 @@
+// The @x packages on workloads W1-W6 of shared/bench-peers, printing the peers' JSON lines.
+// Usage (after bundling, see scripts/bench.mjs): node .build/ours.mjs [--only W1,W4] [--smoke]
+// Importing from @x/autograd also installs gradient recording (its side effect).
+import { noGrad } from "@x/autograd";
+import * as optim from "@x/optim";
+import { type Tensor, tensor, zeros } from "@x/tensor";
+import {
+  checkW1,
+  emit,
+  guarded,
+  now,
+  parseArgs,
+  perOp,
+  randomArray,
+  SIZES,
+  sizeLabel,
+  T_C,
+  T_U,
+  timeReps,
+  W1_EPOCHS,
+  W1_LR,
+  W5,
+  w5Data,
+} from "../peers/harness.mjs";
+
+/** The peer name of our packages in every JSON line. */
+export const PEER = "@x";
+/** W5's loss after the 10 warm-up steps, the same in every peer (shared/bench-peers/results.md). */
+export const W5_LOSS_AT_STEP10 = 0.359561;
+
+const args = parseArgs(process.argv.slice(2).map((a) => (a === "--smoke" ? "--quick" : a)));
+const smoke: boolean = args.quick;
+
+/** A plain SGD step, or @x/optim's SGD once the package exports it. */
+type Stepper = { zeroGrad(): void; step(): void };
+function sgd(params: Tensor[], lr: number): Stepper {
+  const SGD = (optim as Record<string, unknown>).SGD as
+    | (new (
+        params: Tensor[],
+        options: { lr: number },
+      ) => Stepper)
+    | undefined;
+  if (SGD !== undefined) return new SGD(params, { lr });
+  return {
+    zeroGrad: () => {
+      for (const p of params) p.grad = null;
+    },
+    step: () =>
+      noGrad(() => {
+        for (const p of params) p.sub_(p.grad!.mul(lr));
+      }),
+  };
+}
+const sgdKind = (optim as Record<string, unknown>).SGD ? "@x/optim SGD" : "hand-written noGrad SGD";
+
+/** The book's chapter-5 loop: returns final w, b and loss; calls `sample` every `every` epochs. */
+function w1Loop(epochs: number, tun: Tensor, tc: Tensor, every = 0, sample?: () => void) {
+  const params = tensor([1, 0], { requiresGrad: true });
+  const optimizer = sgd([params], W1_LR);
+  let loss = tensor(0);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    optimizer.zeroGrad();
+    const [w, b] = params.unbind();
+    const tp = w!.mul(tun).add(b!);
+    loss = tp.sub(tc).pow(2).mean();
+    loss.backward();
+    optimizer.step();
+    if (sample !== undefined && epoch % every === 0) sample();
+  }
+  const [w, b] = params.toArray() as number[];
+  return { w: w!, b: b!, loss: loss.item() as number };
+}
+
+const tc = tensor(T_C);
+const tun = tensor(T_U).mul(0.1);
+
+if (args.want("W1")) {
+  await guarded(PEER, "W1_thermo_sgd", "5000ep", "ms_total", "ms", () => {
+    let result = { w: 0, b: 0, loss: 0 };
+    const t = timeReps(
+      () => {
+        result = w1Loop(W1_EPOCHS, tun, tc);
+      },
+      { minReps: smoke ? 1 : 3, maxReps: smoke ? 1 : 10, budgetMs: smoke ? 0 : 3000 },
+    );
+    const check = checkW1(result.w, result.b, result.loss);
+    emit(PEER, "W1_thermo_sgd", "5000ep", "ms_total", t.best, "ms", {
+      reps: t.reps,
+      median: t.median,
+      check,
+      ok: check.ok,
+      note: `book loop: unbind, autograd backward, ${sgdKind}`,
+    });
+  });
+}
+
+if (args.want("W2")) {
+  for (const n of SIZES.W2 as number[]) {
+    await guarded(PEER, "W2_add_overhead", n, "us_per_op", "us", () => {
+      const a = tensor(randomArray(n, Float32Array, 1));
+      const b = tensor(randomArray(n, Float32Array, 2));
+      let last = a;
+      const r = perOp(
+        () => {
+          last = a.add(b);
+        },
+        smoke ? { n: 2000, warm: 200 } : {},
+      );
+      const expected = Math.fround(
+        (a.toArray() as number[])[n - 1]! + (b.toArray() as number[])[n - 1]!,
+      );
+      emit(PEER, "W2_add_overhead", n, "us_per_op", r.usPerOp, "us", {
+        ops: r.count,
+        ok: (last.toArray() as number[])[n - 1] === expected,
+        note: "a.add(b), result left to the garbage collector",
+      });
+    });
+  }
+}
+
+/** Checks a few elements of a*b+c against float32 arithmetic done by hand. */
+function checkMulAdd(out: Tensor, a: Float32Array, b: Float32Array, c: Float32Array): boolean {
+  const values = out.toTypedArray();
+  for (const i of [0, 1, a.length >> 1, a.length - 1]) {
+    if (values[i] !== Math.fround(Math.fround(a[i]! * b[i]!) + c[i]!)) return false;
+  }
+  return values.length === a.length;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+if (args.want("W3")) {
+  const sizes: number[] = smoke ? [1000, 100_000] : SIZES.W3;
+  for (const n of sizes) {
+    const label = sizeLabel(n);
+    const A = randomArray(n, Float32Array, 1);
+    const B = randomArray(n, Float32Array, 2);
+    const C = randomArray(n, Float32Array, 3);
+    const [a, b, c] = [tensor(A), tensor(B), tensor(C)];
+    let out = a;
+    await guarded(PEER, "W3_mul_add", label, "Melem_per_s", "Melem/s", () => {
+      // As the peers: back-to-back synchronous calls, best time.
+      const t = timeReps(
+        () => {
+          out = a.mul(b).add(c);
+        },
+        { minReps: 3, maxReps: 10, budgetMs: smoke ? 10 : 1000 },
+      );
+      const s = t.best / 1000;
+      emit(PEER, "W3_mul_add", label, "Melem_per_s", n / s / 1e6, "Melem/s", {
+        GBps: (n * 16) / s / 1e9,
+        ms: t.best,
+        reps: t.reps,
+        ok: checkMulAdd(out, A, B, C),
+        note: "a.mul(b).add(c), synchronous loop: freed buffers return to the pool only after the loop yields",
+      });
+    });
+    await guarded(PEER, "W3_mul_add_yielding", label, "Melem_per_s", "Melem/s", async () => {
+      // Each call timed alone, yielding to the event loop in between (as an app's loop that
+      // awaits data would): the pool gets the dead outputs back. Median of the calls.
+      const times: number[] = [];
+      for (let rep = 0; rep < (smoke ? 3 : 20); rep++) {
+        await yieldToEventLoop();
+        const start = now();
+        out = a.mul(b).add(c);
+        times.push(now() - start);
+      }
+      times.sort((x, y) => x - y);
+      const ms = times[times.length >> 1]!;
+      emit(PEER, "W3_mul_add_yielding", label, "Melem_per_s", n / (ms / 1000) / 1e6, "Melem/s", {
+        ms,
+        best_ms: times[0],
+        reps: times.length,
+        ok: checkMulAdd(out, A, B, C),
+        note: "a.mul(b).add(c), event loop turn between calls, median",
+      });
+    });
+  }
+}
+
+if (args.want("W4")) {
+  const sizes: number[] = smoke ? [16, 64] : SIZES.W4;
+  for (const n of sizes) {
+    await guarded(PEER, "W4_matmul", n, "GFLOP_per_s", "GFLOP/s", () => {
+      const A = randomArray(n * n, Float32Array, 1);
+      const B = randomArray(n * n, Float32Array, 2);
+      const a = tensor(A).reshape([n, n]);
+      const b = tensor(B).reshape([n, n]);
+      let c = a;
+      const t = timeReps(
+        () => {
+          c = a.matmul(b);
+        },
+        { minReps: 2, maxReps: 10, budgetMs: smoke ? 10 : 1500 },
+      );
+      const values = c.toTypedArray();
+      let ok = true;
+      for (const [i, j] of [
+        [0, 0],
+        [n - 1, n - 1],
+        [n >> 1, 3],
+      ] as const) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += A[i * n + k]! * B[k * n + j]!;
+        if (Math.abs(values[i * n + j]! - s) > 1e-3 * Math.sqrt(n)) ok = false;
+      }
+      emit(PEER, "W4_matmul", n, "GFLOP_per_s", (2 * n ** 3) / (t.best / 1000) / 1e9, "GFLOP/s", {
+        ms: t.best,
+        reps: t.reps,
+        warmup_only: t.warmup_only,
+        ok,
+      });
+    });
+  }
+}
+
+if (args.want("W5")) {
+  await guarded(PEER, "W5_mlp_step", "64-256-1_b256", "ms_per_step", "ms", () => {
+    const { B, IN, HID, LR, WARM, STEPS } = W5;
+    const d = w5Data();
+    const X = tensor(Float32Array.from(d.X)).reshape([B, IN]);
+    const Y = tensor(Float32Array.from(d.Y)).reshape([B, 1]);
+    const W1p = tensor(Float32Array.from(d.W1)).reshape([IN, HID]).requiresGrad_();
+    const b1 = zeros([HID], { requiresGrad: true });
+    const W2p = tensor(Float32Array.from(d.W2)).reshape([HID, 1]).requiresGrad_();
+    const b2 = zeros([1], { requiresGrad: true });
+    const optimizer = sgd([W1p, b1, W2p, b2], LR);
+    const step = () => {
+      optimizer.zeroGrad();
+      const pred = X.matmul(W1p).add(b1).relu().matmul(W2p).add(b2);
+      const loss = pred.sub(Y).pow(2).mean();
+      loss.backward();
+      optimizer.step();
+      return loss;
+    };
+    let loss = step();
+    for (let s = 1; s < WARM; s++) loss = step();
+    const loss10 = loss.item() as number;
+    const target = smoke ? 10 : STEPS;
+    const start = now();
+    let steps = 0;
+    while (steps < target && (steps < 5 || now() - start < 5000)) {
+      loss = step();
+      steps++;
+    }
+    const ms = (now() - start) / steps;
+    const lossEnd = loss.item() as number;
+    emit(PEER, "W5_mlp_step", "64-256-1_b256", "ms_per_step", ms, "ms", {
+      steps,
+      loss_at_step10: +loss10.toPrecision(6),
+      loss_end: +lossEnd.toPrecision(6),
+      ok: lossEnd < loss10 && Math.abs(loss10 - W5_LOSS_AT_STEP10) < 1e-4,
+      note: `matmul, add, relu, pow, mean, backward, ${sgdKind}`,
+    });
+  });
+}
+
+if (args.want("W6")) {
+  const epochs = smoke ? 20_000 : 1_000_000;
+  await guarded(PEER, "W6_memory", `${epochs / 1000}k_epochs`, "rss_growth_MB", "MB", () => {
+    // The W1 loop, no disposal calls; RSS after 10% of the epochs vs at the end.
+    const mb = (bytes: number) => bytes / 2 ** 20;
+    const rss: number[] = [];
+    const start = now();
+    const result = w1Loop(epochs, tun, tc, epochs / 10, () => {
+      rss.push(mb(process.memoryUsage().rss));
+    });
+    const growth = rss[rss.length - 1]! - rss[0]!;
+    emit(PEER, "W6_memory", `${epochs / 1000}k_epochs`, "rss_growth_MB", growth, "MB", {
+      rss_MB: rss.map((x) => +x.toFixed(1)),
+      heap_used_MB: +mb(process.memoryUsage().heapUsed).toFixed(1),
+      seconds: (now() - start) / 1000,
+      ok: growth < 20 && Number.isFinite(result.loss),
+      note: "W1 loop, no disposal calls: RSS at the end minus RSS after 10% of the epochs",
+    });
+  });
+}
