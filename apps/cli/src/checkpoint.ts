@@ -55,7 +55,7 @@ export function saveModel(file: string, input: SaveInput): void {
       metadata: { [META_KEY]: JSON.stringify(meta) },
     });
   } catch (error) {
-    if (TrainError.isInstance(error)) throw error;
+    if (TrainError.isInstance(error) && error.code !== "IO_ERROR") throw error;
     throw unwritable("checkpoint", file, error);
   }
 }
@@ -70,7 +70,7 @@ export interface LoadedModel {
 function bad(file: string, what: string): CliError {
   return new CliError(
     "BAD_CHECKPOINT",
-    `${file}: ${what}. Hint: pass a file written by \`x fit --save ${file}\`, or train again with --save.`,
+    `${file} is not a checkpoint of x fit: ${what}. Hint: pass a file written by x fit --save (a truncated or corrupted one must be written again).`,
   );
 }
 
@@ -94,15 +94,17 @@ export function loadModel(file: string): LoadedModel {
   try {
     checkpoint = loadCheckpoint(readBytes(file));
   } catch (error) {
-    if (TrainError.isInstance(error))
-      throw bad(file, error.message.replace(/^loadCheckpoint: /, ""));
+    // @x/train's own hint speaks of its API; the CLI's hint replaces it.
+    if (TrainError.isInstance(error)) {
+      throw bad(file, error.message.replace(/^loadCheckpoint: /, "").replace(/\.? Hint: .*$/s, ""));
+    }
     throw error;
   }
   const text = checkpoint.metadata[META_KEY];
   if (text === undefined) {
     throw bad(
       file,
-      `a safetensors file without the "${META_KEY}" metadata, expected a checkpoint of x fit`,
+      `it is a safetensors file, but without the "${META_KEY}" metadata that x fit writes`,
     );
   }
   let meta: CliMetadata;

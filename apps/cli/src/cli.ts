@@ -11,8 +11,11 @@ function report(error: unknown, command: string, argv: readonly string[]): numbe
   let message: string;
   let code: number = ExitCode.failure;
   if (error instanceof CommanderError) {
+    // `x` without a command: commander has printed the help on stderr already.
+    if (error.code === "commander.help") return ExitCode.usage;
     // Commander's own text ("error: unknown option '--lrr'\n(Did you mean --lr?)"), on one line.
-    message = `${error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} Run \`${where} --help\` for the usage.`;
+    const text = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+    message = `${/[.?!)]$/.test(text) ? text : `${text}.`} Run \`${where} --help\` for the usage.`;
     code = ExitCode.usage;
   } else if (error instanceof CliError) {
     message = error.message;
@@ -23,7 +26,10 @@ function report(error: unknown, command: string, argv: readonly string[]): numbe
     const text = error instanceof Error ? error.message : String(error);
     message = `unexpected failure: ${text}. This is a bug in @x/cli. Hint: run again with --debug and report the command and its output.`;
   }
-  process.stderr.write(`${colors.red(`${where}: error:`)} ${message}\n`);
+  // Ctrl-C is the user's choice, not an error.
+  const label =
+    error instanceof CliError && error.code === "INTERRUPTED" ? `${where}:` : `${where}: error:`;
+  process.stderr.write(`${colors.red(label)} ${message}\n`);
   if (debug && error instanceof Error && error.stack)
     process.stderr.write(`${colors.dim(error.stack)}\n`);
   return code;

@@ -48,6 +48,7 @@ export function csvLocation(text: string, error: DataError): string | undefined 
   // Header-less files name their columns "0", "1", …; a too-long row points at its first extra
   // field, a too-short one at the end of the line.
   const hasHeader = names.some((name) => name !== "" && Number.isNaN(Number(name)));
+  if (error.column === undefined && error.code !== "RAGGED_ROW") return `${error.line}`;
   const index =
     error.column === undefined
       ? names.length

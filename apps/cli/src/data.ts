@@ -91,18 +91,23 @@ function parseColumns(text: string, file: string, keys: readonly string[], dropM
     try {
       return parseCsv(text, { columns, dropMissing });
     } catch (error) {
-      if (!(DataError.isInstance(error) && error.code === "UNKNOWN_COLUMN")) {
-        throw csvError(error, text, file);
+      if (!DataError.isInstance(error) || error.code !== "UNKNOWN_COLUMN") {
+        throw csvError(error, text, file, keys);
       }
       lastError = error;
     }
   }
-  throw csvError(lastError, text, file);
+  throw csvError(lastError, text, file, keys);
 }
 
 /** Rewrites a parseCsv error as `file:line:column: message`, with the CLI's option names. */
-function csvError(error: unknown, text: string, file: string): unknown {
+function csvError(error: unknown, text: string, file: string, keys: readonly string[]): unknown {
   if (!DataError.isInstance(error)) return error;
+  if (error.code === "DUPLICATE_COLUMN" && error.line === undefined) {
+    return usageError(
+      `--x ${keys[0]} and --y ${keys[1]} name the same column ${JSON.stringify(error.column)} of ${file}, expected an input column and a different target column. Hint: pass e.g. --x t_u --y t_c.`,
+    );
+  }
   const where = csvLocation(text, error);
   const prefix = where === undefined ? file : `${file}:${where}`;
   const message = error.message
@@ -118,11 +123,6 @@ function csvError(error: unknown, text: string, file: string): unknown {
 export function loadCsv(file: string, options: ColumnOptions & { single?: boolean } = {}): Dataset {
   const x = options.x ?? "0";
   const y = options.y ?? "1";
-  if (!options.single && x === y) {
-    throw usageError(
-      `--x and --y name the same column (${JSON.stringify(x)}), expected an input column and a different target column. Hint: pass e.g. --x t_u --y t_c.`,
-    );
-  }
   const text = readText(file, "CSV file");
   const parsed = parseColumns(
     text,

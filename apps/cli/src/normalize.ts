@@ -66,3 +66,12 @@ export function restoreScaler(kind: string, state: unknown, file: string): Scale
     `${file}: unknown normalisation ${JSON.stringify(kind)} in the checkpoint, expected none, scale, minmax or standard. Hint: was it written by a newer @x/cli? Re-run x fit with --save.`,
   );
 }
+
+/** What the model's input `x` is, in words: `0.1 · t_u`, `t_u standardised (z-score)`. */
+export function describeInput(kind: string, state: unknown, xName: string): string {
+  if (kind === "scale")
+    return `${(state as { factor?: number } | null)?.factor ?? "factor"} · ${xName}`;
+  if (kind === "minmax") return `${xName} rescaled to [0, 1] by its training min and max`;
+  if (kind === "standard") return `(${xName} − mean) / std of the training ${xName}`;
+  return xName;
+}

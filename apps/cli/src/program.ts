@@ -27,7 +27,8 @@ const fraction = numberOption("a fraction in [0, 1) such as 0.2", (n) => n >= 0 
 
 const EXIT_CODES = `
 Exit codes: 0 ok, 1 error (missing file, bad CSV, diverged training, bad checkpoint),
-2 bad command line, 130 interrupted (Ctrl-C). NO_COLOR=1 turns colours off.`;
+2 bad command line, 130 interrupted (Ctrl-C). NO_COLOR=1 turns colours off.
+`;
 
 const FIT_EXAMPLES = `
 Examples:
@@ -48,10 +49,10 @@ function colorsOf(command: Command): Colors {
   return colorsFor(process.stdout, command.optsWithGlobals<GlobalOptions>().color);
 }
 
-function columnOptions(command: Command, what: string): Command {
+function columnOptions(command: Command, defaults: { x: string; y: string }): Command {
   return command
-    .option("--x <column>", `input column, by name or 0-based index ${what}`)
-    .option("--y <column>", `target column, by name or 0-based index ${what}`)
+    .option("--x <column>", `input column, by name or 0-based index (default: ${defaults.x})`)
+    .option("--y <column>", `target column, by name or 0-based index (default: ${defaults.y})`)
     .option("--drop-missing", "skip rows with an empty cell instead of stopping");
 }
 
@@ -60,10 +61,10 @@ function addFit(program: Command): void {
     .command("fit")
     .summary("train a model (default: the book's thermometer data and settings)")
     .description(
-      "Train a model that predicts the --y column from the --x column of a CSV file, or of the book's\nthermometer data (t_u → t_c) when no file is given. The defaults are the book's chapter-5 run:\nlinear model, inputs scaled by 0.1, SGD with lr 0.01, 5000 epochs, no validation split.",
+      "Train a model that predicts the --y column from the --x column of a CSV file, or of the book's thermometer data (t_u → t_c) when no file is given. The defaults are the book's chapter-5 run: linear model, inputs scaled by 0.1, SGD with lr 0.01, 5000 epochs, no validation split.",
     )
     .argument("[data.csv]", "CSV file with a header row (default: the built-in thermometer data)");
-  columnOptions(fit, "(default: first and second column)")
+  columnOptions(fit, { x: "the first column", y: "the second column" })
     .addOption(
       new Option("--model <kind>", "model").choices(["linear", "quadratic"]).default("linear"),
     )
@@ -116,7 +117,7 @@ function addEvaluate(program: Command): void {
     )
     .argument("<model.safetensors>", "checkpoint written by x fit --save")
     .argument("<data.csv>", "CSV file with the model's input and target columns");
-  columnOptions(evaluate, "(default: the columns the model was trained on)")
+  columnOptions(evaluate, { x: "the model's input column", y: "the model's target column" })
     .option("--json", "print one JSON document")
     .addHelpText("after", EXIT_CODES)
     .action((file: string, csv: string, options: Record<string, unknown>, command: Command) => {
@@ -129,7 +130,7 @@ function addPredict(program: Command): void {
     .command("predict")
     .summary("predictions of a saved model")
     .description(
-      "Predict the target for new inputs in the data's own units; the normalisation saved with the\nmodel is applied first.",
+      "Predict the target for new inputs in the data's own units; the normalisation saved with the model is applied first.",
     )
     .argument("<model.safetensors>", "checkpoint written by x fit --save")
     .argument("[values...]", "input values, e.g. 35.7 81.9")
@@ -170,7 +171,7 @@ function addInspect(program: Command): void {
 export function createProgram(): Command {
   const program = new Command("x")
     .description(
-      'Train, evaluate and inspect the chapter-5 models of "Deep Learning with PyTorch" from the\nterminal, with the @x packages.',
+      'Train, evaluate and inspect the chapter-5 models of "Deep Learning with PyTorch" from the terminal, with the @x packages.',
     )
     .version(version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")

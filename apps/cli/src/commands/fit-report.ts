@@ -2,7 +2,7 @@ import { linspace } from "@x/tensor";
 import type { History } from "@x/train";
 import { type Colors, formatDuration, formatLoss, formatParam, sparkline, table } from "../format";
 import { calibration, paramValues, predict, type TrainedModel } from "../model";
-import { formatNormalize } from "../normalize";
+import { describeInput, formatNormalize } from "../normalize";
 import { describeOptimizer } from "../optimizers";
 import type { FitPlotInput } from "../plot";
 import { type FitCommandOptions, optimizerSettings, type PreparedData } from "./fit-options";
@@ -110,13 +110,14 @@ function usage(r: FitReport, colors: Colors): string {
     r.options.save === undefined
       ? `x fit --save model.safetensors, then x predict model.safetensors ${samples.join(" ")}`
       : `x predict ${r.options.save} ${samples.join(" ")}`;
+  const width = Math.max(predictLine.length, cal.code.length);
   return [
     colors.bold(`Calibration, in the data's units:`),
     `  ${colors.green(cal.formula)}`,
     "",
     colors.bold("Use it:"),
-    `  ${predictLine}   ${colors.dim(`# ${r.model.yName} for new ${r.model.xName} readings`)}`,
-    `  ${cal.code}   ${colors.dim("# in your own code")}`,
+    `  ${predictLine.padEnd(width)}   ${colors.dim(`# ${r.model.yName} for new ${r.model.xName} readings`)}`,
+    `  ${cal.code.padEnd(width)}   ${colors.dim("# in your own code")}`,
   ].join("\n");
 }
 
@@ -127,10 +128,11 @@ export function fitSummary(r: FitReport, colors: Colors): string {
   const params = Object.entries(paramValues(model)).map(
     ([name, value]) => [name, formatParam(value)] as [string, string],
   );
-  const normalized =
-    options.normalize.kind === "none"
-      ? model.xName
-      : `${model.xName} after --normalize ${formatNormalize(options.normalize)}`;
+  const input = describeInput(
+    options.normalize.kind,
+    model.scaler?.stateDict() ?? null,
+    model.xName,
+  );
   const split =
     prepared.val === undefined
       ? `${rows(prepared.train.x)} rows, no validation split`
@@ -139,7 +141,7 @@ export function fitSummary(r: FitReport, colors: Colors): string {
   const table_: [string, string][] = [
     ["data", `${prepared.data.source}: ${model.xName} → ${model.yName}`],
     ["split", split],
-    ["model", `${model.yName} = ${model.spec.equation}, x = ${normalized}`],
+    ["model", `${model.yName} = ${model.spec.equation}, x = ${input}`],
     ["optimizer", describeOptimizer(optimizerSettings(options))],
     ["epochs", `${epochsLine(r)} in ${formatDuration(r.ms)}`],
     ...params,
@@ -159,7 +161,7 @@ export function fitSummary(r: FitReport, colors: Colors): string {
   if (options.save !== undefined) table_.push(["saved", options.save]);
   if (options.plot !== undefined) table_.push(["plot", options.plot]);
   const warn = history.isOverfitting({ patience: 10 })
-    ? `\n${colors.yellow(`The validation loss has been rising since epoch ${history.bestEpoch()} while the training loss kept falling: the model is overfitting. Try --early-stopping 100.`)}\n`
+    ? `\n${colors.yellow(`Note: the validation loss was lowest at epoch ${history.bestEpoch()} and has risen since, while the training loss kept falling: a sign of overfitting (or of too few validation rows to tell). --early-stopping PATIENCE stops there and keeps the best parameters.`)}\n`
     : "";
   return `\n${colors.bold(`Trained a ${options.model} model`)}\n${table(table_, colors)}\n${warn}\n${usage(r, colors)}\n`;
 }

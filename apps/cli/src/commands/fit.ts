@@ -8,9 +8,8 @@ import { type Colors, formatLoss } from "../format";
 import { MODELS, type TrainedModel } from "../model";
 import { createScaler, formatNormalize } from "../normalize";
 import { createOptimizer, describeOptimizer } from "../optimizers";
-import { renderFitSvg } from "../plot";
 import { createProgress, defaultLogEvery, progressMode } from "../progress";
-import { writeFileAtomic } from "../write-file";
+import { checkWritable, writeFileAtomic } from "../write-file";
 import { type FitCommandOptions, optimizerSettings, type PreparedData } from "./fit-options";
 import { fitJson, fitPlotInput, fitSummary } from "./fit-report";
 
@@ -140,6 +139,8 @@ export async function fitCommand(
   colors: Colors,
 ): Promise<void> {
   const data = loadData(file, options);
+  if (options.save !== undefined) checkWritable(options.save, "checkpoint");
+  if (options.plot !== undefined) checkWritable(options.plot, "plot");
   const spec = MODELS[options.model];
   const model: TrainedModel = {
     spec,
@@ -173,8 +174,11 @@ export async function fitCommand(
     });
   }
   const report = { prepared, model: trained, history, options, ms };
-  if (options.plot !== undefined)
+  if (options.plot !== undefined) {
+    // Loaded on demand: Observable Plot, d3 and linkedom take ~0.3 s to import.
+    const { renderFitSvg } = await import("../plot");
     writeFileAtomic(options.plot, renderFitSvg(fitPlotInput(report)), "plot");
+  }
   if (options.json) process.stdout.write(`${JSON.stringify(fitJson(report), null, 2)}\n`);
   else if (!options.quiet) process.stdout.write(fitSummary(report, colors));
 }

@@ -1,6 +1,7 @@
 import { type LoadedModel, loadModel } from "../checkpoint";
 import { type Colors, formatLoss, formatParam, sparkline, table } from "../format";
 import { calibration, paramValues } from "../model";
+import { describeInput } from "../normalize";
 import { describeOptimizer } from "../optimizers";
 
 /** `x inspect`'s options. */
@@ -82,7 +83,7 @@ export function inspectCommand(file: string, options: InspectCommandOptions, col
   const rows: [string, string][] = [
     [
       "model",
-      `${meta.model}: ${meta.yName} = ${model.spec.equation}, x = normalised ${meta.xName}`,
+      `${meta.model}: ${meta.yName} = ${model.spec.equation}, x = ${describeInput(meta.normalize, scaler, meta.xName)}`,
     ],
     ["params", params],
     ["normalize", scaler === null ? "none" : `${meta.normalize}: ${describeState(scaler)}`],
