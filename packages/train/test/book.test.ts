@@ -3,7 +3,7 @@ import { SGD } from "@x/optim";
 import { type Tensor, tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import { DivergenceError, evaluate, fit, mseLoss, TrainError } from "../src/index";
-import { book, expectClose, linearModel, tC, tU } from "./helpers";
+import { book, expectClose, linearModel, tC, thrownBy, tU } from "./helpers";
 
 const split = book["train_val_split_sgd_normalized_lr1e-2_3000_epochs"];
 const tUn = tU.mul(0.1);
@@ -13,24 +13,26 @@ const train = {
 };
 const val = { x: tUn.indexSelect(0, split.val_indices), y: tC.indexSelect(0, split.val_indices) };
 
+/** `fit` options for the book's split run from params [1, 0]; `weights` is that tensor. */
 function setup(lr = 1e-2) {
-  const params = tensor([1.0, 0.0], { requiresGrad: true });
-  return { params, model: linearModel(params), optimizer: new SGD([params], { lr }) };
+  const weights = tensor([1.0, 0.0], { requiresGrad: true });
+  const model = linearModel(weights);
+  const options = {
+    params: [weights],
+    model,
+    lossFn: mseLoss,
+    optimizer: new SGD([weights], { lr }),
+    train,
+    val,
+  };
+  return { weights, model, options };
 }
 
 describe("the book's training/validation split (book-ch5.json, PyTorch 1.13)", () => {
   it("reproduces w, b and the final training and validation losses after 3000 epochs", () => {
-    const { params, model, optimizer } = setup();
-    const history = fit({
-      params: [params],
-      model,
-      lossFn: mseLoss,
-      optimizer,
-      train,
-      val,
-      epochs: 3000,
-    });
-    const [w, b] = params.toArray() as number[];
+    const { weights, options } = setup();
+    const history = fit({ ...options, epochs: 3000 });
+    const [w, b] = weights.toArray() as number[];
     expectClose(w, split.params[0], 1e-5, 0);
     expectClose(b, split.params[1], 1e-5, 0);
     const last = history.records.at(-1);
@@ -45,24 +47,14 @@ describe("the book's training/validation split (book-ch5.json, PyTorch 1.13)", (
   });
 
   it("measures each epoch's validation loss at the parameters of its training loss, before the step", () => {
-    const { params, model, optimizer } = setup();
-    const history = fit({
-      params: [params],
-      model,
-      lossFn: mseLoss,
-      optimizer,
-      train,
-      val,
-      epochs: 2,
-    });
+    const history = fit({ ...setup().options, epochs: 2 });
     // Replay by hand: evaluate at [1, 0], take one SGD step, evaluate again.
-    const replay = tensor([1.0, 0.0], { requiresGrad: true });
-    const replayModel = linearModel(replay);
+    const replay = setup();
     const at = (data: { x: Tensor; y: Tensor }) =>
-      evaluate({ model: replayModel, lossFn: mseLoss, data });
+      evaluate({ model: replay.model, lossFn: mseLoss, data });
     const first = { trainLoss: at(train), valLoss: at(val) };
-    mseLoss(replayModel(train.x), train.y).backward();
-    new SGD([replay], { lr: 1e-2 }).step();
+    mseLoss(replay.model(train.x), train.y).backward();
+    replay.options.optimizer.step();
     const second = { trainLoss: at(train), valLoss: at(val) };
     expect(history.records.map(({ trainLoss, valLoss }) => ({ trainLoss, valLoss }))).toEqual([
       first,
@@ -71,7 +63,7 @@ describe("the book's training/validation split (book-ch5.json, PyTorch 1.13)", (
   });
 
   it("evaluates validation with gradient recording off: no requiresGrad, no gradFn", () => {
-    const { params, model, optimizer } = setup();
+    const { model, options } = setup();
     const seen: { data: string; requiresGrad: boolean; hasGradFn: boolean }[] = [];
     const spy = (x: Tensor) => {
       const out = model(x);
@@ -82,7 +74,7 @@ describe("the book's training/validation split (book-ch5.json, PyTorch 1.13)", (
       });
       return out;
     };
-    fit({ params: [params], model: spy, lossFn: mseLoss, optimizer, train, val, epochs: 2 });
+    fit({ ...options, model: spy, epochs: 2 });
     expect(seen).toEqual([
       { data: "train", requiresGrad: true, hasGradFn: true },
       { data: "val", requiresGrad: false, hasGradFn: false },
@@ -96,20 +88,8 @@ describe("divergence (the book's lr=1e-2 run on raw t_u)", () => {
   const gd = book["gd_unnormalized_lr1e-2"];
 
   function diverge(): DivergenceError {
-    const { params, model, optimizer } = setup();
-    try {
-      fit({
-        params: [params],
-        model,
-        lossFn: mseLoss,
-        optimizer,
-        train: { x: tU, y: tC },
-        epochs: 100,
-      });
-    } catch (error) {
-      return error as DivergenceError;
-    }
-    throw new Error("fit did not diverge");
+    const raw = { ...setup().options, train: { x: tU, y: tC }, val: undefined, epochs: 100 };
+    return thrownBy(() => fit(raw)) as DivergenceError;
   }
 
   it("throws a DivergenceError at epoch 11 with the loss, the epoch and a hint", () => {

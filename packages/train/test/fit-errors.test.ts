@@ -3,17 +3,8 @@ import { DataLoader, TensorDataset } from "@x/data";
 import { SGD } from "@x/optim";
 import { type Tensor, tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
-import {
-  DivergenceError,
-  evaluate,
-  type FitOptions,
-  fit,
-  fitAsync,
-  mseLoss,
-  TrainError,
-  type TrainErrorCode,
-} from "../src/index";
-import { linearModel } from "./helpers";
+import { DivergenceError, evaluate, type FitOptions, fit, fitAsync, mseLoss } from "../src/index";
+import { expectTrainError, linearModel, thrownBy } from "./helpers";
 
 const x = tensor([1, 2, 3, 4]);
 const y = tensor([2, 4, 6, 8]);
@@ -29,22 +20,6 @@ function options(overrides: Record<string, unknown> = {}): FitOptions {
     epochs: 3,
     ...overrides,
   } as FitOptions;
-}
-
-/** Asserts that `call` throws a TrainError with exactly this code and message. */
-function expectTrainError(call: () => unknown, code: TrainErrorCode, message: string): void {
-  let thrown: unknown;
-  try {
-    call();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(TrainError);
-  expect(TrainError.isInstance(thrown)).toBe(true);
-  expect({ code: (thrown as TrainError).code, message: (thrown as TrainError).message }).toEqual({
-    code,
-    message,
-  });
 }
 
 const fitWith = (overrides: Record<string, unknown>) => () => fit(options(overrides));
@@ -303,12 +278,9 @@ describe("fit rejects bad results of the user's functions", () => {
   });
 
   it("a validation loss that is not finite is a divergence too", () => {
-    let error: unknown;
-    try {
-      fit(options({ val: { x, y: tensor([0, 0, 0, Number.POSITIVE_INFINITY]) } }));
-    } catch (caught) {
-      error = caught;
-    }
+    const error = thrownBy(() =>
+      fit(options({ val: { x, y: tensor([0, 0, 0, Number.POSITIVE_INFINITY]) } })),
+    );
     expect(error).toBeInstanceOf(DivergenceError);
     expect((error as DivergenceError).which).toBe("val");
     expect((error as DivergenceError).message).toBe(
@@ -321,8 +293,7 @@ describe("fit rejects bad results of the user's functions", () => {
     const loader = new DataLoader(new TensorDataset(x, tensor([1, 2, Number.NaN, 4])), {
       batchSize: 2,
     });
-    let error: unknown;
-    try {
+    const error = thrownBy(() =>
       fit(
         options({
           params: [params],
@@ -330,10 +301,8 @@ describe("fit rejects bad results of the user's functions", () => {
           optimizer: new SGD([params], { lr: 0.01 }),
           train: loader,
         }),
-      );
-    } catch (caught) {
-      error = caught;
-    }
+      ),
+    );
     expect((error as DivergenceError).code).toBe("DIVERGED");
     expect((error as DivergenceError).epoch).toBe(1);
     expect(Number.isNaN((error as DivergenceError).loss)).toBe(true);

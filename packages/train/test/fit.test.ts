@@ -276,23 +276,16 @@ describe("early stopping", () => {
 
   it("does not count improvements smaller than minDelta", () => {
     // Without validation the training loss is monitored; it falls every epoch, but by less than minDelta late on.
-    const setup = linear(0.01);
-    const plain = fit({
-      ...setup,
-      lossFn: mseLoss,
-      train: conflicting.train,
-      epochs: 300,
-      earlyStopping: { patience: 5 },
-    });
-    expect(plain.records).toHaveLength(300);
-    const again = linear(0.01);
-    const strict = fit({
-      ...again,
-      lossFn: mseLoss,
-      train: conflicting.train,
-      epochs: 300,
-      earlyStopping: { patience: 5, minDelta: 0.05 },
-    });
+    const withPatience = (earlyStopping: FitOptions["earlyStopping"]) =>
+      fit({
+        ...linear(0.01),
+        lossFn: mseLoss,
+        train: conflicting.train,
+        epochs: 300,
+        earlyStopping,
+      });
+    expect(withPatience({ patience: 5 }).records).toHaveLength(300);
+    const strict = withPatience({ patience: 5, minDelta: 0.05 });
     expect(strict.stopReason).toBe("earlyStopping");
     expect(strict.records.length).toBeLessThan(300);
     // The last improvement was 5 epochs before the end; the loss kept falling, by less than 0.05.

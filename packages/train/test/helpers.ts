@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Tensor, tensor } from "@x/tensor";
 import { expect } from "vitest";
+import { TrainError, type TrainErrorCode } from "../src/index";
 
 /** The book's chapter-5 reference numbers (shared/reference/book-ch5.json, from PyTorch 1.13). */
 export const book = JSON.parse(
@@ -36,3 +37,22 @@ export function linearModel(params: Tensor): (x: Tensor) => Tensor {
 /** The book's data as float32 tensors. */
 export const tU = tensor(book.data.t_u as number[]);
 export const tC = tensor(book.data.t_c as number[]);
+
+/** Runs `call` and returns what it threw (fails the test when it throws nothing). */
+export function thrownBy(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  return expect.fail("expected an error, but nothing was thrown");
+}
+
+/** Asserts that `call` throws a `TrainError` with exactly this code and message. */
+export function expectTrainError(call: () => unknown, code: TrainErrorCode, message: string): void {
+  const error = thrownBy(call);
+  expect(TrainError.isInstance(error)).toBe(true);
+  expect(error).toBeInstanceOf(TrainError);
+  const { code: gotCode, message: gotMessage } = error as TrainError;
+  expect({ code: gotCode, message: gotMessage }).toEqual({ code, message });
+}

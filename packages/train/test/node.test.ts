@@ -5,6 +5,7 @@ import { tensor } from "@x/tensor";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TrainError } from "../src/index";
 import { loadCheckpointFile, saveCheckpointFile } from "../src/node";
+import { expectTrainError, thrownBy } from "./helpers";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -15,15 +16,6 @@ function tempDir(): string {
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function thrown(call: () => unknown): TrainError {
-  try {
-    call();
-  } catch (error) {
-    return error as TrainError;
-  }
-  throw new Error("no error");
-}
 
 describe("@x/train/node checkpoint files", () => {
   it("saves and loads a checkpoint, leaving only the target file in the directory", () => {
@@ -60,14 +52,14 @@ describe("@x/train/node checkpoint files", () => {
   it("reports I/O failures as IO_ERROR naming the path", () => {
     const dir = tempDir();
     const missing = join(dir, "nope", "model.safetensors");
-    const write = thrown(() => saveCheckpointFile(missing, { params: {} }));
+    const write = thrownBy(() => saveCheckpointFile(missing, { params: {} })) as TrainError;
     expect(write.code).toBe("IO_ERROR");
     expect(write.message).toMatch(
       new RegExp(
         `^saveCheckpointFile: cannot write "${missing}" \\(ENOENT: .*\\)\\. Hint: check that the directory exists and is writable\\.$`,
       ),
     );
-    const read = thrown(() => loadCheckpointFile(missing));
+    const read = thrownBy(() => loadCheckpointFile(missing)) as TrainError;
     expect(read.code).toBe("IO_ERROR");
     expect(read.message).toMatch(
       new RegExp(
@@ -77,13 +69,21 @@ describe("@x/train/node checkpoint files", () => {
   });
 
   it("rejects a path that is not a non-empty string, and a file that is not a checkpoint", () => {
-    expect(thrown(() => saveCheckpointFile("", { params: {} })).message).toBe(
+    expectTrainError(
+      () => saveCheckpointFile("", { params: {} }),
+      "INVALID_OPTION",
       'saveCheckpointFile: path must be a non-empty string, but got "". Hint: saveCheckpointFile("model.safetensors", …).',
     );
-    expect(thrown(() => loadCheckpointFile(3 as never)).code).toBe("INVALID_OPTION");
+    expectTrainError(
+      () => loadCheckpointFile(3 as never),
+      "INVALID_OPTION",
+      'loadCheckpointFile: path must be a non-empty string, but got 3. Hint: loadCheckpointFile("model.safetensors", …).',
+    );
     const path = join(tempDir(), "notes.txt");
     writeFileSync(path, "hello");
-    expect(thrown(() => loadCheckpointFile(path)).message).toBe(
+    expectTrainError(
+      () => loadCheckpointFile(path),
+      "CHECKPOINT_INVALID",
       "loadCheckpoint: the file is 5 bytes, expected at least 8 (the header length). Hint: the file is truncated, corrupted or not a .safetensors file; write it again with saveCheckpoint.",
     );
   });

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { type Tensor, tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
-import { decodeSafetensors, encodeSafetensors, TrainError } from "../src/index";
-import { fixture } from "./helpers";
+import { decodeSafetensors, encodeSafetensors } from "../src/index";
+import { expectTrainError, fixture } from "./helpers";
 
 const torchFile = new Uint8Array(
   readFileSync(new URL("./fixtures/torch_written.safetensors", import.meta.url)),
@@ -31,15 +31,9 @@ function craft(header: unknown, body = new Uint8Array(0), length?: number): Uint
 }
 
 function rejects(bytes: Uint8Array, message: string): void {
-  let thrown: unknown;
-  try {
-    decodeSafetensors(bytes);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(TrainError.isInstance(thrown)).toBe(true);
-  expect((thrown as TrainError).code).toBe("CHECKPOINT_INVALID");
-  expect((thrown as TrainError).message).toBe(
+  expectTrainError(
+    () => decodeSafetensors(bytes),
+    "CHECKPOINT_INVALID",
     `decodeSafetensors: ${message}. Hint: the file is truncated, corrupted or not a .safetensors file; write it again with saveCheckpoint.`,
   );
 }
