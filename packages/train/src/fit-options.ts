@@ -38,7 +38,11 @@ export interface FitOptions {
   optimizer: OptimizerLike;
   /** Training data: `{ x, y }` tensors (full batch) or a `DataLoader`. */
   train: SupervisedData;
-  /** Validation data, evaluated every epoch with gradient recording off. */
+  /**
+   * Validation data, evaluated every epoch with gradient recording off: with full-batch `train`
+   * at the same parameters as the epoch's training loss (before its step), with a loader after
+   * the epoch's last step.
+   */
   val?: SupervisedData;
   /** Number of epochs to run (an integer >= 1). */
   epochs: number;
