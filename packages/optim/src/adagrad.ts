@@ -38,7 +38,7 @@ const DEFAULTS: AdagradOptions = {
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super("Adagrad", params, { ...DEFAULTS, ...options });
+    super("Adagrad", params, DEFAULTS, options);
   }
 
   /** Adds a parameter group and creates its parameters' state (`step` 0, `sum` filled). */

@@ -20,8 +20,7 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
-/** Adam's defaults; AdamW changes `weightDecay` to 1e-2. */
-export const ADAM_DEFAULTS: AdamOptions = {
+const ADAM_DEFAULTS: AdamOptions = {
   lr: 1e-3,
   betas: [0.9, 0.999],
   eps: 1e-8,
@@ -41,11 +40,13 @@ export const ADAM_DEFAULTS: AdamOptions = {
 export class Adam extends Optimizer<AdamOptions> {
   /** The name in error messages (`"AdamW"` for the subclass). */
   static readonly apiName: string = "Adam";
+  /** The default options (AdamW's `weightDecay` is 1e-2). */
+  static readonly optionDefaults: Readonly<AdamOptions> = ADAM_DEFAULTS;
   /** True for AdamW: weight decay shrinks the parameters instead of joining the gradient. */
   protected readonly decoupledWeightDecay: boolean = false;
 
   constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(new.target.apiName, params, { ...ADAM_DEFAULTS, ...options });
+    super(new.target.apiName, params, { ...new.target.optionDefaults }, options);
   }
 
   protected validate(options: AdamOptions, where: string): void {

@@ -56,7 +56,14 @@ export abstract class LRScheduler<S extends SchedulerSettings = SchedulerSetting
     this.api = api;
     this.settings = settings;
     this.optimizer = checkOptimizer(api, optimizer);
-    checkInteger(api, "lastEpoch", lastEpoch, -1, "options");
+    checkInteger(
+      api,
+      "lastEpoch",
+      lastEpoch,
+      -1,
+      "options",
+      "use -1 to start fresh, or the last finished epoch when resuming.",
+    );
     this.optimizer.paramGroups.forEach((group, index) => {
       if (lastEpoch === -1) group.initialLr ??= group.lr;
       else if (group.initialLr === undefined) {

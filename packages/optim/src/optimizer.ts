@@ -57,11 +57,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** The API name used in error messages, e.g. `"SGD"`. */
   protected readonly api: string;
 
-  protected constructor(api: string, params: Params<O>, defaults: O) {
+  /**
+   * @param api - the name in error messages
+   * @param defaults - every option's default value (this also lists the valid option names)
+   * @param options - the user's options, overriding `defaults`
+   */
+  protected constructor(api: string, params: Params<O>, defaults: O, options: Partial<O>) {
     this.api = api;
-    checkOptionNames(api, defaults, Object.keys(defaults), "options");
-    this.validate(defaults, "options");
-    this.defaults = defaults;
+    checkOptionNames(api, options ?? {}, Object.keys(defaults), "options");
+    this.defaults = structuredClone({ ...defaults, ...options });
+    this.validate(this.defaults, "options");
     for (const group of toGroupInputs<O>(api, params)) this.addParamGroup(group);
   }
 
@@ -79,7 +84,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** Adds a parameter group (e.g. layers unfrozen while fine-tuning); its options default to `defaults`. */
   addParamGroup(group: ParamGroupInput<O>): void {
     const where = `param group ${this.paramGroups.length}`;
-    const taken = new Set(this.paramGroups.flatMap((g) => g.params));
+    const taken = new Map<Tensor, number>();
+    this.paramGroups.forEach((g, index) => {
+      for (const param of g.params) taken.set(param, index);
+    });
     const params = checkGroupParams(this.api, group, this.paramGroups.length, taken);
     checkOptionNames(this.api, group, Object.keys(this.defaults), where);
     const options = structuredClone({ ...this.defaults, ...withoutParams(group) }) as O;

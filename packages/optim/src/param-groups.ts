@@ -74,12 +74,12 @@ export function toGroupInputs<O extends BaseOptions>(
     : (list as ParamGroupInput<O>[]);
 }
 
-/** The group's tensors, checked: tensors, leaves, requiring grad, not already optimized. */
+/** The group's tensors, checked: tensors, leaves, requiring grad, not already optimized (`taken`: tensor → its group). */
 export function checkGroupParams(
   api: string,
   input: unknown,
   groupIndex: number,
-  taken: ReadonlySet<Tensor>,
+  taken: ReadonlyMap<Tensor, number>,
 ): Tensor[] {
   const where = `param group ${groupIndex}`;
   if (typeof input !== "object" || input === null || !("params" in input)) {
@@ -104,7 +104,7 @@ export function checkGroupParams(
       `'params' of a parameter group must be an array of tensors, but got ${describe(raw)} (${where}). Hint: { params: [w, b] }.`,
     );
   }
-  const seen = new Set<Tensor>();
+  const seen = new Map<Tensor, number>();
   list.forEach((param, index) => {
     const which = `parameter ${index} of ${where}`;
     if (!(param instanceof Tensor)) {
@@ -128,15 +128,23 @@ export function checkGroupParams(
         `${which} (shape ${formatShape(param.shape)}) does not require grad, so it would never get a gradient. Hint: create it with { requiresGrad: true } or call requiresGrad_() first.`,
       );
     }
-    if (seen.has(param) || taken.has(param)) {
-      const place = seen.has(param) ? "earlier in the same group" : "in another parameter group";
+    const first = seen.get(param);
+    if (first !== undefined) {
       throw new OptimError(
         "DUPLICATE_PARAMETER",
         api,
-        `some parameters appear in more than one parameter group: ${which} (shape ${formatShape(param.shape)}) is already optimized ${place}. Hint: list each tensor once.`,
+        `${which} (shape ${formatShape(param.shape)}) is the same tensor as parameter ${first} of that group, expected each tensor once. Hint: list each tensor once; it would be updated twice per step.`,
       );
     }
-    seen.add(param);
+    const group = taken.get(param);
+    if (group !== undefined) {
+      throw new OptimError(
+        "DUPLICATE_PARAMETER",
+        api,
+        `some parameters appear in more than one parameter group: ${which} (shape ${formatShape(param.shape)}) is already in param group ${group}. Hint: list each tensor in one group only.`,
+      );
+    }
+    seen.set(param, index);
   });
   return list as Tensor[];
 }

@@ -101,7 +101,7 @@ export class ReduceLROnPlateau {
       throw new OptimError(
         "INVALID_ARGUMENT",
         api,
-        `expected ${groups} minLr values, one per parameter group, vs got ${minLrs.length}. Hint: pass one number for all groups, or an array with one per group.`,
+        `expected ${groups} minLr value(s), one per parameter group, vs got ${minLrs.length}. Hint: pass one number for all groups, or an array with one per group.`,
       );
     }
     for (const value of minLrs)

@@ -42,7 +42,7 @@ const DEFAULTS: RMSpropOptions = {
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    super("RMSprop", params, { ...DEFAULTS, ...options });
+    super("RMSprop", params, DEFAULTS, options);
   }
 
   protected validate(options: RMSpropOptions, where: string): void {

@@ -41,7 +41,7 @@ const DEFAULTS: SGDOptions = {
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    super("SGD", params, { ...DEFAULTS, ...options });
+    super("SGD", params, DEFAULTS, options);
   }
 
   protected validate(options: SGDOptions, where: string): void {

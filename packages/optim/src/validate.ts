@@ -66,6 +66,7 @@ export function checkInteger(
   value: unknown,
   min: number,
   where: string,
+  hint = `pass a whole number, e.g. { ${name}: ${Math.max(min, 1) * 10} }.`,
 ): void {
   checkNumber(
     api,
@@ -74,7 +75,7 @@ export function checkInteger(
     (x) => Number.isInteger(x) && x >= min,
     `an integer >= ${min}`,
     where,
-    `pass a whole number, e.g. { ${name}: ${Math.max(min, 1) * 10} }.`,
+    hint,
   );
 }
 

@@ -136,24 +136,6 @@ export function exact(values: number[][], dtype: DType): number[][] {
   return dtype === "float32" ? values.map((row) => row.map(Math.fround)) : values;
 }
 
-/** Largest `|a − e| / |e|` over elements with `|e| ≥ floor`, and largest `|a − e|` overall. */
-export function maxErrors(
-  actual: number[][],
-  expected: number[][],
-  floor = 1e-3,
-): { relative: number; absolute: number } {
-  let relative = 0;
-  let absolute = 0;
-  expected.forEach((row, i) =>
-    row.forEach((e, j) => {
-      const difference = Math.abs((actual[i]?.[j] as number) - e);
-      absolute = Math.max(absolute, difference);
-      if (Math.abs(e) >= floor) relative = Math.max(relative, difference / Math.abs(e));
-    }),
-  );
-  return { relative, absolute };
-}
-
 /** Expects `actual` close to `expected` elementwise: `|a − e| ≤ rtol·|e| + atol`. */
 export function expectClose(
   actual: number[][],
@@ -161,15 +143,15 @@ export function expectClose(
   rtol: number,
   atol: number,
   what: string,
-) {
-  expected.forEach((row, i) =>
-    row.forEach((e, j) => {
+): void {
+  for (const [i, row] of expected.entries()) {
+    for (const [j, e] of row.entries()) {
       const a = actual[i]?.[j] as number;
       if (!(Math.abs(a - e) <= rtol * Math.abs(e) + atol)) {
         expect.fail(
           `${what}: element [${i}][${j}] is ${a}, expected ${e} (rtol ${rtol}, atol ${atol})`,
         );
       }
-    }),
-  );
+    }
+  }
 }
