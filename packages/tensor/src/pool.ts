@@ -19,7 +19,7 @@
 /** Buffers smaller than this are plain typed arrays (V8 allocates those cheaply). */
 export const POOL_MIN_BYTES = 64 * 1024;
 /** Most bytes handed out and not yet seen dead (the memory a synchronous loop can pin). */
-const MAX_WATCHED_BYTES = 256 * 2 ** 20;
+const MAX_WATCHED_BYTES = 64 * 2 ** 20;
 /** Most bytes kept in the pool's free lists. */
 const MAX_FREE_BYTES = 256 * 2 ** 20;
 

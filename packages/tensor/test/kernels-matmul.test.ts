@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { randn, tensor } from "../src/index";
-import { matmulBlock, matmulReference } from "../src/kernels/matmul";
+import {
+  type MatrixOperand,
+  matmulBlock,
+  matmulReference,
+  matmulStrided,
+} from "../src/kernels/matmul";
 import {
   kernelsWithMemory,
   setWasmKernelsEnabled,
@@ -37,15 +42,37 @@ function float32Loop(a: Float32Array, b: Float32Array, m: number, k: number, n: 
   return out;
 }
 
+/** A row-major operand with `columns` columns starting at `offset`. */
+function rowMajor<T extends Float32Array | Float64Array>(data: T, columns: number, offset = 0) {
+  return { data, offset, rowStride: columns, colStride: 1 };
+}
+
+/** The transpose of row-major `data` (rows x columns) as a strided operand. */
+function transposed(data: Float32Array, columns: number) {
+  return { data, offset: 0, rowStride: 1, colStride: columns };
+}
+
 function reference(a: Float32Array, b: Float32Array, m: number, k: number, n: number) {
   const out = new Float32Array(m * n);
-  matmulReference(a, 0, b, 0, out, 0, m, k, n, new Float64Array(n));
+  matmulReference(rowMajor(a, k), rowMajor(b, n), out, 0, m, k, n, new Float64Array(n));
+  return out;
+}
+
+function wasmOf(a: MatrixOperand, b: MatrixOperand, m: number, k: number, n: number) {
+  const out = new Float32Array(m * n);
+  expect(sgemmWasm(a as never, b as never, out, 0, m, k, n)).toBe(true);
   return out;
 }
 
 function wasm(a: Float32Array, b: Float32Array, m: number, k: number, n: number) {
-  const out = new Float32Array(m * n);
-  expect(sgemmWasm(a, 0, b, 0, out, 0, m, k, n)).toBe(true);
+  return wasmOf(rowMajor(a, k), rowMajor(b, n), m, k, n);
+}
+
+/** Row-major copy of the transpose of row-major `data` (rows x columns). */
+function transpose(data: Float32Array, rows: number, columns: number): Float32Array {
+  const out = new Float32Array(rows * columns);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < columns; j++) out[j * rows + i] = data[i * columns + j]!;
   return out;
 }
 
@@ -58,6 +85,8 @@ const shapes: [number, number, number][] = [
   [13, 33, 9],
   [33, 64, 31],
   [64, 100, 1],
+  [40, 70, 2],
+  [9, 20, 15],
   [1, 70, 65],
   [17, 0, 9],
 ];
@@ -104,12 +133,43 @@ describe("WebAssembly SIMD matmul kernel", () => {
     }
   });
 
+  it("reads transposed and broadcast (stride 0) operands in place", () => {
+    for (const [m, k, n] of shapes) {
+      const a = values(m * k, m + k);
+      const b = values(k * n, k + n);
+      const want = float32Loop(a, b, m, k, n);
+      const aT = transpose(a, m, k); // k x m, row-major: a = aT viewed transposed
+      const bT = transpose(b, k, n);
+      expect(Array.from(wasmOf(transposed(aT, m), transposed(bT, k), m, k, n))).toEqual(
+        Array.from(want),
+      );
+      expect(Array.from(wasmOf(transposed(aT, m), rowMajor(b, n), m, k, n))).toEqual(
+        Array.from(want),
+      );
+      expect(Array.from(wasmOf(rowMajor(a, k), transposed(bT, k), m, k, n))).toEqual(
+        Array.from(want),
+      );
+      const ref = new Float32Array(m * n);
+      matmulReference(transposed(aT, m), transposed(bT, k), ref, 0, m, k, n, new Float64Array(n));
+      expect(Array.from(ref)).toEqual(Array.from(reference(a, b, m, k, n)));
+    }
+    // A row repeated m times (row stride 0), as an expanded view gives.
+    const row = values(40, 8);
+    const b = values(40 * 9, 9);
+    const repeated = new Float32Array(6 * 40);
+    for (let i = 0; i < 6; i++) repeated.set(row, i * 40);
+    const expanded = { data: row, offset: 0, rowStride: 0, colStride: 1 };
+    expect(Array.from(wasmOf(expanded, rowMajor(b, 9), 6, 40, 9))).toEqual(
+      Array.from(float32Loop(repeated, b, 6, 40, 9)),
+    );
+  });
+
   it("reads and writes blocks at offsets without touching neighbouring elements", () => {
     const [m, k, n] = [6, 10, 12];
     const a = values(5 + m * k, 1);
     const b = values(3 + k * n, 2);
     const out = new Float32Array(4 + m * n + 4).fill(-7);
-    expect(sgemmWasm(a, 5, b, 3, out, 4, m, k, n)).toBe(true);
+    expect(sgemmWasm(rowMajor(a, k, 5), rowMajor(b, n, 3), out, 4, m, k, n)).toBe(true);
     const expected = float32Loop(a.subarray(5), b.subarray(3), m, k, n);
     expect(Array.from(out.subarray(4, 4 + m * n))).toEqual(Array.from(expected));
     expect(Array.from(out.subarray(0, 4))).toEqual([-7, -7, -7, -7]);
@@ -137,7 +197,8 @@ describe("WebAssembly SIMD matmul kernel", () => {
     setWasmKernelsEnabled(false);
     expect(wasmKernelsAvailable()).toBe(false);
     const out = new Float32Array(4).fill(5);
-    expect(sgemmWasm(new Float32Array(4), 0, new Float32Array(4), 0, out, 0, 2, 2, 2)).toBe(false);
+    const zeros = rowMajor(new Float32Array(4), 2);
+    expect(sgemmWasm(zeros, zeros, out, 0, 2, 2, 2)).toBe(false);
     expect(Array.from(out)).toEqual([5, 5, 5, 5]);
   });
 });
@@ -150,6 +211,18 @@ describe("matmulBlock dispatch", () => {
     const out = new Float32Array(m * n);
     matmulBlock(a, 0, b, 0, out, 0, m, k, n, new Float64Array(n));
     expect(Array.from(out)).toEqual(Array.from(float32Loop(a, b, m, k, n)));
+    const viaStrided = new Float32Array(m * n);
+    matmulStrided(
+      transposed(transpose(a, m, k), m),
+      rowMajor(b, n),
+      viaStrided,
+      0,
+      m,
+      k,
+      n,
+      new Float64Array(n),
+    );
+    expect(Array.from(viaStrided)).toEqual(Array.from(out));
 
     setWasmKernelsEnabled(false);
     matmulBlock(a, 0, b, 0, out, 0, m, k, n, new Float64Array(n));
@@ -161,7 +234,7 @@ describe("matmulBlock dispatch", () => {
     setWasmKernelsEnabled(true);
     matmulBlock(a64, 0, b64, 0, out64, 0, m, k, n, new Float64Array(n));
     const ref64 = new Float64Array(m * n);
-    matmulReference(a64, 0, b64, 0, ref64, 0, m, k, n, new Float64Array(n));
+    matmulReference(rowMajor(a64, k), rowMajor(b64, n), ref64, 0, m, k, n, new Float64Array(n));
     expect(Array.from(out64)).toEqual(Array.from(ref64));
   });
 

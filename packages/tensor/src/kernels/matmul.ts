@@ -1,18 +1,52 @@
 import type { TypedArray } from "../dtype";
-import { sgemmWasm } from "./wasm/sgemm";
+import { type Float32Operand, sgemmWasm } from "./wasm/sgemm";
 
 /** Below this many multiply-adds, packing for WebAssembly costs more than it saves. */
 const WASM_MIN_WORK = 4096;
 
+/** A matrix operand: element (i, j) is `data[offset + i * rowStride + j * colStride]`. */
+export interface MatrixOperand {
+  data: TypedArray;
+  offset: number;
+  /** Elements between rows (>= 0). */
+  rowStride: number;
+  /** Elements between columns (>= 0). */
+  colStride: number;
+}
+
 /**
- * `out[m×n] = a[m×k] · b[k×n]` for row-major blocks at the given offsets.
+ * `out[m×n] = a[m×k] · b[k×n]`, `out` row-major from `outOffset`; `a` and `b` may be strided,
+ * so transposed views need no copy.
  *
  * float32 products of at least {@link WASM_MIN_WORK} multiply-adds run on the WebAssembly SIMD
  * kernel, which accumulates in float32 (like PyTorch's BLAS): each element then differs from
  * the float64-accumulated {@link matmulReference} by at most `k · 2⁻²⁴ · Σₚ |a_ip · b_pj|`
  * (plus one float32 rounding). Everything else, and float32 where WebAssembly SIMD is
- * unavailable, runs {@link matmulReference}.
+ * unavailable, runs {@link matmulReference}. `row` is scratch space of at least `n` elements.
  */
+export function matmulStrided(
+  a: MatrixOperand,
+  b: MatrixOperand,
+  out: TypedArray,
+  outOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  row: Float64Array,
+): void {
+  if (
+    m * k * n >= WASM_MIN_WORK &&
+    out instanceof Float32Array &&
+    a.data instanceof Float32Array &&
+    b.data instanceof Float32Array &&
+    sgemmWasm(a as Float32Operand, b as Float32Operand, out, outOffset, m, k, n)
+  ) {
+    return;
+  }
+  matmulReference(a, b, out, outOffset, m, k, n, row);
+}
+
+/** {@link matmulStrided} for row-major blocks at the given offsets. */
 export function matmulBlock(
   a: TypedArray,
   aOffset: number,
@@ -25,16 +59,16 @@ export function matmulBlock(
   n: number,
   row: Float64Array,
 ): void {
-  if (
-    m * k * n >= WASM_MIN_WORK &&
-    out instanceof Float32Array &&
-    a instanceof Float32Array &&
-    b instanceof Float32Array &&
-    sgemmWasm(a, aOffset, b, bOffset, out, outOffset, m, k, n)
-  ) {
-    return;
-  }
-  matmulReference(a, aOffset, b, bOffset, out, outOffset, m, k, n, row);
+  matmulStrided(
+    { data: a, offset: aOffset, rowStride: k, colStride: 1 },
+    { data: b, offset: bOffset, rowStride: n, colStride: 1 },
+    out,
+    outOffset,
+    m,
+    k,
+    n,
+    row,
+  );
 }
 
 /**
@@ -42,10 +76,8 @@ export function matmulBlock(
  * rounded once when stored. `row` is scratch space of at least `n` elements.
  */
 export function matmulReference(
-  a: TypedArray,
-  aOffset: number,
-  b: TypedArray,
-  bOffset: number,
+  a: MatrixOperand,
+  b: MatrixOperand,
   out: TypedArray,
   outOffset: number,
   m: number,
@@ -53,14 +85,18 @@ export function matmulReference(
   n: number,
   row: Float64Array,
 ): void {
+  const { data: da, rowStride: ars, colStride: acs } = a;
+  const { data: db, rowStride: brs, colStride: bcs } = b;
   for (let i = 0; i < m; i++) {
     row.fill(0, 0, n);
-    const aRow = aOffset + i * k;
+    const aRow = a.offset + i * ars;
     for (let p = 0; p < k; p++) {
       // No skipping of zeros: 0 · ∞ must give NaN, as in PyTorch.
-      const scale = a[aRow + p] as number;
-      const bRow = bOffset + p * n;
-      for (let j = 0; j < n; j++) (row[j] as number) += scale * (b[bRow + j] as number);
+      const scale = da[aRow + p * acs] as number;
+      const bRow = b.offset + p * brs;
+      if (bcs === 1)
+        for (let j = 0; j < n; j++) (row[j] as number) += scale * (db[bRow + j] as number);
+      else for (let j = 0; j < n; j++) (row[j] as number) += scale * (db[bRow + j * bcs] as number);
     }
     const outRow = outOffset + i * n;
     for (let j = 0; j < n; j++) out[outRow + j] = row[j] as number;

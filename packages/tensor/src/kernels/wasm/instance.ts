@@ -2,8 +2,16 @@ import { KERNELS_WASM_BASE64 } from "./kernels-wasm";
 
 /** The functions exported by kernels.wat (addresses are byte offsets into the memory). */
 export interface KernelExports {
-  packa(src: number, dst: number, m: number, k: number, blocks: number): void;
-  packb(src: number, dst: number, k: number, panels: number): void;
+  packa(
+    src: number,
+    dst: number,
+    m: number,
+    k: number,
+    blocks: number,
+    rs: number,
+    cs: number,
+  ): void;
+  packb(src: number, dst: number, k: number, n: number, rs: number, cs: number): void;
   sgemm(a: number, b: number, c: number, blocks: number, panels: number, k: number): void;
 }
 

@@ -75,26 +75,26 @@
         (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
         (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
 
-  ;; Packs rows [0, 4 * blocks) of row-major A (k floats per row, rows >= m read as zeros) into
-  ;; 4-row blocks at $dst. $m is the number of real rows.
-  (func (export "packa") (param $src i32) (param $dst i32) (param $m i32) (param $k i32) (param $blocks i32)
-    (local $i i32) (local $p i32) (local $row i32) (local $d i32) (local $lda i32)
-    (local.set $lda (i32.shl (local.get $k) (i32.const 2)))
+  ;; Packs A (m x k, element (i, p) at $src + i * $rs + p * $cs bytes) into 4-row blocks at
+  ;; $dst; the rows from m up to 4 * blocks are zeros.
+  (func (export "packa") (param $src i32) (param $dst i32) (param $m i32) (param $k i32)
+    (param $blocks i32) (param $rs i32) (param $cs i32)
+    (local $i i32) (local $p i32) (local $s i32) (local $d i32)
     (block $done
       (br_if $done (i32.eqz (local.get $k)))
       (loop $rows
         (br_if $done (i32.ge_u (local.get $i) (i32.shl (local.get $blocks) (i32.const 2))))
         ;; element (i, p) goes to dst + ((i >> 2) * k + p) * 16 + (i & 3) * 4
         (local.set $d (i32.add (local.get $dst)
-          (i32.add (i32.mul (i32.shr_u (local.get $i) (i32.const 2)) (i32.shl (local.get $lda) (i32.const 2)))
+          (i32.add (i32.mul (i32.shr_u (local.get $i) (i32.const 2)) (i32.shl (local.get $k) (i32.const 4)))
                    (i32.shl (i32.and (local.get $i) (i32.const 3)) (i32.const 2)))))
-        (local.set $row (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $lda))))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $rs))))
         (local.set $p (i32.const 0))
         (if (i32.lt_u (local.get $i) (local.get $m))
           (then
             (loop $copy
-              (f32.store (local.get $d) (f32.load (local.get $row)))
-              (local.set $row (i32.add (local.get $row) (i32.const 4)))
+              (f32.store (local.get $d) (f32.load (local.get $s)))
+              (local.set $s (i32.add (local.get $s) (local.get $cs)))
               (local.set $d (i32.add (local.get $d) (i32.const 16)))
               (local.set $p (i32.add (local.get $p) (i32.const 1)))
               (br_if $copy (i32.lt_u (local.get $p) (local.get $k)))))
@@ -107,23 +107,42 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
-  ;; Packs row-major B (k rows of 8 * panels floats, padding columns already zero) into panels.
-  (func (export "packb") (param $src i32) (param $dst i32) (param $k i32) (param $panels i32)
-    (local $ldb i32) (local $jp i32) (local $s i32) (local $d i32) (local $end i32)
-    (local.set $ldb (i32.shl (local.get $panels) (i32.const 5)))
+  ;; Packs B (k x n, element (p, j) at $src + p * $rs + j * $cs bytes) into panels of 8 columns
+  ;; at $dst; the columns from n up to the panel's end are zeros.
+  (func (export "packb") (param $src i32) (param $dst i32) (param $k i32) (param $n i32)
+    (param $rs i32) (param $cs i32)
+    (local $j0 i32) (local $p i32) (local $c i32) (local $s i32) (local $d i32)
     (local.set $d (local.get $dst))
     (block $done
       (br_if $done (i32.eqz (local.get $k)))
-      (br_if $done (i32.eqz (local.get $panels)))
       (loop $panel
-        (local.set $s (i32.add (local.get $src) (i32.shl (local.get $jp) (i32.const 5))))
-        (local.set $end (i32.add (local.get $d) (i32.shl (local.get $k) (i32.const 5))))
-        (loop $p
-          (v128.store (local.get $d) (v128.load (local.get $s)))
-          (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
-          (local.set $s (i32.add (local.get $s) (local.get $ldb)))
-          (local.set $d (i32.add (local.get $d) (i32.const 32)))
-          (br_if $p (i32.lt_u (local.get $d) (local.get $end))))
-        (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
-        (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
+        (br_if $done (i32.ge_u (local.get $j0) (local.get $n)))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $j0) (local.get $cs))))
+        (local.set $p (i32.const 0))
+        (if (i32.and (i32.eq (local.get $cs) (i32.const 4))
+                     (i32.le_u (i32.add (local.get $j0) (i32.const 8)) (local.get $n)))
+          (then ;; a whole panel of contiguous columns: two vector copies per row
+            (loop $rows
+              (v128.store (local.get $d) (v128.load (local.get $s)))
+              (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
+              (local.set $s (i32.add (local.get $s) (local.get $rs)))
+              (local.set $d (i32.add (local.get $d) (i32.const 32)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $rows (i32.lt_u (local.get $p) (local.get $k)))))
+          (else ;; strided or partial: element by element, zeros past column n
+            (loop $rows
+              (local.set $c (i32.const 0))
+              (loop $columns
+                (f32.store (local.get $d)
+                  (if (result f32) (i32.lt_u (i32.add (local.get $j0) (local.get $c)) (local.get $n))
+                    (then (f32.load (i32.add (local.get $s) (i32.mul (local.get $c) (local.get $cs)))))
+                    (else (f32.const 0))))
+                (local.set $d (i32.add (local.get $d) (i32.const 4)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br_if $columns (i32.lt_u (local.get $c) (i32.const 8))))
+              (local.set $s (i32.add (local.get $s) (local.get $rs)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $rows (i32.lt_u (local.get $p) (local.get $k))))))
+        (local.set $j0 (i32.add (local.get $j0) (i32.const 8)))
+        (br $panel))))
 )

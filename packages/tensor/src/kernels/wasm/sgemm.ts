@@ -4,17 +4,29 @@ import { kernelsWithMemory } from "./instance";
 const ROWS = 4;
 const COLUMNS = 8;
 
+/** A float32 matrix operand: element (i, j) is `data[offset + i * rowStride + j * colStride]`. */
+export interface Float32Operand {
+  data: Float32Array;
+  offset: number;
+  rowStride: number;
+  colStride: number;
+}
+
+/** Elements from the operand's first element to its last, inclusive (strides are >= 0). */
+function span(x: Float32Operand, rows: number, columns: number): number {
+  return (rows - 1) * x.rowStride + (columns - 1) * x.colStride + 1;
+}
+
 /**
- * `out[m×n] = a[m×k] · b[k×n]` (row-major float32 blocks at the given offsets) with the
- * WebAssembly SIMD kernel. Each element is summed over `p = 0 … k-1` in float32, rounding
- * after every multiply and add, so it equals a scalar loop that accumulates in float32.
- * Returns false, writing nothing, when the kernel is unavailable (the caller falls back).
+ * `out[m×n] = a[m×k] · b[k×n]` with the WebAssembly SIMD kernel; `a` and `b` may be strided
+ * (e.g. transposed views), `out` is row-major from `outOffset`. Each element is summed over
+ * `p = 0 … k-1` in float32, rounding after every multiply and add, so it equals a scalar loop
+ * that accumulates in float32. Returns false, writing nothing, when the kernel is unavailable
+ * (the caller falls back to TypeScript).
  */
 export function sgemmWasm(
-  a: Float32Array,
-  aOffset: number,
-  b: Float32Array,
-  bOffset: number,
+  a: Float32Operand,
+  b: Float32Operand,
   out: Float32Array,
   outOffset: number,
   m: number,
@@ -22,37 +34,36 @@ export function sgemmWasm(
   n: number,
 ): boolean {
   const blocks = Math.ceil(m / ROWS);
-  const panels = Math.ceil(n / COLUMNS);
-  const paddedN = panels * COLUMNS;
-  // Memory (in floats): packed A, packed B, then a scratch area that holds raw A, raw B
-  // (rows padded to paddedN) and finally C, one after the other.
+  const paddedN = Math.ceil(n / COLUMNS) * COLUMNS;
+  const aSpan = m > 0 && k > 0 ? span(a, m, k) : 0;
+  const bSpan = k > 0 && n > 0 ? span(b, k, n) : 0;
+  // Memory (in floats): packed A, packed B, then a scratch area that holds the raw span of A,
+  // then the raw span of B, and finally C (row-major, rows padded to paddedN).
   const packedA = 0;
   const packedB = blocks * ROWS * k;
   const scratch = packedB + paddedN * k;
-  const scratchSize = Math.max(m * k, k * paddedN, blocks * ROWS * paddedN);
-  const kernels = kernelsWithMemory(4 * (scratch + scratchSize));
+  const kernels = kernelsWithMemory(
+    4 * (scratch + Math.max(aSpan, bSpan, blocks * ROWS * paddedN)),
+  );
   if (kernels === null) return false;
   const { exports, f32 } = kernels;
 
-  f32.set(a.subarray(aOffset, aOffset + m * k), scratch);
-  exports.packa(4 * scratch, 4 * packedA, m, k, blocks);
+  f32.set(a.data.subarray(a.offset, a.offset + aSpan), scratch);
+  exports.packa(4 * scratch, 4 * packedA, m, k, blocks, 4 * a.rowStride, 4 * a.colStride);
+  f32.set(b.data.subarray(b.offset, b.offset + bSpan), scratch);
+  exports.packb(4 * scratch, 4 * packedB, k, n, 4 * b.rowStride, 4 * b.colStride);
+  exports.sgemm(4 * packedA, 4 * packedB, 4 * scratch, blocks, paddedN / COLUMNS, k);
 
-  if (paddedN === n) {
-    f32.set(b.subarray(bOffset, bOffset + k * n), scratch);
-  } else {
-    for (let p = 0, from = bOffset, to = scratch; p < k; p++, from += n, to += paddedN) {
-      f32.set(b.subarray(from, from + n), to);
-      f32.fill(0, to + n, to + paddedN);
-    }
-  }
-  exports.packb(4 * scratch, 4 * packedB, k, panels);
-
-  exports.sgemm(4 * packedA, 4 * packedB, 4 * scratch, blocks, panels, k);
   if (paddedN === n) {
     out.set(f32.subarray(scratch, scratch + m * n), outOffset);
-  } else {
+  } else if (n >= 16) {
     for (let i = 0, from = scratch, to = outOffset; i < m; i++, from += paddedN, to += n) {
       out.set(f32.subarray(from, from + n), to);
+    }
+  } else {
+    // Narrow results (e.g. matrix-vector): a loop beats one subarray per row.
+    for (let i = 0, from = scratch, to = outOffset; i < m; i++, from += paddedN - n) {
+      for (let j = 0; j < n; j++) out[to++] = f32[from++] as number;
     }
   }
   return true;
