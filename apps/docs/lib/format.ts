@@ -1,12 +1,24 @@
 import { Tensor } from "@x/tensor";
 
-/** Prints a value the way the examples show it: tensors as PyTorch prints them, the rest as JSON. */
+/**
+ * Prints a value the way the examples show it: tensors as PyTorch prints them, numbers in full
+ * (as JavaScript's console does), arrays and objects in a compact JS-like form.
+ */
 export function formatValue(value: unknown): string {
-  if (value instanceof Tensor) return value.toString();
   if (typeof value === "string") return value;
-  if (typeof value === "number") return formatNumber(value);
+  return formatInner(value);
+}
+
+function formatInner(value: unknown): string {
+  if (value instanceof Tensor) return value.toString();
+  if (typeof value === "string") return JSON.stringify(value);
   if (value instanceof Error) return `${value.name}: ${value.message}`;
-  return JSON.stringify(value, (_key, v) => (v instanceof Tensor ? v.toArray() : v));
+  if (Array.isArray(value)) return `[${value.map(formatInner).join(", ")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).map(([k, v]) => `${k}: ${formatInner(v)}`);
+    return `{ ${entries.join(", ")} }`;
+  }
+  return String(value);
 }
 
 /** A number with up to `digits` significant digits, without a trailing-zero tail. */

@@ -1,0 +1,118 @@
+import {
+  arange,
+  Generator,
+  manualSeed,
+  ones,
+  rand,
+  randperm,
+  TensorError,
+  tensor,
+  zeros,
+} from "@x/tensor";
+
+type Print = (...values: unknown[]) => void;
+
+export function creation(print: Print = console.log) {
+  // #region creation
+  const t = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
+  print(t);
+  print("shape", t.shape, "dtype", t.dtype, "ndim", t.ndim, "numel", t.numel());
+  print(zeros([2, 3]));
+  print(arange(0, 10, 3)); // all-integer arguments give int32
+  print(tensor(3.5)); // a 0-d tensor
+  print(t.toArray(), tensor(3.5).item());
+  // #endregion creation
+}
+
+export function broadcasting(print: Print = console.log) {
+  // #region broadcasting
+  // The book's cell 7: shapes combine right-aligned, size-1 dimensions stretch.
+  const x = ones([]);
+  const y = ones([3, 1]);
+  const z = ones([1, 3]);
+  const a = ones([2, 1, 1]);
+  print("x * y:", x.mul(y).shape);
+  print("y * z:", y.mul(z).shape);
+  print("y * z * a:", y.mul(z).mul(a).shape);
+
+  const tU = tensor([35.7, 55.9, 58.2]);
+  print(tU.mul(0.5).add(-17)); // w * t_u + b with scalar w and b
+  // #endregion broadcasting
+}
+
+export function float32(print: Print = console.log) {
+  // #region float32
+  // Every op rounds to float32, as PyTorch does, so results match it digit for digit.
+  const a = tensor([0.1, 0.2]);
+  print(a.sum().item()); // 0.30000001192092896, the float32 result
+  print(tensor([0.1, 0.2], { dtype: "float64" }).sum().item());
+  print(tensor([1e20]).mul(1e20)); // float32 overflows to inf
+  // #endregion float32
+}
+
+export function reductions(print: Print = console.log) {
+  // #region reductions
+  const t = tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  print(t.sum()); // everything
+  print(t.mean(0)); // down the columns
+  print(t.sum(1, true)); // keepdim
+  print(t.var()); // unbiased, as PyTorch
+  const { values, indices } = t.max(1);
+  print(values, indices);
+  // #endregion reductions
+}
+
+export function views(print: Print = console.log) {
+  // #region views
+  const t = arange(0, 6).reshape([2, 3]);
+  const tt = t.t(); // a view: no copy, different strides
+  print(tt);
+  print("strides", t.stride(), "→", tt.stride(), "contiguous?", tt.isContiguous());
+  tt.select(0, 0).fill_(100); // writes through to t
+  print(t);
+  print(t.unsqueeze(0).shape, t.flatten().shape, t.view([3, -1]).shape);
+  // #endregion views
+}
+
+export function indexing(print: Print = console.log) {
+  // #region indexing
+  const tU = tensor([35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]);
+  const trainIndices = tensor([9, 6, 5, 8, 4, 7, 0, 1, 3], { dtype: "int32" });
+  print(tU.indexSelect(0, trainIndices)); // the book's t_u[train_indices]
+  const [w, b] = tensor([0.5, -17]).unbind(); // the book's *params
+  print(w, b);
+  print(tU.split(4).map((part) => part.shape[0]));
+  // #endregion indexing
+}
+
+export function random(print: Print = console.log) {
+  // #region random
+  manualSeed(42);
+  print(rand([3]));
+  const generator = new Generator().manualSeed(42);
+  print(rand([3], { generator })); // same seed, same numbers, on every platform
+  print(randperm(11, { generator }));
+  // #endregion random
+}
+
+export function errors(print: Print = console.log) {
+  // #region errors
+  try {
+    tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]).add(tensor([[1, 2, 3, 4]]));
+  } catch (e) {
+    if (e instanceof TensorError) {
+      print(e.code);
+      print(e.message);
+    }
+  }
+  // #endregion errors
+}

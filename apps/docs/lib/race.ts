@@ -1,0 +1,54 @@
+// SGD vs Adam on the thermometer problem: the book's 3_optimizers training loop.
+import { Adam, SGD } from "@x/optim";
+import { type Tensor, tensor } from "@x/tensor";
+import { lossFn, model } from "./model";
+
+export type OptimizerName = "SGD" | "Adam";
+
+export interface RaceResult {
+  name: OptimizerName;
+  /** Loss per epoch (before that epoch's step), 1-based epochs. */
+  losses: number[];
+  w: number;
+  b: number;
+  /** First epoch with a non-finite loss; training stops there. */
+  divergedAt: number | null;
+  ms: number;
+}
+
+/** Trains (w, b) from (1, 0) with one optimizer: zeroGrad, backward, step, as the book. */
+export function train(
+  name: OptimizerName,
+  options: { tU: Tensor; tC: Tensor; lr: number; epochs: number; momentum?: number },
+): RaceResult {
+  const started = performance.now();
+  const params = tensor([1.0, 0.0], { requiresGrad: true });
+  const optimizer =
+    name === "SGD"
+      ? new SGD([params], { lr: options.lr, momentum: options.momentum ?? 0 })
+      : new Adam([params], { lr: options.lr });
+  const losses: number[] = [];
+  let divergedAt: number | null = null;
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const [w, b] = params.unbind();
+    const loss = lossFn(model(options.tU, w!, b!), options.tC);
+    const value = loss.item() as number;
+    losses.push(value);
+    if (!Number.isFinite(value)) {
+      divergedAt = epoch;
+      break;
+    }
+    optimizer.zeroGrad();
+    loss.backward();
+    optimizer.step();
+  }
+  const [w, b] = params.toArray() as number[];
+  return {
+    name,
+    losses,
+    w: w as number,
+    b: b as number,
+    divergedAt,
+    ms: performance.now() - started,
+  };
+}
