@@ -44,8 +44,10 @@ function dataPanel(input: FitPlotInput, document: Doc): string {
     points === undefined ? [] : points.x.map((x, i) => ({ x, y: points.y[i] as number, set }));
   const points = [...rows(input.train, "train"), ...rows(input.val, "val")];
   const curve = rows(input.curve, "fit");
+  // float32 data: 7 significant digits print 35.7, not 35.70000076293945.
+  const show = (v: number) => String(Number(v.toPrecision(7)));
   const title = (d: { x: number; y: number; set: string }) =>
-    `${d.set}: ${input.xName} = ${d.x}, ${input.yName} = ${d.y}`;
+    `${d.set}: ${input.xName} = ${show(d.x)}, ${input.yName} = ${show(d.y)}`;
   const svg = Plot.plot({
     document,
     ...PANEL,

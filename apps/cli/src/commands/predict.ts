@@ -19,7 +19,7 @@ function parseValues(values: readonly string[]): number[] {
     const value = Number(text);
     if (text.trim() === "" || !Number.isFinite(value)) {
       throw usageError(
-        `predict: ${JSON.stringify(text)} is not a number, expected input values such as 35.7 or -4. Hint: write negative numbers after --, e.g. x predict model.safetensors -- -4 12.5.`,
+        `predict: ${JSON.stringify(text)} is not a number, expected input values such as 35.7 or -4. Hint: x predict model.safetensors 35.7 -4 81.9.`,
       );
     }
     return value;
