@@ -2,7 +2,7 @@ import { fullLike, type Tensor } from "@x/tensor";
 import { addcdiv_, addcmul_, addScaled } from "./fused";
 import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, ParamGroupInput, Params } from "./param-groups";
-import { checkBoolean, checkLr, checkNonNegative } from "./validate";
+import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./validate";
 
 /** Options of {@link Adagrad} (torch.optim.Adagrad's, in camelCase). */
 export interface AdagradOptions {
@@ -60,14 +60,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
       where,
       "use 0 for no decay.",
     );
-    checkNonNegative(
-      "Adagrad",
-      "weightDecay",
-      "weightDecay value",
-      options.weightDecay,
-      where,
-      "use 0 to disable weight decay.",
-    );
+    checkWeightDecay("Adagrad", options.weightDecay, where);
     checkNonNegative(
       "Adagrad",
       "initialAccumulatorValue",
@@ -76,14 +69,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
       where,
       "use 0 or a small positive value such as 0.1.",
     );
-    checkNonNegative(
-      "Adagrad",
-      "eps",
-      "epsilon value",
-      options.eps,
-      where,
-      "use a small positive eps such as 1e-10.",
-    );
+    checkEps("Adagrad", options.eps, where, "1e-10");
     checkBoolean("Adagrad", "maximize", options.maximize, where);
   }
 

@@ -2,7 +2,7 @@ import { type Tensor, zerosLike } from "@x/tensor";
 import { addcdiv_, addcmul_, addScaled, addScaled_ } from "./fused";
 import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
-import { checkBoolean, checkLr, checkNonNegative, checkNumber } from "./validate";
+import { checkBoolean, checkEps, checkLr, checkNumber, checkWeightDecay } from "./validate";
 
 /** Options of {@link Adam} and {@link AdamW} (torch.optim.Adam's, in camelCase). */
 export interface AdamOptions {
@@ -84,14 +84,7 @@ export class Adam extends Optimizer<AdamOptions> {
 /** The checks torch.optim.Adam/AdamW make, on one group's options. */
 export function checkAdamOptions(api: string, options: AdamOptions, where: string): void {
   checkLr(api, options.lr, where);
-  checkNonNegative(
-    api,
-    "eps",
-    "epsilon value",
-    options.eps,
-    where,
-    "use a small positive eps such as 1e-8.",
-  );
+  checkEps(api, options.eps, where, "1e-8");
   const betas: unknown = options.betas;
   if (!Array.isArray(betas) || betas.length !== 2) {
     checkNumber(
@@ -115,14 +108,7 @@ export function checkAdamOptions(api: string, options: AdamOptions, where: strin
       "typical betas are [0.9, 0.999].",
     );
   }
-  checkNonNegative(
-    api,
-    "weightDecay",
-    "weightDecay value",
-    options.weightDecay,
-    where,
-    "use 0 to disable weight decay.",
-  );
+  checkWeightDecay(api, options.weightDecay, where);
   checkBoolean(api, "amsgrad", options.amsgrad, where);
   checkBoolean(api, "maximize", options.maximize, where);
 }

@@ -2,7 +2,7 @@ import { type Tensor, zerosLike } from "@x/tensor";
 import { addcdiv_, addcmul, addcmul_, addScaled, addScaled_ } from "./fused";
 import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
-import { checkBoolean, checkLr, checkNonNegative } from "./validate";
+import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./validate";
 
 /** Options of {@link RMSprop} (torch.optim.RMSprop's, in camelCase). */
 export interface RMSpropOptions {
@@ -47,14 +47,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
 
   protected validate(options: RMSpropOptions, where: string): void {
     checkLr("RMSprop", options.lr, where);
-    checkNonNegative(
-      "RMSprop",
-      "eps",
-      "epsilon value",
-      options.eps,
-      where,
-      "use a small positive eps such as 1e-8.",
-    );
+    checkEps("RMSprop", options.eps, where, "1e-8");
     checkNonNegative(
       "RMSprop",
       "momentum",
@@ -63,14 +56,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
       where,
       "use 0 (none) or e.g. 0.9.",
     );
-    checkNonNegative(
-      "RMSprop",
-      "weightDecay",
-      "weightDecay value",
-      options.weightDecay,
-      where,
-      "use 0 to disable weight decay.",
-    );
+    checkWeightDecay("RMSprop", options.weightDecay, where);
     checkNonNegative(
       "RMSprop",
       "alpha",

@@ -3,7 +3,7 @@ import { OptimError } from "./errors";
 import { addScaled, addScaled_ } from "./fused";
 import { Optimizer, type ParamState } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
-import { checkBoolean, checkLr, checkNonNegative, checkNumber } from "./validate";
+import { checkBoolean, checkLr, checkNonNegative, checkNumber, checkWeightDecay } from "./validate";
 
 /** Options of {@link SGD} (torch.optim.SGD's, in camelCase). */
 export interface SGDOptions {
@@ -63,14 +63,7 @@ export class SGD extends Optimizer<SGDOptions> {
       where,
       "use 0 (no dampening).",
     );
-    checkNonNegative(
-      "SGD",
-      "weightDecay",
-      "weightDecay value",
-      options.weightDecay,
-      where,
-      "use 0 to disable weight decay.",
-    );
+    checkWeightDecay("SGD", options.weightDecay, where);
     checkBoolean("SGD", "nesterov", options.nesterov, where);
     checkBoolean("SGD", "maximize", options.maximize, where);
     if (options.nesterov && (options.momentum <= 0 || options.dampening !== 0)) {

@@ -49,6 +49,30 @@ export function checkLr(api: string, lr: unknown, where: string): void {
   );
 }
 
+/** Checks `weightDecay >= 0` (torch's "Invalid weight_decay value"). */
+export function checkWeightDecay(api: string, value: unknown, where: string): void {
+  checkNonNegative(
+    api,
+    "weightDecay",
+    "weightDecay value",
+    value,
+    where,
+    "use 0 to disable weight decay.",
+  );
+}
+
+/** Checks `eps >= 0` (torch's "Invalid epsilon value"); `typical` is the suggested value. */
+export function checkEps(api: string, value: unknown, where: string, typical: string): void {
+  checkNonNegative(
+    api,
+    "eps",
+    "epsilon value",
+    value,
+    where,
+    `use a small positive eps such as ${typical}.`,
+  );
+}
+
 /** Checks a flag such as `nesterov` or `amsgrad`. */
 export function checkBoolean(api: string, name: string, value: unknown, where: string): void {
   if (typeof value === "boolean") return;
