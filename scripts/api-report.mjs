@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Public API reports with API Extractor: one packages/<name>/etc/<name>.api.md per library package,
-// generated from the built dist/index.d.ts and committed.
+// Public API reports with API Extractor: one packages/<name>/etc/<name>.api.md per library package
+// (plus <name>-<subpath>.api.md per subpath export, like @x/train/node), generated from the built
+// .d.ts files and committed.
 //   node scripts/api-report.mjs --check    fail when a package's public API differs from its report
 //   node scripts/api-report.mjs --update   rewrite the reports (then commit them on purpose)
 // Both need a build; the root scripts `pnpm api:check` / `pnpm api:update` build first.
@@ -18,14 +19,29 @@ const UPDATE_HINT =
  */
 const inReport = { logLevel: "none", addToApiReportFile: true };
 
-/** The API Extractor configuration for one package, with the reports' temp copy in `tempDir`. */
-function extractorConfig(pkg, tempDir) {
+/**
+ * The public entry points of a package: "." and each subpath export (e.g. @x/train's "./node"),
+ * each with its ESM .d.ts and the name of its report ("train", "train-node").
+ */
+function entryPoints(pkg) {
+  return Object.entries(pkg.manifest.exports ?? {})
+    .filter(([subpath, target]) => subpath !== "./package.json" && target?.import?.types)
+    .map(([subpath, target]) => ({
+      label: subpath === "." ? pkg.name : `${pkg.name}/${subpath.slice(2)}`,
+      dts: target.import.types,
+      reportName:
+        subpath === "." ? pkg.short : `${pkg.short}-${subpath.slice(2).replace(/\//g, "-")}`,
+    }));
+}
+
+/** The API Extractor configuration for one entry point, with the reports' temp copy in `tempDir`. */
+function extractorConfig(pkg, entry, tempDir) {
   return ExtractorConfig.prepare({
     configObjectFullPath: undefined,
     packageJsonFullPath: join(pkg.dir, "package.json"),
     configObject: {
       projectFolder: pkg.dir,
-      mainEntryPointFilePath: "<projectFolder>/dist/index.d.ts",
+      mainEntryPointFilePath: join(pkg.dir, entry.dts),
       newlineKind: "lf",
       compiler: {
         overrideTsconfig: {
@@ -38,14 +54,14 @@ function extractorConfig(pkg, tempDir) {
             skipLibCheck: true,
             types: ["node"],
           },
-          files: ["dist/index.d.ts"],
+          files: [entry.dts],
         },
       },
       apiReport: {
         enabled: true,
-        reportFileName: "<unscopedPackageName>",
+        reportFileName: entry.reportName,
         reportFolder: "<projectFolder>/etc/",
-        reportTempFolder: join(tempDir, pkg.short),
+        reportTempFolder: join(tempDir, entry.reportName),
       },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
@@ -65,7 +81,34 @@ function extractorConfig(pkg, tempDir) {
   });
 }
 
-/** Runs API Extractor over every library package; throws when a check fails. */
+/** Runs API Extractor for one entry point; returns a problem to report, or null. */
+function runExtractor(pkg, entry, tempDir, update) {
+  const report = relative(ROOT, join(pkg.dir, "etc", `${entry.reportName}.api.md`));
+  const result = Extractor.invoke(extractorConfig(pkg, entry, tempDir), {
+    localBuild: update,
+    printApiReportDiff: !update,
+    messageCallback(message) {
+      // Our own one-line summary replaces API Extractor's "copy the file" advice.
+      if (message.messageId === "console-api-report-not-copied") message.logLevel = "none";
+      if (message.messageId === "console-preamble") message.logLevel = "none";
+      if (update && message.messageId.startsWith("console-api-report-")) message.logLevel = "none";
+    },
+  });
+  if (result.errorCount > 0) {
+    return `${entry.label}: API Extractor reported ${result.errorCount} error(s), see above`;
+  }
+  if (result.apiReportChanged && !update) {
+    return existsSync(join(ROOT, report))
+      ? `${entry.label}: public API differs from ${report} (diff above)`
+      : `${entry.label}: ${report} does not exist yet`;
+  }
+  console.log(
+    `${entry.label}: ${update && result.apiReportChanged ? "updated" : "up to date"} ${report}`,
+  );
+  return null;
+}
+
+/** Runs API Extractor over every entry point of every library package; throws when a check fails. */
 export async function apiReport({ update }) {
   const packages = libraryPackages();
   requireBuilt(packages);
@@ -73,32 +116,9 @@ export async function apiReport({ update }) {
     const problems = [];
     for (const pkg of packages) {
       if (update) mkdirSync(join(pkg.dir, "etc"), { recursive: true });
-      const report = relative(ROOT, join(pkg.dir, "etc", `${pkg.short}.api.md`));
-      const result = Extractor.invoke(extractorConfig(pkg, tempDir), {
-        localBuild: update,
-        printApiReportDiff: !update,
-        messageCallback(message) {
-          // Our own one-line summary below replaces API Extractor's "copy the file" advice.
-          if (message.messageId === "console-api-report-not-copied") message.logLevel = "none";
-          if (message.messageId === "console-preamble") message.logLevel = "none";
-          if (update && message.messageId.startsWith("console-api-report-"))
-            message.logLevel = "none";
-        },
-      });
-      if (result.errorCount > 0) {
-        problems.push(
-          `${pkg.name}: API Extractor reported ${result.errorCount} error(s), see above`,
-        );
-      } else if (result.apiReportChanged && !update) {
-        problems.push(
-          existsSync(join(ROOT, report))
-            ? `${pkg.name}: public API differs from ${report} (diff above)`
-            : `${pkg.name}: ${report} does not exist yet`,
-        );
-      } else {
-        console.log(
-          `${pkg.name}: ${update && result.apiReportChanged ? "updated" : "up to date"} ${report}`,
-        );
+      for (const entry of entryPoints(pkg)) {
+        const problem = runExtractor(pkg, entry, tempDir, update);
+        if (problem) problems.push(problem);
       }
     }
     if (problems.length > 0)
