@@ -295,7 +295,12 @@ export async function consumerSmoke() {
     if (!name) throw new Error(`${cli.name} declares no bin`);
     const out = run("npx", [name, "fit"], { cwd: project, env: cleanEnv(), capture: true });
     process.stdout.write(out);
-    if (out.trim() === "") throw new Error(`\`npx ${name} fit\` printed nothing`);
+    // The default fit is the book's run; its summary prints w and b to 4 decimals.
+    const expected = [BOOK.trained.w.toFixed(4), BOOK.trained.b.toFixed(4)];
+    const missing = expected.filter((v) => !out.includes(v));
+    if (missing.length > 0) {
+      throw new Error(`\`npx ${name} fit\` did not print ${missing.join(" and ")} (w and b)`);
+    }
     done();
   });
   console.log("\nconsumer-smoke: ok");
