@@ -122,6 +122,17 @@ export abstract class LRScheduler<S extends SchedulerSettings = SchedulerSetting
   /** Restores a state saved by {@link stateDict}. */
   loadStateDict(state: SchedulerStateDict<S>): void {
     const groups = this.groups.length;
+    const names = (settings: unknown) =>
+      typeof settings === "object" && settings !== null
+        ? Object.keys(settings).join(", ") || "(none)"
+        : "none";
+    if (names(state?.settings) !== names(this.settings)) {
+      throw new OptimError(
+        "INVALID_STATE_DICT",
+        `${this.api}.loadStateDict`,
+        `expected settings ${names(this.settings)} vs got ${names(state?.settings)}. Hint: load a state saved by a ${this.api}.`,
+      );
+    }
     if (
       !Array.isArray(state?.baseLrs) ||
       state.baseLrs.length !== groups ||

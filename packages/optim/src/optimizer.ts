@@ -1,5 +1,5 @@
 import { enableGrad, noGrad } from "@x/autograd";
-import type { Tensor } from "@x/tensor";
+import { formatShape, type Tensor } from "@x/tensor";
 import { OptimError } from "./errors";
 import {
   type BaseOptions,
@@ -103,8 +103,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         if (setToNone) {
           param.grad = null;
         } else {
-          if (param.grad.gradFn !== null) param.grad = param.grad.detach();
-          param.grad.requiresGrad = false;
+          if (param.grad.requiresGrad) param.grad = param.grad.detach(); // out of any graph
           param.grad.zero_();
         }
       }
@@ -119,9 +118,15 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   step<T = undefined>(closure?: () => T): T | undefined {
     const loss = closure === undefined ? undefined : enableGrad(closure);
     noGrad(() => {
-      for (const group of this.paramGroups) {
-        for (const param of group.params) {
+      for (const [index, group] of this.paramGroups.entries()) {
+        for (const [position, param] of group.params.entries()) {
           if (param.grad === null) continue;
+          checkGradShape(
+            `${this.api}.step`,
+            param,
+            param.grad,
+            `parameter ${position} of param group ${index}`,
+          );
           let state = this.state.get(param);
           if (state === undefined) {
             state = {};
@@ -216,6 +221,16 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     this.state.clear();
     for (const [param, entries] of state) this.state.set(param, entries);
   }
+}
+
+function checkGradShape(api: string, param: Tensor, grad: Tensor, which: string): void {
+  const same = grad.ndim === param.ndim && grad.shape.every((size, d) => size === param.shape[d]);
+  if (same) return;
+  throw new OptimError(
+    "INVALID_ARGUMENT",
+    api,
+    `the gradient of ${which} has shape ${formatShape(grad.shape)}, expected the parameter's shape ${formatShape(param.shape)}. Hint: assign .grad a tensor of the parameter's shape, or let backward() compute it.`,
+  );
 }
 
 /** The tensor `state[key]`, created by `create` on first use (e.g. Adam's `expAvg`). */

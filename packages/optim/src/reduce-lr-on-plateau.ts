@@ -167,6 +167,14 @@ export class ReduceLROnPlateau {
 
   /** Restores a state saved by {@link stateDict}. */
   loadStateDict(state: ReduceLROnPlateauStateDict): void {
+    const groups = this.optimizer.paramGroups.length;
+    if (!Array.isArray(state?.minLrs) || state.minLrs.length !== groups) {
+      throw new OptimError(
+        "INVALID_STATE_DICT",
+        "ReduceLROnPlateau.loadStateDict",
+        `expected a state with ${groups} minLrs (one per parameter group) vs got ${Array.isArray(state?.minLrs) ? state.minLrs.length : "none"}. Hint: pass scheduler.stateDict() from a ReduceLROnPlateau over the same optimizer groups.`,
+      );
+    }
     const copy = structuredClone(state);
     this.state = { ...copy, best: decodeNumber(copy.best) };
   }

@@ -221,6 +221,16 @@ describe("step", () => {
     expect(new SGD([w]).step()).toBeUndefined();
   });
 
+  it("rejects a gradient whose shape is not the parameter's", () => {
+    const w = leaf([1, 2]);
+    const optimizer = new SGD([w]);
+    w.grad = tensor([1, 2, 3]);
+    expect(() => optimizer.step()).toThrow(
+      "SGD.step: the gradient of parameter 0 of param group 0 has shape [3], expected the parameter's shape [2]. Hint: assign .grad a tensor of the parameter's shape, or let backward() compute it.",
+    );
+    expect(w.toArray()).toEqual([1, 2]);
+  });
+
   it("keeps a parameter's gradient untouched", () => {
     const w = leaf([1, 2]);
     const optimizer = new Adam([w], { lr: 0.1, maximize: true, weightDecay: 0.1 });

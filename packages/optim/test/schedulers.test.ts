@@ -138,6 +138,18 @@ describe("schedulers", () => {
     expect(fresh.stateDict()).toEqual(straight.stateDict());
   });
 
+  it("loadStateDict rejects another scheduler's state", () => {
+    const scheduler = new StepLR(sgd(), { stepSize: 3 });
+    const other = new CosineAnnealingLR(sgd(), { tMax: 3 }).stateDict();
+    expect(() => scheduler.loadStateDict(other as never)).toThrow(
+      "StepLR.loadStateDict: expected settings stepSize, gamma vs got tMax, etaMin. Hint: load a state saved by a StepLR.",
+    );
+    const plateau = new ReduceLROnPlateau(sgd());
+    expect(() => plateau.loadStateDict({ ...plateau.stateDict(), minLrs: [] })).toThrow(
+      "ReduceLROnPlateau.loadStateDict: expected a state with 1 minLrs (one per parameter group) vs got 0. Hint: pass scheduler.stateDict() from a ReduceLROnPlateau over the same optimizer groups.",
+    );
+  });
+
   it("loadStateDict rejects a state for another number of groups", () => {
     const scheduler = new StepLR(sgd(), { stepSize: 3 });
     expect(() =>
