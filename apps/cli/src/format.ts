@@ -68,3 +68,17 @@ export function table(rows: readonly (readonly [string, string])[], colors: Colo
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `  ${colors.dim(label.padEnd(width))}  ${value}`).join("\n");
 }
+
+/** Word-wraps `text` to the terminal's width (at most 100 columns; 100 for pipes). */
+export function wrap(text: string, width = Math.min(process.stdout.columns ?? 100, 100)): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/)) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.join("\n");
+}

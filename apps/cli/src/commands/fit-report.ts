@@ -1,6 +1,14 @@
 import { linspace } from "@x/tensor";
 import type { History } from "@x/train";
-import { type Colors, formatDuration, formatLoss, formatParam, sparkline, table } from "../format";
+import {
+  type Colors,
+  formatDuration,
+  formatLoss,
+  formatParam,
+  sparkline,
+  table,
+  wrap,
+} from "../format";
 import { calibration, paramValues, predict, type TrainedModel } from "../model";
 import { describeInput, formatNormalize } from "../normalize";
 import { describeOptimizer } from "../optimizers";
@@ -161,7 +169,7 @@ export function fitSummary(r: FitReport, colors: Colors): string {
   if (options.save !== undefined) table_.push(["saved", options.save]);
   if (options.plot !== undefined) table_.push(["plot", options.plot]);
   const warn = history.isOverfitting({ patience: 10 })
-    ? `\n${colors.yellow(`Note: the validation loss was lowest at epoch ${history.bestEpoch()} and has risen since, while the training loss kept falling: a sign of overfitting (or of too few validation rows to tell). --early-stopping PATIENCE stops there and keeps the best parameters.`)}\n`
+    ? `\n${colors.yellow(wrap(`Note: the validation loss was lowest at epoch ${history.bestEpoch()} and has risen since, while the training loss kept falling: a sign of overfitting (or of too few validation rows to tell). --early-stopping PATIENCE stops there and keeps the best parameters.`))}\n`
     : "";
   return `\n${colors.bold(`Trained a ${options.model} model`)}\n${table(table_, colors)}\n${warn}\n${usage(r, colors)}\n`;
 }
