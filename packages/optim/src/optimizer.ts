@@ -46,6 +46,10 @@ export interface ZeroGradOptions {
  * Base class of all optimizers, as `torch.optim.Optimizer`: parameter groups with per-group
  * options falling back to `defaults`, per-parameter `state`, `zeroGrad()`, `step()` (run without
  * recording a graph), `addParamGroup()`, and `stateDict()` / `loadStateDict()`.
+ *
+ * To write an optimizer, extend it: pass the name, the parameters, the default options and the
+ * user's options to `super`, and implement `validate` (reject bad option values) and `update`
+ * (one parameter's in-place update; per-parameter tensors go in `state`).
  */
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** The options used where a parameter group does not set its own. */
