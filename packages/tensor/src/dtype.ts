@@ -18,7 +18,7 @@ export const arrayTypes = {
 /**
  * Allocates storage for `length` elements of `dtype`, zero-filled unless `zeroed` is false
  * (pass false only when every element is written before it is read). Buffers of 64 KiB and
- * more are recycled through the pool in `pool.ts`.
+ * more are recycled through the pool in `pool.ts` when it is enabled.
  */
 export function allocate(dtype: DType, length: number, zeroed = true): TypedArray {
   const Type = arrayTypes[dtype];
@@ -28,6 +28,11 @@ export function allocate(dtype: DType, length: number, zeroed = true): TypedArra
 }
 
 const categories: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/** True when an in-place op may write a `from` result into a `to` tensor (no category upgrade). */
+export function canCast(from: DType, to: DType): boolean {
+  return categories[from] <= categories[to];
+}
 
 /** True for `float32` and `float64`. */
 export function isFloating(dtype: DType): boolean {

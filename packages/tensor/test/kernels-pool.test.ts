@@ -1,12 +1,13 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { allocate } from "../src/dtype";
 import { arange, randn, type Tensor, zeros } from "../src/index";
-import { drainPool, POOL_MIN_BYTES, poolStats, sizeClass } from "../src/pool";
+import { drainPool, POOL_MIN_BYTES, poolStats, setPoolEnabled, sizeClass } from "../src/pool";
 
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
+const initiallyEnabled = setPoolEnabled(false);
 
 /** A full garbage collection, then one macrotask so the registry's cleanup can run. */
 async function collect(): Promise<void> {
@@ -26,6 +27,11 @@ function dropFilled(length: number, value: number): ArrayBufferLike {
 beforeEach(async () => {
   await collect();
   drainPool();
+  setPoolEnabled(true);
+});
+
+afterEach(() => {
+  setPoolEnabled(false);
 });
 
 describe("size classes", () => {
@@ -43,6 +49,17 @@ describe("size classes", () => {
 });
 
 describe("buffer pool", () => {
+  it("is off by default, and when off hands out plain arrays", async () => {
+    expect(initiallyEnabled).toBe(false);
+    setPoolEnabled(false);
+    const buffer = dropFilled(LARGE * 2, 5);
+    await collect();
+    const again = allocate("float32", LARGE * 2);
+    expect(again.buffer).not.toBe(buffer);
+    expect(poolStats().freeBytes).toBe(0);
+    expect(setPoolEnabled(true)).toBe(false);
+  });
+
   it("leaves small arrays alone", () => {
     const small = allocate("float32", LARGE - 1);
     expect(small.buffer.byteLength).toBe(small.byteLength);
