@@ -5,7 +5,7 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { allPeers, type Measurement, runPeer } from "./peers";
-import { markdownTable, summarize } from "./report";
+import { cpuTimeLines, markdownTable, summarize } from "./report";
 
 const OURS = "@x";
 const USAGE = `usage: pnpm bench [--smoke] [--runs N] [--only W1,W4] [--peers @x,pytorch,tfjs-cpu,tfjs-wasm]
@@ -68,7 +68,12 @@ const table = markdownTable(rows, names, OURS);
 const machine = `${cpus()[0]?.model ?? "?"}, ${cpus().length} CPUs, Node ${process.version}; load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end`;
 const legend =
   "Medians over runs (each run: the peers' harness, best of its reps unless noted). `@x vs peer` = how many times faster @x is (>1: @x faster). `†` runs differ by more than 50%, `✗wrong` a result failed its check, `—` not measured.";
-console.log(`\n${table}\n\n${legend}\nMachine: ${machine}`);
+const cpuLines = cpuTimeLines(records, OURS);
+const cpuNote =
+  cpuLines.length === 0
+    ? ""
+    : `\n\n${OURS} from process CPU time instead of wall time (medians; other tenants' share of the cores excluded):\n${cpuLines.join("\n")}`;
+console.log(`\n${table}\n\n${legend}${cpuNote}\nMachine: ${machine}`);
 for (const failure of failures) console.log(`failure: ${failure}`);
 const errors = records.filter((r) => r.value === null);
 for (const e of errors)
@@ -109,7 +114,7 @@ if (smoke) {
   );
   writeAtomically(
     "results.md",
-    `# @x benchmark\n\nGenerated ${generated} by \`pnpm bench\` (${runs} runs per peer). Raw records: results.json.\n\n${table}\n\n${legend}\n\nMachine: ${machine}.\n`,
+    `# @x benchmark\n\nGenerated ${generated} by \`pnpm bench\` (${runs} runs per peer). Raw records: results.json.\n\n${table}\n\n${legend}${cpuNote}\n\nMachine: ${machine}.\n`,
   );
   console.log(`\nwrote ${join("results", "results.md")} and results.json`);
 }

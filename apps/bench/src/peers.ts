@@ -50,7 +50,7 @@ export function allPeers(packageFolder: string, smoke: boolean): Peer[] {
   return [
     {
       name: "@x",
-      command: ["node", ".build/ours.mjs", ...(smoke ? ["--smoke"] : [])],
+      command: ["node", "--expose-gc", ".build/ours.mjs", ...(smoke ? ["--smoke"] : [])],
       missing: () => null,
     },
     {
