@@ -43,11 +43,16 @@ export function progressMode(options: { json?: boolean; quiet?: boolean }): Prog
 
 /** A live bar: epoch, train/val loss and ETA, drawn with cli-progress on a terminal. */
 function barProgress({ total, hasVal, colors, stream }: ProgressOptions): Progress {
-  const val = hasVal ? ` ${colors.dim("│")} val {val}` : "";
+  const sep = ` ${colors.dim("│")} `;
+  const val = hasVal ? `${sep}val {val}` : "";
+  // The text beside the bar takes 2·digits + 47 columns (+15 with val) when losses stay under
+  // 100 and the ETA under a minute; the bar gets the rest of the line.
+  const text = 2 * String(total).length + (hasVal ? 62 : 47);
+  const barsize = Math.max(5, Math.min(30, (stream.columns ?? 80) - text - 1));
   const bar = new cliProgress.SingleBar(
     {
-      format: `${colors.cyan("{bar}")} {percentage}% ${colors.dim("│")} epoch {value}/{total} ${colors.dim("│")} train {train}${val} ${colors.dim("│")} ETA {eta_formatted}`,
-      barsize: 24,
+      format: `${colors.cyan("{bar}")} {percentage}%${sep}epoch {value}/{total}${sep}train {train}${val}${sep}ETA {eta_formatted}`,
+      barsize,
       hideCursor: true,
       gracefulExit: false,
       etaBuffer: 200,

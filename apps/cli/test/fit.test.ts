@@ -32,7 +32,8 @@ describe("x fit with the defaults: the book's run", () => {
     expectClose([final], [2.9276], 0, 5e-5);
     expect(run.stdout).toContain("t_c ≈ 0.5367 · t_u − 17.30");
     expect(run.stdout).toContain("t_c = 0.5367 * t_u - 17.30");
-    expect(run.stdout).toContain("x predict model.safetensors 35.7 55.9");
+    expect(run.stdout).toMatch(/^ +save it +x fit --save model\.safetensors$/m);
+    expect(run.stdout).toMatch(/^ +predict +x predict model\.safetensors 35\.7 55\.9$/m);
   });
 
   it("--json prints one JSON document with PyTorch's parameters, loss and calibration", () => {

@@ -114,18 +114,21 @@ function usage(r: FitReport, colors: Colors): string {
   const samples = (r.prepared.data.x.toArray() as number[])
     .slice(0, 2)
     .map((v) => Number(v.toPrecision(6)));
-  const predictLine =
-    r.options.save === undefined
-      ? `x fit --save model.safetensors, then x predict model.safetensors ${samples.join(" ")}`
-      : `x predict ${r.options.save} ${samples.join(" ")}`;
-  const width = Math.max(predictLine.length, cal.code.length);
+  const file = r.options.save ?? "model.safetensors";
+  // Without --save: the same command line again, with --save.
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg));
+  const rerun = ["x", ...process.argv.slice(2).map(quote), "--save", file].join(" ");
+  const rows: [string, string][] = [
+    ...(r.options.save === undefined ? [["save it", rerun] as [string, string]] : []),
+    ["predict", `x predict ${quote(file)} ${samples.join(" ")}`],
+    ["in code", cal.code],
+  ];
   return [
     colors.bold(`Calibration, in the data's units:`),
     `  ${colors.green(cal.formula)}`,
     "",
-    colors.bold("Use it:"),
-    `  ${predictLine.padEnd(width)}   ${colors.dim(`# ${r.model.yName} for new ${r.model.xName} readings`)}`,
-    `  ${cal.code.padEnd(width)}   ${colors.dim("# in your own code")}`,
+    colors.bold(`Use it (${r.model.yName} from new ${r.model.xName} readings):`),
+    table(rows, colors),
   ].join("\n");
 }
 
@@ -145,7 +148,10 @@ export function fitSummary(r: FitReport, colors: Colors): string {
     prepared.val === undefined
       ? `${rows(prepared.train.x)} rows, no validation split`
       : `${rows(prepared.train.x)} training + ${rows(prepared.val.x)} validation rows (seed ${options.seed})`;
-  const spark = sparkline(history.records.map((rec) => rec.trainLoss));
+  const spark = sparkline(
+    history.records.map((rec) => rec.trainLoss),
+    30,
+  );
   const table_: [string, string][] = [
     ["data", `${prepared.data.source}: ${model.xName} → ${model.yName}`],
     ["split", split],
@@ -155,7 +161,7 @@ export function fitSummary(r: FitReport, colors: Colors): string {
     ...params,
     [
       "train loss",
-      `${formatLoss(last?.trainLoss)}  ${colors.cyan(spark)}  ${colors.dim("(log scale, epoch 1 → end)")}`,
+      `${formatLoss(last?.trainLoss)}  ${colors.cyan(spark)}  ${colors.dim("(log scale)")}`,
     ],
   ];
   if (prepared.val !== undefined) table_.push(["val loss", formatLoss(last?.valLoss)]);
