@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { expectClose, fitArgs, runs, thermometerCsv, torchRun } from "./fixtures";
-import { runCli } from "./run-cli";
+import { runCli, runJson } from "./run-cli";
 
 const BOOK = "book: SGD lr 1e-2 on 0.1 * t_u, 5000 epochs";
-
-/** Runs `x fit … --json` and parses stdout (which must hold nothing but the JSON document). */
-function fitJson(args: readonly string[]) {
-  const run = runCli([...args, "--json"]);
-  expect(run.stderr).toBe("");
-  expect(run.status).toBe(0);
-  return JSON.parse(run.stdout);
-}
 
 describe("x fit with the defaults: the book's run", () => {
   const book = torchRun(BOOK);
@@ -37,7 +29,7 @@ describe("x fit with the defaults: the book's run", () => {
   });
 
   it("--json prints one JSON document with PyTorch's parameters, loss and calibration", () => {
-    const json = fitJson(["fit"]);
+    const json = runJson(["fit"]);
     expect(json).toMatchObject({
       command: "fit",
       data: { x: "t_u", y: "t_c", rows: 11, train: 11, val: 0 },
@@ -74,7 +66,7 @@ describe("x fit with the defaults: the book's run", () => {
 describe("x fit options against PyTorch runs", () => {
   const converging = runs.cases.filter((c) => c.divergedAt === undefined && c.name !== BOOK);
   it.each(converging.map((c) => [c.name, c] as const))("%s", (_name, torch) => {
-    const json = fitJson(fitArgs(torch));
+    const json = runJson(fitArgs(torch));
     expect(json.model).toBe(torch.model);
     expect(json.normalize).toBe(torch.normalize);
     expect(json.optimizer.name).toBe(torch.optimizer);
@@ -85,29 +77,29 @@ describe("x fit options against PyTorch runs", () => {
 });
 
 describe("x fit on a CSV file", () => {
-  const builtin = () => fitJson(["fit", "--epochs", "200"]);
+  const builtin = () => runJson(["fit", "--epochs", "200"]);
 
   it("picks the columns by name (the file has t_c first)", () => {
-    const json = fitJson(["fit", thermometerCsv, "--x", "t_u", "--y", "t_c", "--epochs", "200"]);
+    const json = runJson(["fit", thermometerCsv, "--x", "t_u", "--y", "t_c", "--epochs", "200"]);
     expect(json.data).toMatchObject({ source: thermometerCsv, x: "t_u", y: "t_c", rows: 11 });
     expect(json.params).toEqual(builtin().params);
   });
 
   it("picks the columns by 0-based index", () => {
-    const json = fitJson(["fit", thermometerCsv, "--x", "1", "--y", "0", "--epochs", "200"]);
+    const json = runJson(["fit", thermometerCsv, "--x", "1", "--y", "0", "--epochs", "200"]);
     expect(json.data).toMatchObject({ x: "t_u", y: "t_c" });
     expect(json.params).toEqual(builtin().params);
   });
 
   it("defaults to the first column as input and the second as target", () => {
-    const json = fitJson(["fit", thermometerCsv, "--epochs", "5"]);
+    const json = runJson(["fit", thermometerCsv, "--epochs", "5"]);
     expect(json.data).toMatchObject({ x: "t_c", y: "t_u" });
   });
 });
 
 describe("x fit with a validation split", () => {
   const split = (seed: number) =>
-    fitJson(["fit", "--val-fraction", "0.2", "--seed", String(seed), "--epochs", "300"]);
+    runJson(["fit", "--val-fraction", "0.2", "--seed", String(seed), "--epochs", "300"]);
 
   it("holds out floor(0.2 · 11) = 2 rows and records a validation loss every epoch", () => {
     const json = split(0);
@@ -128,7 +120,7 @@ describe("x fit with a validation split", () => {
   });
 
   it("--early-stopping stops after PATIENCE epochs without a better validation loss and keeps the best parameters", () => {
-    const json = fitJson([
+    const json = runJson([
       "fit",
       "--val-fraction",
       "0.2",

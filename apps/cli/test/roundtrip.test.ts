@@ -2,20 +2,13 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectClose, fitArgs, runs, thermometerCsv, torchRun } from "./fixtures";
-import { runCli, tempDir } from "./run-cli";
+import { runCli, runJson, tempDir } from "./run-cli";
 
 const { dir, cleanup } = tempDir();
 afterAll(cleanup);
 
 const BOOK = torchRun("book: SGD lr 1e-2 on 0.1 * t_u, 5000 epochs");
 const model = join(dir, "model.safetensors");
-
-function json(args: readonly string[]) {
-  const run = runCli([...args, "--json"]);
-  expect(run.stderr).toBe("");
-  expect(run.status).toBe(0);
-  return JSON.parse(run.stdout);
-}
 
 describe("fit → save → predict → evaluate → inspect (the book's run)", () => {
   let fitted: {
@@ -26,7 +19,7 @@ describe("fit → save → predict → evaluate → inspect (the book's run)", (
   };
   beforeAll(() => {
     writeFileSync(model, "an older model");
-    fitted = json(["fit", "--save", model]);
+    fitted = runJson(["fit", "--save", model]);
   });
 
   it("--save replaces the previous file atomically (no temporary file left)", () => {
@@ -35,7 +28,7 @@ describe("fit → save → predict → evaluate → inspect (the book's run)", (
   });
 
   it("predict: PyTorch's predictions for raw readings, through the saved normalisation", () => {
-    const out = json(["predict", model, ...BOOK.predict!.inputs.map(String)]);
+    const out = runJson(["predict", model, ...BOOK.predict!.inputs.map(String)]);
     expect(out).toMatchObject({
       command: "predict",
       x: "t_u",
@@ -56,10 +49,10 @@ describe("fit → save → predict → evaluate → inspect (the book's run)", (
   });
 
   it("predict --data: every row of a CSV file (the model's input column by default)", () => {
-    const out = json(["predict", model, "--data", thermometerCsv]);
+    const out = runJson(["predict", model, "--data", thermometerCsv]);
     expect(out.inputs).toEqual(runs.t_u.map((v) => Math.fround(v)));
     expect(out.predictions).toHaveLength(11);
-    const byIndex = json(["predict", model, "--data", thermometerCsv, "--x", "1"]);
+    const byIndex = runJson(["predict", model, "--data", thermometerCsv, "--x", "1"]);
     expect(byIndex.predictions).toEqual(out.predictions);
   });
 
@@ -82,7 +75,7 @@ describe("fit → save → predict → evaluate → inspect (the book's run)", (
   });
 
   it("evaluate: PyTorch's MSE and L1 loss on the data set", () => {
-    const out = json(["evaluate", model, thermometerCsv]);
+    const out = runJson(["evaluate", model, thermometerCsv]);
     expect(out).toMatchObject({ command: "evaluate", x: "t_u", y: "t_c", rows: 11 });
     expectClose([out.mse, out.mae], [BOOK.evaluate!.mse, BOOK.evaluate!.mae]);
     const run = runCli(["evaluate", model, thermometerCsv]);
@@ -91,7 +84,7 @@ describe("fit → save → predict → evaluate → inspect (the book's run)", (
   });
 
   it("inspect --json: the parameters, normalisation, optimizer and history that were saved", () => {
-    const out = json(["inspect", model]);
+    const out = runJson(["inspect", model]);
     expect(out).toMatchObject({
       command: "inspect",
       model: "linear",
@@ -133,17 +126,17 @@ describe("round trips of other models against PyTorch", () => {
   it.each(cases)("%s", (name) => {
     const torch = torchRun(name);
     const file = join(dir, `${torch.normalize}-${torch.model}.safetensors`);
-    json([...fitArgs(torch), "--save", file]);
-    const predicted = json(["predict", file, ...torch.predict!.inputs.map(String)]);
+    runJson([...fitArgs(torch), "--save", file]);
+    const predicted = runJson(["predict", file, ...torch.predict!.inputs.map(String)]);
     expectClose(predicted.predictions, torch.predict!.outputs, 2e-5, 2e-5);
-    const evaluated = json(["evaluate", file, thermometerCsv]);
+    const evaluated = runJson(["evaluate", file, thermometerCsv]);
     expectClose(
       [evaluated.mse, evaluated.mae],
       [torch.evaluate!.mse, torch.evaluate!.mae],
       2e-5,
       2e-5,
     );
-    const inspected = json(["inspect", file]);
+    const inspected = runJson(["inspect", file]);
     expect(inspected.normalize.kind).toBe(torch.normalize.replace(/:.*/, ""));
     expectClose(Object.values(inspected.params), torch.params!, 2e-5, 2e-5);
   });

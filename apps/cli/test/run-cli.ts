@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 /** What one run of the CLI printed and returned. */
 export interface CliRun {
@@ -29,4 +29,13 @@ export function runCli(
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "x-cli-test-"));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the CLI with `--json` appended; expects success and stdout holding only the JSON document. */
+// biome-ignore lint/suspicious/noExplicitAny: the documents are checked field by field in the tests.
+export function runJson(args: readonly string[]): any {
+  const run = runCli([...args, "--json"]);
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout);
 }
