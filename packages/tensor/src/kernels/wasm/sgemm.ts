@@ -1,7 +1,7 @@
 import { kernelsWithMemory } from "./instance";
 
 /** Rows per tile and columns per panel of the kernel in kernels.wat. */
-const ROWS = 4;
+const ROWS = 5;
 const COLUMNS = 8;
 
 /** A float32 matrix operand: element (i, j) is `data[offset + i * rowStride + j * colStride]`. */
