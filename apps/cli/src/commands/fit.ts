@@ -86,8 +86,9 @@ async function train(
   const controller = new AbortController();
   // The first Ctrl-C stops after the running epoch; a second one exits at once.
   const onSigint = () => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
+    if (!controller.signal.aborted) return controller.abort();
+    progress.stop(); // gives the terminal its cursor back
+    process.exit(ExitCode.interrupted);
   };
   process.on("SIGINT", onSigint);
   let last: EpochRecord | undefined;
