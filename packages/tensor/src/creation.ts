@@ -1,7 +1,7 @@
 import { allocate, checkDType, type DType, type TypedArray } from "./dtype";
-import { formatShape, TensorError } from "./errors";
+import { checkTensorArgument, describeValue, formatShape, TensorError } from "./errors";
 import { setRequiresGrad } from "./ops/cast";
-import { checkShape, numelOf, type Shape } from "./shape";
+import { checkNumel, checkShape, numelOf, type Shape } from "./shape";
 import { Tensor } from "./tensor";
 
 /** Options every creation function takes. */
@@ -52,43 +52,82 @@ function inferShape(data: NestedArray): number[] {
   return shape;
 }
 
-function flatten(data: NestedArray, shape: readonly number[], out: TypedArray, op: string): void {
-  let position = 0;
+/** The leaves of rectangular nested arrays in row-major order (ragged or odd input throws). */
+function leavesOf(data: NestedArray, shape: readonly number[], op: string): (number | boolean)[] {
+  const leaves: (number | boolean)[] = [];
   const walk = (value: NestedArray, dim: number, path: number[]): void => {
     if (dim === shape.length) {
-      if (typeof value === "number") out[position++] = value;
-      else if (typeof value === "boolean") out[position++] = value ? 1 : 0;
-      else
+      if (typeof value === "number" || typeof value === "boolean") leaves.push(value);
+      else if (Array.isArray(value)) {
         throw new TensorError(
-          Array.isArray(value) ? "RAGGED_ARRAY" : "INVALID_ARGUMENT",
+          "RAGGED_ARRAY",
           op,
-          Array.isArray(value)
-            ? `expected a number at index [${path.join(", ")}] but found a nested array (shape so far ${formatShape(shape)}). Hint: every row must have the same length.`
-            : `could not convert ${String(value)} (${typeof value}) at index [${path.join(", ")}] to a number.`,
+          `expected a number at index [${path.join(", ")}] but found a nested array (shape so far ${formatShape(shape)}). Hint: every row must have the same length.`,
         );
+      } else {
+        throw new TensorError(
+          "INVALID_ARGUMENT",
+          op,
+          `could not convert ${describeValue(value)}${path.length > 0 ? ` at index [${path.join(", ")}]` : ""} to a number. Hint: pass numbers, booleans or nested arrays of them.`,
+        );
+      }
       return;
     }
     if (!Array.isArray(value) || value.length !== shape[dim]) {
       throw new TensorError(
         "RAGGED_ARRAY",
         op,
-        `expected sequence of length ${shape[dim]} at dim ${dim} (got ${Array.isArray(value) ? value.length : typeof value} at index [${path.join(", ")}]). Hint: nested arrays must be rectangular.`,
+        `expected sequence of length ${shape[dim]} at dim ${dim} (got ${Array.isArray(value) ? value.length : describeValue(value)} at index [${path.join(", ")}]). Hint: nested arrays must be rectangular.`,
       );
     }
     for (let i = 0; i < value.length; i++) walk(value[i] as NestedArray, dim + 1, [...path, i]);
   };
   walk(data, 0, []);
+  return leaves;
 }
 
-function firstLeaf(data: NestedArray): unknown {
-  let level: unknown = data;
-  while (Array.isArray(level) && level.length > 0) level = level[0];
-  return level;
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Converts a JS value for storage in `dtype` the way PyTorch converts Python scalars. */
+function convert(value: number | boolean, dtype: DType, op: string, where: () => string): number {
+  const number = Number(value);
+  if (dtype === "bool") return number !== 0 ? 1 : 0; // NaN is true, like bool(nan)
+  if (dtype === "int32") {
+    if (!Number.isFinite(number) || number > INT32_MAX || number < INT32_MIN) {
+      throw new TensorError(
+        "INVALID_ARGUMENT",
+        op,
+        `value ${number}${where()} does not fit in int32 (range [${INT32_MIN}, ${INT32_MAX}]). Hint: use dtype 'float32' or 'float64'.`,
+      );
+    }
+    return Math.trunc(number);
+  }
+  return number;
 }
+
+/** Copies `values` into a new array of `dtype`, converting as PyTorch does. */
+function fill(values: ArrayLike<number | boolean>, dtype: DType, op: string): TypedArray {
+  const out = allocate(dtype, values.length);
+  const exact = dtype === "float32" || dtype === "float64";
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number | boolean;
+    out[i] = exact ? Number(value) : convert(value, dtype, op, () => ` at index ${i}`);
+  }
+  return out;
+}
+
+const typedArrayDTypes: [new (length: number) => TypedArray, DType][] = [
+  [Float32Array, "float32"],
+  [Float64Array, "float64"],
+  [Int32Array, "int32"],
+  [Uint8Array, "bool"],
+];
 
 /**
  * Creates a tensor from a number, a boolean, nested arrays or a typed array (copied). Numbers
- * give float32 and booleans give bool unless `dtype` says otherwise.
+ * give float32 and booleans alone give bool, unless `dtype` says otherwise; values are converted
+ * to `dtype` as PyTorch converts them (int32 truncates and must fit; bool is `value != 0`).
  */
 export function tensor(data: NestedArray | TypedArray | Tensor, options?: CreationOptions): Tensor {
   if (data instanceof Tensor) {
@@ -96,38 +135,27 @@ export function tensor(data: NestedArray | TypedArray | Tensor, options?: Creati
     return finish(data.detach().to(dtype).toTypedArray(), data.shape, dtype, options, "tensor");
   }
   if (ArrayBuffer.isView(data)) {
-    const dtype = dtypeOf(
-      options,
-      data instanceof Float64Array
-        ? "float64"
-        : data instanceof Int32Array
-          ? "int32"
-          : data instanceof Uint8Array
-            ? "bool"
-            : "float32",
-      "tensor",
-    );
-    const out = allocate(dtype, data.length);
-    out.set(data as never);
-    return finish(out, [data.length], dtype, options, "tensor");
+    const kind = typedArrayDTypes.find(([type]) => data instanceof type);
+    if (kind === undefined) {
+      throw new TensorError(
+        "INVALID_ARGUMENT",
+        "tensor",
+        `cannot read ${describeValue(data)}. Hint: pass a Float32Array, Float64Array, Int32Array or Uint8Array (or a plain array).`,
+      );
+    }
+    const dtype = dtypeOf(options, kind[1], "tensor");
+    const values = data as TypedArray;
+    const out =
+      dtype === kind[1] && dtype !== "bool" ? values.slice() : fill(values, dtype, "tensor");
+    return finish(out, [values.length], dtype, options, "tensor");
   }
-  const leaf = firstLeaf(data);
-  if (
-    typeof leaf !== "number" &&
-    typeof leaf !== "boolean" &&
-    !(Array.isArray(leaf) && leaf.length === 0)
-  ) {
-    throw new TensorError(
-      "INVALID_ARGUMENT",
-      "tensor",
-      `could not infer a dtype from ${leaf === undefined ? "undefined" : typeof leaf} data. Hint: pass numbers, booleans or nested arrays of them.`,
-    );
-  }
-  const dtype = dtypeOf(options, typeof leaf === "boolean" ? "bool" : "float32", "tensor");
   const shape = inferShape(data);
-  const out = allocate(dtype, numelOf(shape));
-  flatten(data, shape, out, "tensor");
-  return finish(out, shape, dtype, options, "tensor");
+  checkNumel(numelOf(shape), "tensor", `data of shape ${formatShape(shape)}`);
+  const leaves = leavesOf(data, shape, "tensor");
+  const inferred =
+    leaves.length > 0 && leaves.every((v) => typeof v === "boolean") ? "bool" : "float32";
+  const dtype = dtypeOf(options, inferred, "tensor");
+  return finish(fill(leaves, dtype, "tensor"), shape, dtype, options, "tensor");
 }
 
 /** A tensor of `shape` filled with `value`. */
@@ -136,36 +164,55 @@ export function full(
   value: number | boolean,
   options?: CreationOptions,
 ): Tensor {
-  const size = checkShape(shape, "full");
-  const dtype = dtypeOf(options, typeof value === "boolean" ? "bool" : "float32", "full");
+  return filled(shape, value, options, "full");
+}
+
+function filled(
+  shape: readonly number[],
+  value: number | boolean,
+  options: CreationOptions | undefined,
+  op: string,
+): Tensor {
+  const size = checkShape(shape, op);
+  if (typeof value !== "number" && typeof value !== "boolean") {
+    throw new TensorError(
+      "INVALID_ARGUMENT",
+      op,
+      `fill value must be a number or a boolean, but got ${describeValue(value)}.`,
+    );
+  }
+  const dtype = dtypeOf(options, typeof value === "boolean" ? "bool" : "float32", op);
   const out = allocate(dtype, numelOf(size));
-  out.fill(Number(value));
-  return finish(out, size, dtype, options, "full");
+  out.fill(convert(value, dtype, op, () => ""));
+  return finish(out, size, dtype, options, op);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[], options?: CreationOptions): Tensor {
-  return full(shape, 0, options);
+  return filled(shape, 0, options, "zeros");
 }
 
 /** A tensor of ones. */
 export function ones(shape: readonly number[], options?: CreationOptions): Tensor {
-  return full(shape, 1, options);
+  return filled(shape, 1, options, "ones");
 }
 
 /** Zeros with `x`'s shape and dtype (unless overridden). */
 export function zerosLike(x: Tensor, options?: CreationOptions): Tensor {
-  return full(x.shape as number[], 0, { dtype: x.dtype, ...options });
+  checkTensorArgument(x, "zerosLike");
+  return filled(x.shape as number[], 0, { dtype: x.dtype, ...options }, "zerosLike");
 }
 
 /** Ones with `x`'s shape and dtype (unless overridden). */
 export function onesLike(x: Tensor, options?: CreationOptions): Tensor {
-  return full(x.shape as number[], 1, { dtype: x.dtype, ...options });
+  checkTensorArgument(x, "onesLike");
+  return filled(x.shape as number[], 1, { dtype: x.dtype, ...options }, "onesLike");
 }
 
 /** `value`s with `x`'s shape and dtype (unless overridden). */
 export function fullLike(x: Tensor, value: number | boolean, options?: CreationOptions): Tensor {
-  return full(x.shape as number[], value, { dtype: x.dtype, ...options });
+  checkTensorArgument(x, "fullLike");
+  return filled(x.shape as number[], value, { dtype: x.dtype, ...options }, "fullLike");
 }
 
 function checkFinite(values: Record<string, number>, op: string): void {
@@ -174,7 +221,7 @@ function checkFinite(values: Record<string, number>, op: string): void {
       throw new TensorError(
         "INVALID_ARGUMENT",
         op,
-        `${name} must be a finite number, but got ${String(value)}.`,
+        `${name} must be a finite number, but got ${describeValue(value)}.`,
       );
     }
   }
@@ -197,12 +244,13 @@ export function arange(start: number, end?: number, step = 1, options?: Creation
     throw new TensorError(
       "INVALID_ARGUMENT",
       "arange",
-      `upper bound and larger bound inconsistent with step sign (start ${from}, end ${to}, step ${step}).`,
+      `the range from start ${from} to end ${to} cannot be walked with step ${step}. Hint: use a positive step when end > start and a negative one when end < start.`,
     );
   }
   const integral = [from, to, step].every(Number.isInteger);
   const dtype = dtypeOf(options, integral ? "int32" : "float32", "arange");
-  const n = Math.ceil((to - from) / step);
+  const n = Math.ceil((to - from) / step) + 0; // + 0 turns -0 into 0
+  checkNumel(n, "arange", `arange(${from}, ${to}, ${step})`);
   const out = allocate(dtype, n);
   for (let i = 0; i < n; i++) out[i] = from + i * step;
   return finish(out, [n], dtype, options, "arange");
@@ -220,9 +268,10 @@ export function linspace(
     throw new TensorError(
       "INVALID_ARGUMENT",
       "linspace",
-      `number of steps must be a non-negative integer, but got ${steps}.`,
+      `number of steps must be a non-negative integer, but got ${describeValue(steps)}.`,
     );
   }
+  checkNumel(steps, "linspace", `linspace with ${steps} steps`);
   const dtype = dtypeOf(options, "float32", "linspace");
   const out = allocate(dtype, steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;

@@ -40,3 +40,27 @@ export class TensorError extends Error {
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
+
+/** Shows any value in a message without throwing (symbols, bigints, NaN, objects, strings quoted). */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  if (typeof value === "symbol") return value.toString();
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "function") return "a function";
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(", ")}]`;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === "string" && name !== "Object" ? `a ${name}` : "an object";
+}
+
+/** Throws `INVALID_ARGUMENT` unless `value` is a tensor (for the function forms of ops). */
+export function checkTensorArgument(value: unknown, op: string, argument = "input"): void {
+  if (!(typeof value === "object" && value !== null && "storage" in value && "shape" in value)) {
+    throw new TensorError(
+      "INVALID_ARGUMENT",
+      op,
+      `argument '${argument}' must be a Tensor, but got ${describeValue(value)}. Hint: create one with tensor(...).`,
+    );
+  }
+}

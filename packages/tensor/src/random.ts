@@ -1,7 +1,7 @@
 import type { CreationOptions } from "./creation";
 import { allocate, checkDType, type DType } from "./dtype";
-import { TensorError } from "./errors";
-import { checkShape, numelOf } from "./shape";
+import { describeValue, TensorError } from "./errors";
+import { checkNumel, checkShape, numelOf } from "./shape";
 import { Tensor } from "./tensor";
 
 const PHILOX_M0 = 0xd2511f53;
@@ -42,7 +42,7 @@ export class Generator {
       throw new TensorError(
         "INVALID_ARGUMENT",
         "manualSeed",
-        `seed must be a non-negative safe integer, but got ${seed}.`,
+        `seed must be a non-negative safe integer, but got ${describeValue(seed)}. Hint: e.g. manualSeed(42).`,
       );
     }
     this.seedValue = seed;
@@ -65,6 +65,22 @@ export class Generator {
 
   /** Restores a state from {@link getState}. */
   setState(state: { seed: number; counter: number; available: number }): this {
+    const valid =
+      typeof state === "object" &&
+      state !== null &&
+      Number.isSafeInteger(state.counter) &&
+      state.counter >= 0 &&
+      Number.isInteger(state.available) &&
+      state.available >= 0 &&
+      state.available <= 4 &&
+      (state.available === 0 || state.counter > 0);
+    if (!valid) {
+      throw new TensorError(
+        "INVALID_ARGUMENT",
+        "Generator.setState",
+        `expected a state from getState() ({ seed, counter, available }), but got ${describeValue(state)}.`,
+      );
+    }
     this.manualSeed(state.seed);
     if (state.available > 0) {
       this.counter = state.counter - 1;
@@ -140,14 +156,38 @@ function floatDType(options: RandomOptions | undefined, op: string): DType {
   return dtype;
 }
 
+/** The generator named in `options`, checked, or the default one. */
+function generatorOf(options: RandomOptions | undefined, op: string): Generator {
+  const generator = options?.generator;
+  if (generator === undefined) return defaultGenerator;
+  if (!(generator instanceof Generator)) {
+    throw new TensorError(
+      "INVALID_ARGUMENT",
+      op,
+      `generator must be a Generator, but got ${describeValue(generator)}. Hint: pass new Generator().manualSeed(seed).`,
+    );
+  }
+  return generator;
+}
+
 function build(
   data: Tensor["storage"]["data"],
   shape: number[],
   dtype: DType,
   options: RandomOptions | undefined,
+  op: string,
 ): Tensor {
   const result = Tensor.fromData(data, shape, dtype);
-  if (options?.requiresGrad) result.requiresGrad_(true);
+  if (options?.requiresGrad) {
+    if (dtype !== "float32" && dtype !== "float64") {
+      throw new TensorError(
+        "INVALID_DTYPE",
+        op,
+        `only tensors of floating point dtype can require gradients, but dtype is ${dtype}. Hint: use dtype 'float32' or 'float64' with requiresGrad.`,
+      );
+    }
+    result.requiresGrad_(true);
+  }
   return result;
 }
 
@@ -155,11 +195,11 @@ function build(
 export function rand(shape: readonly number[], options?: RandomOptions): Tensor {
   const size = checkShape(shape, "rand");
   const dtype = floatDType(options, "rand");
-  const generator = options?.generator ?? defaultGenerator;
+  const generator = generatorOf(options, "rand");
   const out = allocate(dtype, numelOf(size));
   for (let i = 0; i < out.length; i++)
     out[i] = dtype === "float32" ? generator.nextFloat32() : generator.nextDouble();
-  return build(out, size, dtype, options);
+  return build(out, size, dtype, options, "rand");
 }
 
 /**
@@ -170,7 +210,7 @@ export function rand(shape: readonly number[], options?: RandomOptions): Tensor 
 export function randn(shape: readonly number[], options?: RandomOptions): Tensor {
   const size = checkShape(shape, "randn");
   const dtype = floatDType(options, "randn");
-  const generator = options?.generator ?? defaultGenerator;
+  const generator = generatorOf(options, "randn");
   const out = allocate(dtype, numelOf(size));
   for (let i = 0; i < out.length; i += 2) {
     const u1 = 1 - generator.nextDouble();
@@ -179,7 +219,7 @@ export function randn(shape: readonly number[], options?: RandomOptions): Tensor
     out[i] = radius * Math.cos(2 * Math.PI * u2);
     if (i + 1 < out.length) out[i + 1] = radius * Math.sin(2 * Math.PI * u2);
   }
-  return build(out, size, dtype, options);
+  return build(out, size, dtype, options, "randn");
 }
 
 function uniformBelow(generator: Generator, bound: number): number {
@@ -202,10 +242,10 @@ export function randint(
   }
   const size = checkShape(shape, "randint");
   const dtype = options?.dtype === undefined ? "int32" : checkDType(options.dtype, "randint");
-  const generator = options?.generator ?? defaultGenerator;
+  const generator = generatorOf(options, "randint");
   const out = allocate(dtype, numelOf(size));
   for (let i = 0; i < out.length; i++) out[i] = low + uniformBelow(generator, high - low);
-  return build(out, size, dtype, options);
+  return build(out, size, dtype, options, "randint");
 }
 
 /** A random permutation of `0 … n-1` as int32 (Fisher–Yates on the generator). */
@@ -214,10 +254,11 @@ export function randperm(n: number, options?: RandomOptions): Tensor {
     throw new TensorError(
       "INVALID_ARGUMENT",
       "randperm",
-      `n must be a non-negative integer, but got ${n}.`,
+      `n must be a non-negative integer, but got ${describeValue(n)}.`,
     );
   }
-  const generator = options?.generator ?? defaultGenerator;
+  checkNumel(n, "randperm", `randperm(${n})`);
+  const generator = generatorOf(options, "randperm");
   const dtype = options?.dtype === undefined ? "int32" : checkDType(options.dtype, "randperm");
   const values = new Int32Array(n);
   for (let i = 0; i < n; i++) values[i] = i;
@@ -229,5 +270,5 @@ export function randperm(n: number, options?: RandomOptions): Tensor {
   }
   const out = allocate(dtype, n);
   out.set(values as never);
-  return build(out, [n], dtype, options);
+  return build(out, [n], dtype, options, "randperm");
 }

@@ -1,4 +1,4 @@
-import { formatShape, TensorError } from "./errors";
+import { describeValue, formatShape, TensorError } from "./errors";
 
 /** A tensor's size along each dimension. */
 export type Shape = readonly number[];
@@ -16,7 +16,7 @@ export function contiguousStrides(shape: Shape): number[] {
   let stride = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     strides[i] = stride;
-    stride *= shape[i] as number;
+    stride *= Math.max(shape[i] as number, 1); // size-0 dims stride as size 1, as in PyTorch
   }
   return strides;
 }
@@ -29,13 +29,27 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/** The most elements one tensor may hold (typed arrays are indexed by 32-bit integers here). */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/** Throws `INVALID_SHAPE` when a tensor of `numel` elements could not be allocated. */
+export function checkNumel(numel: number, op: string, what: string): void {
+  if (numel > MAX_ELEMENTS) {
+    throw new TensorError(
+      "INVALID_SHAPE",
+      op,
+      `${what} would hold ${numel} elements, more than the ${MAX_ELEMENTS} a tensor can hold. Hint: use smaller sizes.`,
+    );
+  }
+}
+
 /** Checks a user-given shape: whole, non-negative, finite sizes. */
 export function checkShape(shape: unknown, op: string, argument = "shape"): number[] {
   if (!Array.isArray(shape)) {
     throw new TensorError(
       "INVALID_SHAPE",
       op,
-      `${argument} must be an array of sizes, got ${String(shape)}. Hint: pass e.g. [2, 3].`,
+      `${argument} must be an array of sizes, got ${describeValue(shape)}. Hint: pass e.g. [2, 3].`,
     );
   }
   for (const size of shape) {
@@ -43,15 +57,16 @@ export function checkShape(shape: unknown, op: string, argument = "shape"): numb
       throw new TensorError(
         "INVALID_SHAPE",
         op,
-        `${argument} ${formatList(shape)} has an invalid size ${String(size)}. Hint: sizes must be whole numbers >= 0.`,
+        `${argument} ${formatList(shape)} has an invalid size ${describeValue(size)}. Hint: sizes must be whole numbers >= 0.`,
       );
     }
   }
+  checkNumel(numelOf(shape), op, `${argument} ${formatList(shape)}`);
   return shape.slice();
 }
 
 function formatList(values: readonly unknown[]): string {
-  return `[${values.map(String).join(", ")}]`;
+  return `[${values.map(describeValue).join(", ")}]`;
 }
 
 /** Broadcasts two shapes as NumPy and PyTorch do, or throws a `SHAPE_MISMATCH` naming the dim. */
@@ -93,11 +108,18 @@ export function broadcastStrides(
 /** Wraps a possibly negative dim into `[0, ndim)`, or throws `INVALID_DIM`. */
 export function normalizeDim(dim: number, ndim: number, op: string, argument = "dim"): number {
   const rank = Math.max(ndim, 1);
-  if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
+  if (typeof dim !== "number" || !Number.isInteger(dim)) {
     throw new TensorError(
       "INVALID_DIM",
       op,
-      `${argument} ${dim} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? "" : "s"} (expected to be in range of [${-rank}, ${rank - 1}])`,
+      `${argument} must be a whole number, but got ${describeValue(dim)}. Hint: dims count from 0; negative dims count from the end.`,
+    );
+  }
+  if (dim < -rank || dim >= rank) {
+    throw new TensorError(
+      "INVALID_DIM",
+      op,
+      `${argument} ${dim} is out of range for a tensor with ${ndim} dimension${ndim === 1 ? "" : "s"} (expected to be in range of [${-rank}, ${rank - 1}]). Hint: dims count from 0; negative dims count from the end.`,
     );
   }
   return dim < 0 ? dim + rank : dim;
@@ -114,6 +136,13 @@ export function normalizeDims(
   if (dim === undefined || dim === null) {
     allDims[ndim] ??= Array.from({ length: ndim }, (_, i) => i);
     return allDims[ndim] as number[];
+  }
+  if (typeof dim !== "number" && !Array.isArray(dim)) {
+    throw new TensorError(
+      "INVALID_DIM",
+      op,
+      `dim must be a number, an array of numbers or undefined, but got ${describeValue(dim)}. Hint: e.g. sum(0) or sum([0, 1]).`,
+    );
   }
   if (ndim === 0) {
     for (const d of typeof dim === "number" ? [dim] : dim) normalizeDim(d, 0, op);

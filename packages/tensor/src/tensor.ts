@@ -39,12 +39,14 @@ export interface VarOptions {
 
 function isContiguousLayout(shape: Shape, strides: readonly number[]): boolean {
   let expected = 1;
+  let contiguous = true;
   for (let i = shape.length - 1; i >= 0; i--) {
     const size = shape[i] as number;
-    if (size !== 1 && strides[i] !== expected) return false;
+    if (size === 0) return true; // an empty tensor has nothing to lay out
+    if (size !== 1 && strides[i] !== expected) contiguous = false;
     expected *= size;
   }
-  return true;
+  return contiguous;
 }
 
 function sizesArgument(sizes: readonly (number | readonly number[])[]): number[] {

@@ -129,32 +129,37 @@ describe("broadcasting", () => {
       "expand to a non-singleton mismatch",
       () => m23().expand(2, 4),
       "SHAPE_MISMATCH",
-      "expand: the expanded size of the tensor (4) must match the existing size (3) at non-singleton dimension 1. Target sizes: [2, 4]. Tensor sizes: [2, 3]",
+      "expand: the expanded size of the tensor (4) must match the existing size (3) at non-singleton dimension 1. Target sizes: [2, 4]. Tensor sizes: [2, 3]. Hint: only size-1 dims can be expanded.",
     ],
     [
       "expand to fewer dims",
       () => m23().expand(3),
       "INVALID_SHAPE",
-      "expand: the number of sizes provided (1) must be greater or equal to the number of dimensions in the tensor (2) (shape [2, 3]).",
+      "expand: the number of sizes provided (1) must be greater or equal to the number of dimensions in the tensor (2) (shape [2, 3]). Hint: expand can only add leading dims.",
     ],
     [
       "expand with -1 on a new dim",
       () => zeros([2]).expand(-1, 2),
       "INVALID_SHAPE",
-      "expand: invalid size -1 at dim 0 in [-1, 2].",
+      "expand: invalid size -1 at dim 0 in [-1, 2]. Hint: sizes are whole numbers >= 0, or -1 to keep a size.",
     ],
   ]);
 });
 
 const outOfRange2 = (op: string, dim: number, argument = "dim") =>
-  `${op}: ${argument} ${dim} is out of range for a tensor with 2 dimensions (expected to be in range of [-2, 1])`;
+  `${op}: ${argument} ${dim} is out of range for a tensor with 2 dimensions (expected to be in range of [-2, 1]). Hint: dims count from 0; negative dims count from the end.`;
 
 describe("invalid dims", () => {
   pinned([
     ["sum, positive", () => m23().sum(2), "INVALID_DIM", outOfRange2("sum", 2)],
     ["sum, negative", () => m23().sum(-3), "INVALID_DIM", outOfRange2("sum", -3)],
     ["mean, in a list", () => m23().mean([0, 5]), "INVALID_DIM", outOfRange2("mean", 5)],
-    ["sum, non-integer", () => m23().sum(0.5), "INVALID_DIM", outOfRange2("sum", 0.5)],
+    [
+      "sum, non-integer",
+      () => m23().sum(0.5),
+      "INVALID_DIM",
+      "sum: dim must be a whole number, but got 0.5. Hint: dims count from 0; negative dims count from the end.",
+    ],
     [
       "sum, repeated dim",
       () => m23().sum([0, 0]),
@@ -183,7 +188,7 @@ describe("invalid dims", () => {
       "permute, too few dims",
       () => m23().permute(0),
       "INVALID_DIM",
-      "permute: number of dims don't match: the input has 2 dims (shape [2, 3]) but 1 were given ([0]).",
+      "permute: number of dims don't match: the input has 2 dims (shape [2, 3]) but 1 were given ([0]). Hint: name every dim exactly once.",
     ],
     ["permute, out of range", () => m23().permute(0, 2), "INVALID_DIM", outOfRange2("permute", 2)],
     [
@@ -225,14 +230,14 @@ describe("invalid dims", () => {
       "flatten startDim after endDim",
       () => m23().flatten(1, 0),
       "INVALID_DIM",
-      "flatten: startDim 1 must come before endDim 0 (shape [2, 3]).",
+      "flatten: startDim 1 must come before endDim 0 (shape [2, 3]). Hint: e.g. flatten(1) or flatten(0, -1).",
     ],
     ["size(dim)", () => m23().size(2), "INVALID_DIM", outOfRange2("size", 2)],
     [
       "a 0-d tensor accepts dims -1 and 0 only",
       () => tensor(1).sum(1),
       "INVALID_DIM",
-      "sum: dim 1 is out of range for a tensor with 0 dimensions (expected to be in range of [-1, 0])",
+      "sum: dim 1 is out of range for a tensor with 0 dimensions (expected to be in range of [-1, 0]). Hint: dims count from 0; negative dims count from the end.",
     ],
     [
       "t() on 3 dims",
@@ -285,13 +290,13 @@ describe("reshape and view", () => {
       "view with a -1 that cannot divide",
       () => m23().view([5, -1]),
       "INVALID_SHAPE",
-      "view: shape '[5, -1]' is invalid for input of size 6 (shape [2, 3])",
+      "view: shape '[5, -1]' is invalid for input of size 6 (shape [2, 3]). Hint: the other sizes must divide 6.",
     ],
     [
       "reshape of an empty tensor with -1 and a 0",
       () => zeros([0, 3]).reshape([0, -1]),
       "INVALID_SHAPE",
-      "reshape: shape '[0, -1]' is invalid for input of size 0 (shape [0, 3])",
+      "reshape: shape '[0, -1]' is invalid for input of size 0 (shape [0, 3]). Hint: the other sizes must divide 0.",
     ],
     [
       "two -1s",
@@ -363,7 +368,7 @@ describe("building tensors from data", () => {
       "a number where a row should be",
       () => tensor([[1, 2], 3] as never),
       "RAGGED_ARRAY",
-      "tensor: expected sequence of length 2 at dim 1 (got number at index [1]). Hint: nested arrays must be rectangular.",
+      "tensor: expected sequence of length 2 at dim 1 (got 3 at index [1]). Hint: nested arrays must be rectangular.",
     ],
     [
       "a row where a number should be",
@@ -381,31 +386,31 @@ describe("building tensors from data", () => {
       "a string inside numbers",
       () => tensor([1, "a"] as never),
       "INVALID_ARGUMENT",
-      "tensor: could not convert a (string) at index [1] to a number.",
+      'tensor: could not convert "a" at index [1] to a number. Hint: pass numbers, booleans or nested arrays of them.',
     ],
     [
       "null inside nested numbers",
       () => tensor([[1], [null]] as never),
       "INVALID_ARGUMENT",
-      "tensor: could not convert null (object) at index [1, 0] to a number.",
+      "tensor: could not convert null at index [1, 0] to a number. Hint: pass numbers, booleans or nested arrays of them.",
     ],
     [
       "string data",
       () => tensor("abc" as never),
       "INVALID_ARGUMENT",
-      "tensor: could not infer a dtype from string data. Hint: pass numbers, booleans or nested arrays of them.",
+      'tensor: could not convert "abc" to a number. Hint: pass numbers, booleans or nested arrays of them.',
     ],
     [
       "undefined data",
       () => tensor(undefined as never),
       "INVALID_ARGUMENT",
-      "tensor: could not infer a dtype from undefined data. Hint: pass numbers, booleans or nested arrays of them.",
+      "tensor: could not convert undefined to a number. Hint: pass numbers, booleans or nested arrays of them.",
     ],
     [
       "an object in an array",
       () => tensor([{}] as never),
       "INVALID_ARGUMENT",
-      "tensor: could not infer a dtype from object data. Hint: pass numbers, booleans or nested arrays of them.",
+      "tensor: could not convert an object at index [0] to a number. Hint: pass numbers, booleans or nested arrays of them.",
     ],
   ]);
 });
@@ -415,9 +420,9 @@ const badSize = (op: string, shape: string, size: string) =>
 
 describe("invalid shapes", () => {
   pinned([
-    ["negative size", () => zeros([2, -1]), "INVALID_SHAPE", badSize("full", "[2, -1]", "-1")],
-    ["fractional size", () => zeros([1.5]), "INVALID_SHAPE", badSize("full", "[1.5]", "1.5")],
-    ["NaN size", () => ones([Number.NaN]), "INVALID_SHAPE", badSize("full", "[NaN]", "NaN")],
+    ["negative size", () => zeros([2, -1]), "INVALID_SHAPE", badSize("zeros", "[2, -1]", "-1")],
+    ["fractional size", () => zeros([1.5]), "INVALID_SHAPE", badSize("zeros", "[1.5]", "1.5")],
+    ["NaN size", () => ones([Number.NaN]), "INVALID_SHAPE", badSize("ones", "[NaN]", "NaN")],
     [
       "Infinity size",
       () => full([Number.POSITIVE_INFINITY], 1),
@@ -442,7 +447,7 @@ describe("invalid shapes", () => {
       "a shape that is not an array",
       () => zeros(3 as never),
       "INVALID_SHAPE",
-      "full: shape must be an array of sizes, got 3. Hint: pass e.g. [2, 3].",
+      "zeros: shape must be an array of sizes, got 3. Hint: pass e.g. [2, 3].",
     ],
     [
       "a missing shape",
@@ -477,19 +482,19 @@ describe("indices", () => {
       "fractional entries in a plain index array",
       () => zeros([3]).indexSelect(0, [1.5]),
       "INVALID_DTYPE",
-      "indexSelect: index must be an int32 tensor or an array of integers, but got [1.5].",
+      "indexSelect: index must be an int32 tensor or an array of integers, but got [1.5]. Hint: e.g. [0, 2] or tensor([0, 2], { dtype: 'int32' }).",
     ],
     [
       "indexSelect, index too large",
       () => zeros([3]).indexSelect(0, [0, 3]),
       "INDEX_OUT_OF_RANGE",
-      "indexSelect: index 3 is out of bounds for dimension 0 with size 3.",
+      "indexSelect: index 3 is out of bounds for dimension 0 with size 3. Hint: indices run from -3 to 2.",
     ],
     [
       "indexSelect, index too negative",
       () => zeros([3]).indexSelect(0, int([-4])),
       "INDEX_OUT_OF_RANGE",
-      "indexSelect: index -4 is out of bounds for dimension 0 with size 3.",
+      "indexSelect: index -4 is out of bounds for dimension 0 with size 3. Hint: indices run from -3 to 2.",
     ],
     [
       "indexSelect, 2-d index",
@@ -508,7 +513,7 @@ describe("indices", () => {
           ]),
         ),
       "INDEX_OUT_OF_RANGE",
-      "gather: index 2 is out of bounds for dimension 1 with size 2.",
+      "gather: index 2 is out of bounds for dimension 1 with size 2. Hint: indices run from -2 to 1.",
     ],
     [
       "gather, index of another rank",
@@ -520,25 +525,25 @@ describe("indices", () => {
       "select, index too large",
       () => zeros([3]).select(0, 3),
       "INDEX_OUT_OF_RANGE",
-      "select: index 3 is out of bounds for dimension 0 with size 3 (shape [3]).",
+      "select: index 3 is out of bounds for dimension 0 with size 3 (shape [3]). Hint: indices run from -3 to 2.",
     ],
     [
       "select, index too negative",
       () => zeros([3]).select(0, -4),
       "INDEX_OUT_OF_RANGE",
-      "select: index -4 is out of bounds for dimension 0 with size 3 (shape [3]).",
+      "select: index -4 is out of bounds for dimension 0 with size 3 (shape [3]). Hint: indices run from -3 to 2.",
     ],
     [
       "narrow past the end",
       () => zeros([3]).narrow(0, 2, 2),
       "INDEX_OUT_OF_RANGE",
-      "narrow: start (2) + length (2) exceeds dimension size (3) at dim 0 (shape [3]).",
+      "narrow: start (2) + length (2) exceeds dimension size (3) at dim 0 (shape [3]). Hint: keep start + length <= 3.",
     ],
     [
       "narrow before the start",
       () => zeros([3]).narrow(0, -4, 1),
       "INDEX_OUT_OF_RANGE",
-      "narrow: start (-4) + length (1) exceeds dimension size (3) at dim 0 (shape [3]).",
+      "narrow: start (-4) + length (1) exceeds dimension size (3) at dim 0 (shape [3]). Hint: keep start + length <= 3.",
     ],
   ]);
 });
@@ -602,13 +607,13 @@ describe("joining and splitting", () => {
       "cat, sizes differ outside dim",
       () => cat([m23(), zeros([3, 2])], 0),
       "SHAPE_MISMATCH",
-      "cat: sizes of tensors must match except in dimension 0: expected [2, 3] but got [3, 2] for tensor number 1 in the list.",
+      "cat: sizes of tensors must match except in dimension 0: expected [2, 3] but got [3, 2] for tensor number 1 in the list. Hint: only the sizes along dim 0 may differ.",
     ],
     [
       "cat, different ranks",
       () => cat([m23(), zeros([2, 3, 1])]),
       "SHAPE_MISMATCH",
-      "cat: sizes of tensors must match except in dimension 0: expected [2, 3] but got [2, 3, 1] for tensor number 1 in the list.",
+      "cat: sizes of tensors must match except in dimension 0: expected [2, 3] but got [2, 3, 1] for tensor number 1 in the list. Hint: only the sizes along dim 0 may differ.",
     ],
     [
       "cat of 0-d tensors",
@@ -632,7 +637,7 @@ describe("joining and splitting", () => {
       "stack, shapes differ",
       () => stack([zeros([2]), zeros([3])]),
       "SHAPE_MISMATCH",
-      "stack: expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1.",
+      "stack: expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1. Hint: reshape or pad the tensors to one shape first.",
     ],
     [
       "stack of nothing",
@@ -644,31 +649,31 @@ describe("joining and splitting", () => {
       "split sizes that do not sum to the dim",
       () => zeros([5]).split([2, 2]),
       "INVALID_ARGUMENT",
-      "split: split sizes [2, 2] must be non-negative integers summing exactly to 5 (the size of dim 0 of shape [5]).",
+      "split: split sizes [2, 2] must be non-negative integers summing exactly to 5 (the size of dim 0 of shape [5]). Hint: adjust the sizes so they add up to 5.",
     ],
     [
       "split sizes with a negative entry",
       () => zeros([3]).split([1, -1, 3]),
       "INVALID_ARGUMENT",
-      "split: split sizes [1, -1, 3] must be non-negative integers summing exactly to 3 (the size of dim 0 of shape [3]).",
+      "split: split sizes [1, -1, 3] must be non-negative integers summing exactly to 3 (the size of dim 0 of shape [3]). Hint: adjust the sizes so they add up to 3.",
     ],
     [
       "split size 0",
       () => zeros([3]).split(0),
       "INVALID_ARGUMENT",
-      "split: splitSize must be a positive integer, but got 0.",
+      "split: splitSize must be a positive integer, but got 0. Hint: pass a piece size, or an array of sizes that add up to 3.",
     ],
     [
       "chunk(0)",
       () => zeros([5]).chunk(0),
       "INVALID_ARGUMENT",
-      "chunk: chunks must be a positive integer, but got 0.",
+      "chunk: chunks must be a positive integer, but got 0. Hint: e.g. chunk(2).",
     ],
     [
       "chunk(1.5)",
       () => zeros([5]).chunk(1.5),
       "INVALID_ARGUMENT",
-      "chunk: chunks must be a positive integer, but got 1.5.",
+      "chunk: chunks must be a positive integer, but got 1.5. Hint: e.g. chunk(2).",
     ],
   ]);
 });
@@ -691,7 +696,7 @@ describe("values, dtypes and gradients", () => {
       "requiresGrad on an int tensor at creation",
       () => zeros([2], { dtype: "int32", requiresGrad: true }),
       "INVALID_DTYPE",
-      "full: only tensors of floating point dtype can require gradients, but dtype is int32. Hint: use dtype 'float32' or 'float64' with requiresGrad.",
+      "zeros: only tensors of floating point dtype can require gradients, but dtype is int32. Hint: use dtype 'float32' or 'float64' with requiresGrad.",
     ],
     [
       "requiresGrad on a bool tensor from data",
@@ -715,7 +720,7 @@ describe("values, dtypes and gradients", () => {
       "unknown dtype at creation",
       () => zeros([2], { dtype: "float16" as never }),
       "INVALID_DTYPE",
-      'full: unknown dtype "float16". Hint: use one of float32, float64, int32, bool.',
+      'zeros: unknown dtype "float16". Hint: use one of float32, float64, int32, bool.',
     ],
     [
       "unknown dtype in tensor()",
@@ -787,13 +792,13 @@ describe("values, dtypes and gradients", () => {
       "a string operand",
       () => zeros([2]).add("1" as never),
       "INVALID_ARGUMENT",
-      "add: argument 'b' must be a Tensor or a number, but got string. Hint: wrap arrays with tensor(...).",
+      "add: argument 'b' must be a Tensor or a number, but got \"1\". Hint: wrap arrays with tensor(...).",
     ],
     [
       "an array operand",
       () => zeros([2]).mul([1, 2] as never),
       "INVALID_ARGUMENT",
-      "mul: argument 'b' must be a Tensor or a number, but got an array. Hint: wrap arrays with tensor(...).",
+      "mul: argument 'b' must be a Tensor or a number, but got [1, 2]. Hint: wrap arrays with tensor(...).",
     ],
   ]);
 });
@@ -895,13 +900,13 @@ describe("creation and random arguments", () => {
       "arange counting up with a negative step",
       () => arange(0, 5, -1),
       "INVALID_ARGUMENT",
-      "arange: upper bound and larger bound inconsistent with step sign (start 0, end 5, step -1).",
+      "arange: the range from start 0 to end 5 cannot be walked with step -1. Hint: use a positive step when end > start and a negative one when end < start.",
     ],
     [
       "arange counting down with a positive step",
       () => arange(5, 0),
       "INVALID_ARGUMENT",
-      "arange: upper bound and larger bound inconsistent with step sign (start 5, end 0, step 1).",
+      "arange: the range from start 5 to end 0 cannot be walked with step 1. Hint: use a positive step when end > start and a negative one when end < start.",
     ],
     [
       "arange to infinity",
@@ -955,25 +960,25 @@ describe("creation and random arguments", () => {
       "manualSeed with a negative seed",
       () => manualSeed(-1),
       "INVALID_ARGUMENT",
-      "manualSeed: seed must be a non-negative safe integer, but got -1.",
+      "manualSeed: seed must be a non-negative safe integer, but got -1. Hint: e.g. manualSeed(42).",
     ],
     [
       "manualSeed with a fractional seed",
       () => manualSeed(1.5),
       "INVALID_ARGUMENT",
-      "manualSeed: seed must be a non-negative safe integer, but got 1.5.",
+      "manualSeed: seed must be a non-negative safe integer, but got 1.5. Hint: e.g. manualSeed(42).",
     ],
     [
       "manualSeed beyond 2^53",
       () => new Generator().manualSeed(2 ** 53),
       "INVALID_ARGUMENT",
-      "manualSeed: seed must be a non-negative safe integer, but got 9007199254740992.",
+      "manualSeed: seed must be a non-negative safe integer, but got 9007199254740992. Hint: e.g. manualSeed(42).",
     ],
     [
       "new Generator(NaN)",
       () => new Generator(Number.NaN),
       "INVALID_ARGUMENT",
-      "manualSeed: seed must be a non-negative safe integer, but got NaN.",
+      "manualSeed: seed must be a non-negative safe integer, but got NaN. Hint: e.g. manualSeed(42).",
     ],
   ]);
 
@@ -1060,12 +1065,14 @@ const METHODS = [
   ...["ge", "clamp", "max", "min", "argmax", "argmin", "matmul", "mm", "dot", "reshape"],
   ...["view", "flatten", "transpose", "permute", "unsqueeze", "expand", "narrow", "select"],
   ...["unbind", "indexSelect", "gather", "chunk", "to", "add_", "sub_", "mul_", "div_"],
-  ...["fill_", "copy_", "clamp_", "item", "size", "stride"],
+  ...["fill_", "copy_", "clamp_", "item", "size", "stride", "sum", "mean", "prod", "std"],
+  ...["var", "squeeze", "split"],
 ];
 const FUNCTIONS = [
   ...["tensor", "zeros", "ones", "full", "arange", "linspace", "eye", "rand", "randn"],
   ...["randint", "randperm", "manualSeed", "cat", "stack", "where", "add", "mul", "matmul"],
-  ...["exp", "clamp"],
+  ...["exp", "clamp", "sum", "reshape", "transpose", "indexSelect", "clone", "mean"],
+  ...["zerosLike", "onesLike"],
 ];
 
 describe("garbage in, only TensorErrors out", () => {

@@ -1,6 +1,6 @@
 import { record, recorder } from "../dispatch";
 import { allocate, type DType, resultType, resultTypeWithNumber } from "../dtype";
-import { TensorError } from "../errors";
+import { describeValue, TensorError } from "../errors";
 import { BINARY, type BinaryCode, binaryRow } from "../kernels/binary";
 import { forEachRow } from "../kernels/strided";
 import type { OpName } from "../op-names";
@@ -11,11 +11,18 @@ import { type Operand, Tensor } from "../tensor";
 type Kind = "arithmetic" | "comparison";
 
 function notATensor(op: string, argument: string, value: unknown): TensorError {
-  const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
   return new TensorError(
     "INVALID_ARGUMENT",
     op,
-    `argument '${argument}' must be a Tensor or a number, but got ${got}. Hint: wrap arrays with tensor(...).`,
+    `argument '${argument}' must be a Tensor or a number, but got ${describeValue(value)}. Hint: wrap arrays with tensor(...).`,
+  );
+}
+
+function bothNumbers(op: string, a: number, b: unknown): TensorError {
+  return new TensorError(
+    "INVALID_ARGUMENT",
+    op,
+    `at least one argument must be a Tensor, but got two numbers (a=${a}, b=${describeValue(b)}). Hint: use JS arithmetic for numbers, or wrap one with tensor(...).`,
   );
 }
 
@@ -48,7 +55,9 @@ function outputDType(op: OpName, compute: DType): DType {
 /** Runs a broadcasting binary op: dtype promotion, the kernel, and recording for autograd. */
 export function binaryOp(op: OpName, code: BinaryCode, kind: Kind, a: Operand, b: Operand): Tensor {
   if (!(a instanceof Tensor)) {
-    if (typeof a !== "number" || !(b instanceof Tensor)) throw notATensor(op, "a", a);
+    if (typeof a !== "number") throw notATensor(op, "a", a);
+    if (!(b instanceof Tensor))
+      throw typeof b === "number" ? bothNumbers(op, a, b) : notATensor(op, "b", b);
     return binaryOp(op, code, kind, scalarTensor(a, resultTypeWithNumber(b.dtype)), b);
   }
   if (typeof b === "number") return binaryScalar(op, code, kind, a, b);

@@ -1,17 +1,19 @@
 import { record } from "../dispatch";
 import { checkDType, type DType, isFloating, type TypedArray } from "../dtype";
-import { formatShape, TensorError } from "../errors";
+import { checkTensorArgument, formatShape, TensorError } from "../errors";
 import { elementOffsets } from "../kernels/strided";
 import type { Tensor } from "../tensor";
 import { copyContiguous } from "./copy";
 
 /** A copy of `x` with its own storage (recorded, so gradients flow through it). */
 export function clone(x: Tensor): Tensor {
+  checkTensorArgument(x, "clone");
   return record("clone", [x], copyContiguous(x, x.dtype));
 }
 
 /** `x` converted to `dtype`; returns `x` itself when it already has that dtype. */
 export function to(x: Tensor, dtype: DType): Tensor {
+  checkTensorArgument(x, "to");
   checkDType(dtype, "to");
   if (dtype === x.dtype) return x;
   const out = copyContiguous(x, dtype);

@@ -1,11 +1,12 @@
 import { isTracked, record } from "../dispatch";
 import { allocate, type DType, promoteTypes } from "../dtype";
-import { formatShape, TensorError } from "../errors";
+import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import { forEachRow } from "../kernels/strided";
 import {
   broadcastShapes,
   broadcastStrides,
   contiguousStrides,
+  normalizeDim,
   numelOf,
   type Shape,
 } from "../shape";
@@ -30,7 +31,7 @@ export function toIndexTensor(index: Tensor | readonly number[], op: string): Te
     throw new TensorError(
       "INVALID_DTYPE",
       op,
-      `index must be an int32 tensor or an array of integers, but got ${JSON.stringify(index)}.`,
+      `index must be an int32 tensor or an array of integers, but got ${describeValue(index)}. Hint: e.g. [0, 2] or tensor([0, 2], { dtype: 'int32' }).`,
     );
   }
   return Tensor.fromData(Int32Array.from(index), [index.length], "int32");
@@ -41,7 +42,7 @@ function checkIndexValue(value: number, size: number, op: string, dim: number): 
     throw new TensorError(
       "INDEX_OUT_OF_RANGE",
       op,
-      `index ${value} is out of bounds for dimension ${dim} with size ${size}.`,
+      `index ${value} is out of bounds for dimension ${dim} with size ${size}. Hint: indices run from ${-size} to ${size - 1}.`,
     );
   }
   return value < 0 ? value + size : value;
@@ -54,6 +55,7 @@ function around(shape: Shape, dim: number): [number, number, number] {
 
 /** Rows of `x` along `dim` picked by a 1-d int32 `index` (PyTorch's `index_select`). */
 export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+  checkTensorArgument(x, "indexSelect");
   const idx = toIndexTensor(index, "indexSelect");
   if (idx.ndim > 1) {
     throw new TensorError(
@@ -142,6 +144,7 @@ function checkGatherShapes(x: Shape, index: Tensor, dim: number, op: string): vo
 
 /** `out[i][j] = x[index[i][j]][j]` for dim 0 (and likewise for other dims), like `torch.gather`. */
 export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+  checkTensorArgument(x, "gather");
   const idx = toIndexTensor(index, "gather");
   const d = x.ndim === 0 ? 0 : dimIndex(x, dim, "gather");
   checkGatherShapes(x.shape, idx, d, "gather");
@@ -202,7 +205,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       throw new TensorError(
         "SHAPE_MISMATCH",
         "cat",
-        `sizes of tensors must match except in dimension ${d}: expected ${formatShape(first.shape)} but got ${formatShape(t.shape)} for tensor number ${i} in the list.`,
+        `sizes of tensors must match except in dimension ${d}: expected ${formatShape(first.shape)} but got ${formatShape(t.shape)} for tensor number ${i} in the list. Hint: only the sizes along dim ${d} may differ.`,
       );
     }
   });
@@ -234,11 +237,11 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       throw new TensorError(
         "SHAPE_MISMATCH",
         "stack",
-        `expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}.`,
+        `expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}. Hint: reshape or pad the tensors to one shape first.`,
       );
     }
   });
-  const d = dim < 0 ? dim + first.ndim + 1 : dim;
+  const d = normalizeDim(dim, first.ndim + 1, "stack");
   return cat(
     tensors.map((t) => unsqueeze(t, d)),
     d,
@@ -247,6 +250,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 
 /** Splits into pieces of `splitSize` (the last may be smaller), or of the listed sizes, along `dim`. */
 export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+  checkTensorArgument(x, "split");
   const d = dimIndex(x, dim, "split");
   const size = x.shape[d] as number;
   let sizes: number[];
@@ -255,20 +259,27 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
       throw new TensorError(
         "INVALID_ARGUMENT",
         "split",
-        `splitSize must be a positive integer, but got ${splitSize}.`,
+        `splitSize must be a positive integer, but got ${describeValue(splitSize)}. Hint: pass a piece size, or an array of sizes that add up to ${size}.`,
       );
     }
     sizes = Array.from({ length: Math.max(1, Math.ceil(size / splitSize)) }, (_, i) =>
       Math.min(splitSize, size - i * splitSize),
     );
   } else {
+    if (!Array.isArray(splitSize)) {
+      throw new TensorError(
+        "INVALID_ARGUMENT",
+        "split",
+        `splitSize must be a number or an array of sizes, but got ${describeValue(splitSize)}. Hint: e.g. split(2) or split([3, 1]).`,
+      );
+    }
     sizes = [...splitSize];
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total !== size || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
       throw new TensorError(
         "INVALID_ARGUMENT",
         "split",
-        `split sizes [${sizes.join(", ")}] must be non-negative integers summing exactly to ${size} (the size of dim ${d} of shape ${formatShape(x.shape)}).`,
+        `split sizes ${describeValue(sizes)} must be non-negative integers summing exactly to ${size} (the size of dim ${d} of shape ${formatShape(x.shape)}). Hint: adjust the sizes so they add up to ${size}.`,
       );
     }
   }
@@ -282,14 +293,16 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
 
 /** Splits into `chunks` pieces of `ceil(size / chunks)` along `dim` (fewer if the size runs out). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+  checkTensorArgument(x, "chunk");
   if (!Number.isInteger(chunks) || chunks <= 0) {
     throw new TensorError(
       "INVALID_ARGUMENT",
       "chunk",
-      `chunks must be a positive integer, but got ${chunks}.`,
+      `chunks must be a positive integer, but got ${describeValue(chunks)}. Hint: e.g. chunk(2).`,
     );
   }
   const d = dimIndex(x, dim, "chunk");
+  if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d); // as PyTorch: `chunks` empty pieces
   return split(x, Math.max(1, Math.ceil((x.shape[d] as number) / chunks)), d);
 }
 

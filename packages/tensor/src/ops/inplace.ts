@@ -1,16 +1,17 @@
 import { record, recorder } from "../dispatch";
-import { isFloating } from "../dtype";
+import { canCast, isFloating } from "../dtype";
 import { formatShape, TensorError } from "../errors";
 import { BINARY, binaryRow } from "../kernels/binary";
 import { forEachRow } from "../kernels/strided";
 import { UNARY, unaryRow } from "../kernels/unary";
-import { sameShape } from "../shape";
+import { broadcastShapes, sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
 import { add, div, mul, scalarTensor, sub } from "./binary";
 import { copyContiguous } from "./copy";
 import { expand } from "./views";
 
 function checkWritable(target: Tensor, op: string): void {
+  if (target.numel() === 0) return;
   for (let d = 0; d < target.ndim; d++) {
     if (target.strides[d] === 0 && (target.shape[d] as number) > 1) {
       throw new TensorError(
@@ -31,7 +32,7 @@ function writeInto(target: Tensor, source: Tensor, op: string): void {
       `output with shape ${formatShape(target.shape)} doesn't match the broadcast shape ${formatShape(source.shape)}. Hint: an in-place op cannot grow its tensor; use the out-of-place op.`,
     );
   }
-  if (isFloating(source.dtype) && !isFloating(target.dtype)) {
+  if (!canCast(source.dtype, target.dtype)) {
     throw new TensorError(
       "INVALID_DTYPE",
       op,
@@ -200,6 +201,13 @@ export function copy_<T extends Tensor>(target: T, source: Operand): T {
       "INVALID_ARGUMENT",
       "copy_",
       `source must be a Tensor or a number, but got ${typeof source}.`,
+    );
+  }
+  if (!sameShape(broadcastShapes(src.shape, target.shape, "copy_"), target.shape)) {
+    throw new TensorError(
+      "SHAPE_MISMATCH",
+      "copy_",
+      `source of shape ${formatShape(src.shape)} cannot be broadcast to the target's shape ${formatShape(target.shape)}. Hint: the source must broadcast to the target without growing it.`,
     );
   }
   return inPlace(target, "copy_", (previous) => copyOp(previous, src), src);

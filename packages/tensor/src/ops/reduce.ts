@@ -1,6 +1,6 @@
 import { record } from "../dispatch";
 import { allocate, type DType, isFloating } from "../dtype";
-import { formatShape, TensorError } from "../errors";
+import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import { REDUCE, type ReduceCode, reduceContiguous, reduceRows } from "../kernels/reduce";
 import { elementOffsets } from "../kernels/strided";
 import type { OpName } from "../op-names";
@@ -78,6 +78,7 @@ function requireFloating(x: Tensor, op: string): void {
 
 function reduction(op: OpName & ("sum" | "mean" | "prod"), code: ReduceCode) {
   return (x: Tensor, dim?: DimArgument, keepdim = false): Tensor => {
+    checkTensorArgument(x, op);
     const dims = normalizeDims(dim, x.ndim, op);
     if (op === "mean") requireFloating(x, op);
     const dtype = x.dtype === "bool" ? "int32" : x.dtype;
@@ -92,19 +93,42 @@ export const mean = reduction("mean", REDUCE.mean);
 /** Product over `dim` (all dims when omitted). */
 export const prod = reduction("prod", REDUCE.prod);
 
-function varianceOptions(option: boolean | VarOptions | undefined): {
+function varianceOptions(
+  option: boolean | VarOptions | null | undefined,
+  op: string,
+): {
   keepdim: boolean;
   correction: number;
 } {
-  if (typeof option === "boolean" || option === undefined)
-    return { keepdim: option ?? false, correction: 1 };
-  return { keepdim: option.keepdim ?? false, correction: option.correction ?? 1 };
+  if (option === undefined || option === null) return { keepdim: false, correction: 1 };
+  if (typeof option === "boolean") return { keepdim: option, correction: 1 };
+  const keepdim = option.keepdim ?? false;
+  const correction = option.correction ?? 1;
+  if (
+    typeof option !== "object" ||
+    typeof keepdim !== "boolean" ||
+    typeof correction !== "number" ||
+    !Number.isFinite(correction)
+  ) {
+    throw new TensorError(
+      "INVALID_ARGUMENT",
+      op,
+      `expected keepdim (a boolean) or { correction: number, keepdim: boolean }, but got ${describeValue(option)}. Hint: e.g. ${op}(0, { correction: 0 }).`,
+    );
+  }
+  return { keepdim, correction };
 }
 
 /** Variance over `dim` with Bessel's `correction` (1 by default: unbiased, as PyTorch). */
-export function variance(x: Tensor, dim?: DimArgument, option?: boolean | VarOptions): Tensor {
-  const { keepdim, correction } = varianceOptions(option);
-  requireFloating(x, "var");
+export function variance(
+  x: Tensor,
+  dim?: DimArgument,
+  option?: boolean | VarOptions,
+  op = "var",
+): Tensor {
+  checkTensorArgument(x, op);
+  const { keepdim, correction } = varianceOptions(option, op);
+  requireFloating(x, op);
   const dims = normalizeDims(dim, x.ndim, "var");
   const out = runReduction(x, REDUCE.var, dims, keepdim, x.dtype, correction);
   return record("var", [x], out, { dims, keepdim, correction });
@@ -112,7 +136,7 @@ export function variance(x: Tensor, dim?: DimArgument, option?: boolean | VarOpt
 
 /** Standard deviation over `dim` (`sqrt(var)`), unbiased by default. */
 export function std(x: Tensor, dim?: DimArgument, option?: boolean | VarOptions): Tensor {
-  return sqrt(variance(x, dim, option));
+  return sqrt(variance(x, dim, option, "std"));
 }
 
 /** Largest/smallest element over `dims` (PyTorch's `amax`/`amin`). */
@@ -121,9 +145,11 @@ export function amaxAmin(
   which: "amax" | "amin",
   dim?: DimArgument,
   keepdim = false,
+  op: string = which,
 ): Tensor {
-  const dims = normalizeDims(dim, x.ndim, which);
-  requireNonEmpty(x, dims, which);
+  checkTensorArgument(x, op);
+  const dims = normalizeDims(dim, x.ndim, op);
+  requireNonEmpty(x, dims, op);
   const out = runReduction(x, which === "amax" ? REDUCE.amax : REDUCE.amin, dims, keepdim, x.dtype);
   return record(which, [x], out, { dims, keepdim });
 }
@@ -137,8 +163,9 @@ export function maxMin(
 ): Tensor | ValuesIndices {
   if (dimOrOther instanceof Tensor)
     return which === "max" ? maximum(x, dimOrOther) : minimum(x, dimOrOther);
-  if (dimOrOther === undefined) return amaxAmin(x, which === "max" ? "amax" : "amin");
-  const dim = x.ndim === 0 ? dimIndex(x, dimOrOther, which) : dimIndex(x, dimOrOther, which);
+  if (dimOrOther === undefined)
+    return amaxAmin(x, which === "max" ? "amax" : "amin", undefined, false, which);
+  const dim = dimIndex(x, dimOrOther, which);
   const dims = x.ndim === 0 ? [] : [dim];
   requireNonEmpty(x, dims, which);
   const indices = runReduction(
@@ -166,6 +193,7 @@ export function argExtreme(
   dim?: number | null,
   keepdim = false,
 ): Tensor {
+  checkTensorArgument(x, which);
   const code = which === "argmax" ? REDUCE.argmax : REDUCE.argmin;
   if (dim === undefined || dim === null) {
     requireNonEmpty(x, [], which);

@@ -1,5 +1,5 @@
 import { record } from "../dispatch";
-import { formatShape, TensorError } from "../errors";
+import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import { contiguousStrides, normalizeDim, numelOf, type Shape, sameShape } from "../shape";
 import { Tensor } from "../tensor";
 import { copyContiguous } from "./copy";
@@ -20,6 +20,13 @@ export function inferShape(
   op: string,
   from: Shape,
 ): number[] {
+  if (!Array.isArray(shape)) {
+    throw new TensorError(
+      "INVALID_SHAPE",
+      op,
+      `shape must be an array of sizes, got ${describeValue(shape)}. Hint: e.g. ${op}([2, 3]).`,
+    );
+  }
   let inferred = -1;
   let known = 1;
   for (let i = 0; i < shape.length; i++) {
@@ -39,7 +46,7 @@ export function inferShape(
       throw new TensorError(
         "INVALID_SHAPE",
         op,
-        `shape '${formatList(shape)}' is invalid for input of size ${numel} (shape ${formatShape(from)})`,
+        `shape '${formatList(shape)}' is invalid for input of size ${numel} (shape ${formatShape(from)}). Hint: the other sizes must divide ${numel}.`,
       );
     }
     out[inferred] = numel / known;
@@ -54,7 +61,7 @@ export function inferShape(
 }
 
 function formatList(values: readonly unknown[]): string {
-  return `[${values.map(String).join(", ")}]`;
+  return `[${values.map(describeValue).join(", ")}]`;
 }
 
 /** Strides for viewing `x` as `shape` without copying, or null (PyTorch's `computeStride`). */
@@ -93,6 +100,7 @@ function viewStrides(x: Tensor, shape: readonly number[]): number[] | null {
 
 /** A view with a new shape (one `-1` inferred); throws when the layout does not allow a view. */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensorArgument(x, "view");
   const target = inferShape(shape, x.numel(), "view", x.shape);
   const strides = viewStrides(x, target);
   if (strides === null) {
@@ -107,6 +115,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
 
 /** A new shape; a view when the layout allows, else a contiguous copy. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensorArgument(x, "reshape");
   const target = inferShape(shape, x.numel(), "reshape", x.shape);
   if (sameShape(target, x.shape))
     return record("view", [x], viewOf(x, x.shape, x.strides, x.offset));
@@ -117,6 +126,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Flattens dims `startDim..endDim` into one. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  checkTensorArgument(x, "flatten");
   if (x.ndim === 0) return reshape(x, [1]);
   const start = dimIndex(x, startDim, "flatten", "startDim");
   const end = dimIndex(x, endDim, "flatten", "endDim");
@@ -124,7 +134,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
     throw new TensorError(
       "INVALID_DIM",
       "flatten",
-      `startDim ${startDim} must come before endDim ${endDim} (shape ${formatShape(x.shape)}).`,
+      `startDim ${startDim} must come before endDim ${endDim} (shape ${formatShape(x.shape)}). Hint: e.g. flatten(1) or flatten(0, -1).`,
     );
   }
   const merged = x.shape.slice(start, end + 1).reduce((p, s) => p * s, 1);
@@ -133,6 +143,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 
 /** Swaps two dims (a view). */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+  checkTensorArgument(x, "transpose");
   const d0 = dimIndex(x, dim0, "transpose", "dim0");
   const d1 = dimIndex(x, dim1, "transpose", "dim1");
   if (x.ndim === 0)
@@ -146,11 +157,12 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 
 /** Reorders dims (a view); `dims` must name every dim once. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  checkTensorArgument(x, "permute");
   if (dims.length !== x.ndim) {
     throw new TensorError(
       "INVALID_DIM",
       "permute",
-      `number of dims don't match: the input has ${x.ndim} dims (shape ${formatShape(x.shape)}) but ${dims.length} were given (${formatList(dims)}).`,
+      `number of dims don't match: the input has ${x.ndim} dims (shape ${formatShape(x.shape)}) but ${dims.length} were given (${formatList(dims)}). Hint: name every dim exactly once.`,
     );
   }
   const order = dims.map((d) => dimIndex(x, d, "permute"));
@@ -168,6 +180,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 /** Transpose of a tensor with at most 2 dims. */
 export function t(x: Tensor): Tensor {
+  checkTensorArgument(x, "t");
   if (x.ndim > 2) {
     throw new TensorError(
       "INVALID_DIM",
@@ -180,6 +193,7 @@ export function t(x: Tensor): Tensor {
 
 /** Inserts a size-1 dim at `dim` (a view). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
+  checkTensorArgument(x, "unsqueeze");
   const d = normalizeDim(dim, x.ndim + 1, "unsqueeze");
   const shape = x.shape.slice();
   const strides = x.strides.slice();
@@ -190,9 +204,17 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 }
 
 /** Removes size-1 dims: all of them, or those listed in `dim`. */
-export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
+export function squeeze(x: Tensor, dim?: number | readonly number[] | null): Tensor {
+  checkTensorArgument(x, "squeeze");
+  if (dim !== undefined && dim !== null && typeof dim !== "number" && !Array.isArray(dim)) {
+    throw new TensorError(
+      "INVALID_DIM",
+      "squeeze",
+      `dim must be a number or an array of numbers, but got ${describeValue(dim)}. Hint: e.g. squeeze(1), or squeeze() for all size-1 dims.`,
+    );
+  }
   const listed =
-    dim === undefined
+    dim === undefined || dim === null
       ? null
       : new Set((typeof dim === "number" ? [dim] : dim).map((d) => dimIndex(x, d, "squeeze")));
   const keep = x.shape.map((size, d) => size !== 1 || (listed !== null && !listed.has(d)));
@@ -203,18 +225,19 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
 
 /** Broadcasts to `sizes` with stride 0 on new or size-1 dims (a view); `-1` keeps a size. */
 export function expand(x: Tensor, sizes: readonly number[]): Tensor {
+  checkTensorArgument(x, "expand");
   if (sizes.length < x.ndim) {
     throw new TensorError(
       "INVALID_SHAPE",
       "expand",
-      `the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim}) (shape ${formatShape(x.shape)}).`,
+      `the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.ndim}) (shape ${formatShape(x.shape)}). Hint: expand can only add leading dims.`,
     );
   }
   if (sameShape(sizes, x.shape)) return x;
   const lead = sizes.length - x.ndim;
   const shape = new Array<number>(sizes.length);
   const strides = new Array<number>(sizes.length);
-  for (let i = 0; i < sizes.length; i++) {
+  for (let i = sizes.length - 1; i >= 0; i--) {
     const want = sizes[i] as number;
     const have = i < lead ? 1 : (x.shape[i - lead] as number);
     const size = want === -1 && i >= lead ? have : want;
@@ -222,24 +245,28 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
       throw new TensorError(
         "INVALID_SHAPE",
         "expand",
-        `invalid size ${want} at dim ${i} in ${formatList(sizes)}.`,
+        `invalid size ${describeValue(want)} at dim ${i} in ${formatList(sizes)}. Hint: sizes are whole numbers >= 0, or -1 to keep a size.`,
       );
     }
     if (have !== 1 && have !== size) {
       throw new TensorError(
         "SHAPE_MISMATCH",
         "expand",
-        `the expanded size of the tensor (${size}) must match the existing size (${have}) at non-singleton dimension ${i}. Target sizes: ${formatList(sizes)}. Tensor sizes: ${formatShape(x.shape)}`,
+        `the expanded size of the tensor (${size}) must match the existing size (${have}) at non-singleton dimension ${i}. Target sizes: ${formatList(sizes)}. Tensor sizes: ${formatShape(x.shape)}. Hint: only size-1 dims can be expanded.`,
       );
     }
     shape[i] = size;
-    strides[i] = i < lead || (have === 1 && size !== 1) ? 0 : (x.strides[i - lead] as number);
+    // PyTorch's inferExpandGeometry: a new size-1 dim gets the stride a contiguous layout would give it
+    const inner = i + 1 < sizes.length ? (shape[i + 1] as number) * (strides[i + 1] as number) : 1;
+    const own = i < lead ? inner : (x.strides[i - lead] as number);
+    strides[i] = have === 1 && size !== 1 ? 0 : own;
   }
   return record("expand", [x], viewOf(x, shape, strides, x.offset));
 }
 
 /** Elements `start … start + length - 1` along `dim` (a view). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  checkTensorArgument(x, "narrow");
   if (x.ndim === 0)
     throw new TensorError("INVALID_DIM", "narrow", "cannot be applied to a 0-dim tensor.");
   const d = dimIndex(x, dim, "narrow");
@@ -255,7 +282,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
     throw new TensorError(
       "INDEX_OUT_OF_RANGE",
       "narrow",
-      `start (${start}) + length (${length}) exceeds dimension size (${size}) at dim ${d} (shape ${formatShape(x.shape)}).`,
+      `start (${start}) + length (${length}) exceeds dimension size (${size}) at dim ${d} (shape ${formatShape(x.shape)}). Hint: keep start + length <= ${size}.`,
     );
   }
   const shape = x.shape.slice();
@@ -270,6 +297,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** The slice at `index` along `dim`, without that dim (a view). */
 export function select(x: Tensor, dim: number, index: number, unbind = false): Tensor {
+  checkTensorArgument(x, "select");
   if (x.ndim === 0)
     throw new TensorError("INVALID_DIM", "select", "cannot be applied to a 0-dim tensor.");
   const d = dimIndex(x, dim, "select");
@@ -279,7 +307,7 @@ export function select(x: Tensor, dim: number, index: number, unbind = false): T
     throw new TensorError(
       "INDEX_OUT_OF_RANGE",
       "select",
-      `index ${index} is out of bounds for dimension ${d} with size ${size} (shape ${formatShape(x.shape)}).`,
+      `index ${index} is out of bounds for dimension ${d} with size ${size} (shape ${formatShape(x.shape)}). Hint: indices run from ${-size} to ${size - 1}.`,
     );
   }
   const shape = x.shape.slice();
@@ -295,6 +323,7 @@ export function select(x: Tensor, dim: number, index: number, unbind = false): T
 
 /** All slices along `dim`. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
+  checkTensorArgument(x, "unbind");
   if (x.ndim === 0)
     throw new TensorError("INVALID_DIM", "unbind", "cannot be applied to a 0-dim tensor.");
   const d = dimIndex(x, dim, "unbind");
@@ -303,6 +332,7 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
 
 /** `x` itself when contiguous, else a contiguous copy. */
 export function contiguous(x: Tensor): Tensor {
+  checkTensorArgument(x, "contiguous");
   if (x.contiguousLayout) return x;
   return record("clone", [x], copyContiguous(x, x.dtype));
 }
