@@ -29,9 +29,65 @@ async function waitForText(page, id, predicate, what) {
   throw new Error(`${what}: [data-testid=${id}] still shows "${text}"`);
 }
 
+/** Checks that the page's text includes each string (outputs computed by the packages). */
+async function expectText(page, ...needles) {
+  const text = (await page.locator(".VPContent").textContent()) ?? "";
+  const missing = needles.filter((n) => !text.includes(n));
+  if (missing.length)
+    throw new Error(`the page does not show: ${missing.map((m) => JSON.stringify(m)).join(", ")}`);
+}
+
 const demoShot = (page, selector, path) => page.locator(selector).first().screenshot({ path });
 
 export const demoChecks = {
+  "/": {
+    "the quickstart prints the book's parameters": async (page) => {
+      await expectText(page, "tensor([  5.3671, -17.3012], requires_grad=True)", "2.9276");
+    },
+  },
+  "/guide/tensor.html": {
+    "examples print PyTorch-style tensors and a typed error": async (page) => {
+      await expectText(page, "tensor([[1., 2.],", "SHAPE_MISMATCH", "y * z * a: [2, 3, 3]");
+    },
+  },
+  "/guide/autograd.html": {
+    "backward() gives the book's gradient; the loop its parameters": async (page) => {
+      await expectText(page, "tensor([4517.29", "tensor([  5.3671, -17.3012], requires_grad=True)");
+    },
+  },
+  "/guide/optim.html": {
+    "one SGD step and the Adam run give the book's numbers": async (page) => {
+      await expectText(
+        page,
+        "tensor([1.7761, 0.1064], requires_grad=True)",
+        "tensor([  0.5367, -17.3021], requires_grad=True)",
+      );
+    },
+  },
+  "/guide/data.html": {
+    "the split, loader and CSV examples run": async (page) => {
+      await expectText(page, "batches per epoch: 3", "NOT_A_NUMBER");
+    },
+  },
+  "/guide/train.html": {
+    "fit reproduces the book's split run and stops a divergent one": async (page) => {
+      await expectText(
+        page,
+        "Epoch 3000, Training loss 3.0125, Validation loss 3.5756",
+        "DIVERGED at epoch 11",
+      );
+    },
+  },
+  "/guide/cli.html": {
+    "the CLI's help and a real x fit run were captured at build time": async (page) => {
+      await expectText(
+        page,
+        "Usage: x [options] [command]",
+        "Trained a linear model",
+        "Usage: x fit",
+      );
+    },
+  },
   "/learn/data-and-model.html": {
     "the loss at the book's start is 1763.88 and the sliders change it": async (page, { shot }) => {
       expectClose(await number(page, "loss"), 1763.8846, 1e-5, "loss at w = 1, b = 0");
@@ -112,6 +168,78 @@ export const demoChecks = {
       await waitForText(page, "rel-error", (t) => Number(t) > 0.1, "forward difference at δ = 1");
       await demoShot(page, ".demo", shot("demo"));
     },
+  },
+  "/learn/optimizers.html": {
+    "the race draws two curves; Adam reaches the minimum on raw data, SGD crawls": async (
+      page,
+      { shot },
+    ) => {
+      const curves = await page
+        .locator('[data-testid="race-losses"] g[aria-label="line"] path')
+        .count();
+      if (curves !== 2) throw new Error(`expected 2 loss curves (SGD and Adam), got ${curves}`);
+      await waitForText(
+        page,
+        "reached-Adam",
+        (t) => t.startsWith("epoch"),
+        "Adam lr 0.1 on raw t_u",
+      );
+      await waitForText(page, "reached-SGD", (t) => t === "not yet", "SGD lr 1e-4 on raw t_u");
+      await byTestId(page, "sgd-lr").selectOption("0.001");
+      await waitForText(
+        page,
+        "reached-SGD",
+        (t) => t.startsWith("diverged"),
+        "SGD lr 1e-3 on raw t_u",
+      );
+      await byTestId(page, "preset-normalised").click();
+      await waitForText(
+        page,
+        "reached-SGD",
+        (t) => t.startsWith("epoch"),
+        "SGD lr 1e-2 on t_u × 0.1",
+      );
+      const after = await page
+        .locator('[data-testid="race-losses"] g[aria-label="line"] path')
+        .count();
+      if (after !== 2) throw new Error(`expected 2 loss curves after the change, got ${after}`);
+      await demoShot(page, ".demo", shot("demo"));
+    },
+  },
+  "/learn/validation.html": {
+    "the book's split reproduces its losses; the polynomial overfits; noGrad builds no graph":
+      async (page, { shot }) => {
+        expectClose(
+          await number(page, "train-loss"),
+          3.01251,
+          1e-4,
+          "final training loss (book: 3.0125)",
+        );
+        expectClose(
+          await number(page, "val-loss"),
+          3.57559,
+          1e-4,
+          "final validation loss (book: 3.5756)",
+        );
+        if ((await byTestId(page, "overfitting").getAttribute("data-overfitting")) !== "false") {
+          throw new Error("the book's linear run should not be flagged as overfitting");
+        }
+        if ((await byTestId(page, "nograd-requires").textContent()) !== "false")
+          throw new Error("noGrad loss requires grad");
+        if ((await byTestId(page, "grad-requires").textContent()) !== "true")
+          throw new Error("plain loss does not require grad");
+        await byTestId(page, "preset-overfit").click();
+        await page.waitForSelector('[data-testid="overfitting"][data-overfitting="true"]', {
+          timeout: 10_000,
+        });
+        const curves = await page.locator('.demo g[aria-label="line"] path').count();
+        if (curves < 2)
+          throw new Error(`expected training and validation curves, got ${curves} paths`);
+        await demoShot(page, ".demo", shot("overfit"));
+        await byTestId(page, "split").selectOption("seeded");
+        await byTestId(page, "seed").fill("3");
+        await waitForText(page, "best-epoch", (t) => Number(t) > 0, "seeded split");
+      },
   },
   "/learn/computation-graph.html": {
     "the graph has 10 nodes, backward() again doubles the grads, zero_() clears them": async (

@@ -57,11 +57,22 @@ async function waitForLiveContent(page) {
     undefined,
     { timeout: TIMEOUT },
   );
-  const broken = await page.$$eval(".run-example[data-error], .demo[data-error]", (els) =>
-    els.map((el) => el.textContent?.trim().slice(0, 300)),
+  const broken = await page.$$eval(
+    ".run-example[data-error], .demo[data-error], .plot-figure-wrap[data-error]",
+    (els) => els.map((el) => el.textContent?.trim().slice(0, 300)),
   );
   if (broken.length)
     throw new Error(`example or demo failed in the browser:\n${broken.join("\n")}`);
+}
+
+/** Lets a resize take effect: two animation frames, then ResizeObserver-driven charts redraw. */
+async function settle(page) {
+  await page.evaluate(
+    () =>
+      new Promise((done) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))),
+      ),
+  );
 }
 
 const started = performance.now();
@@ -124,26 +135,20 @@ try {
 
   for (const path of pages) {
     const isApi = path.startsWith("/api/");
-    await check(`page ${path} loads with live content and no errors (desktop)`, async () => {
+    let loaded = false;
+    await check(`page ${path} loads with live content and no errors`, async () => {
       await page.setViewportSize(DESKTOP);
       await page.goto(server.url + path, { waitUntil: "load" });
       await waitForLiveContent(page);
       await page.screenshot({ path: join(shotsDir, shotName(path, "desktop")), fullPage: !isApi });
       assertClean(path);
+      loaded = true;
     });
-    const demo = demoChecks[path];
-    if (demo) {
-      for (const [name, fn] of Object.entries(demo)) {
-        await check(`${path}: ${name}`, async () => {
-          await fn(page, { shot: (label) => join(shotsDir, shotName(path, label)) });
-          assertClean(`${path}: ${name}`);
-        });
-      }
-    }
+    if (!loaded) continue;
+    // The same page at phone width (the layout and the charts follow the resize).
     await check(`page ${path} fits a 375 px phone screen`, async () => {
       await page.setViewportSize(PHONE);
-      await page.goto(server.url + path, { waitUntil: "load" });
-      await waitForLiveContent(page);
+      await settle(page);
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,
       );
@@ -151,6 +156,14 @@ try {
       await page.screenshot({ path: join(shotsDir, shotName(path, "phone")), fullPage: !isApi });
       assertClean(path);
     });
+    await page.setViewportSize(DESKTOP);
+    await settle(page);
+    for (const [name, fn] of Object.entries(demoChecks[path] ?? {})) {
+      await check(`${path}: ${name}`, async () => {
+        await fn(page, { shot: (label) => join(shotsDir, shotName(path, label)) });
+        assertClean(`${path}: ${name}`);
+      });
+    }
   }
 } finally {
   await context.close();

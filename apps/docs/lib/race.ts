@@ -9,6 +9,8 @@ export interface RaceResult {
   name: OptimizerName;
   /** Loss per epoch (before that epoch's step), 1-based epochs. */
   losses: number[];
+  /** The parameters each epoch started from. */
+  path: { w: number; b: number }[];
   w: number;
   b: number;
   /** First epoch with a non-finite loss; training stops there. */
@@ -28,12 +30,15 @@ export function train(
       ? new SGD([params], { lr: options.lr, momentum: options.momentum ?? 0 })
       : new Adam([params], { lr: options.lr });
   const losses: number[] = [];
+  const path: { w: number; b: number }[] = [];
   let divergedAt: number | null = null;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const [w, b] = params.unbind();
     const loss = lossFn(model(options.tU, w!, b!), options.tC);
     const value = loss.item() as number;
     losses.push(value);
+    const [wv, bv] = params.toArray() as number[];
+    path.push({ w: wv as number, b: bv as number });
     if (!Number.isFinite(value)) {
       divergedAt = epoch;
       break;
@@ -46,6 +51,7 @@ export function train(
   return {
     name,
     losses,
+    path,
     w: w as number,
     b: b as number,
     divergedAt,

@@ -39,7 +39,7 @@ const app = await Application.bootstrapWithPlugins({
   parametersFormat: "table",
   enumMembersFormat: "table",
   typeDeclarationFormat: "table",
-  useCodeBlocks: true,
+  useCodeBlocks: false,
   expandObjects: false,
   sanitizeComments: true, // escapes < > { } in TSDoc prose, which Vue would otherwise parse
 });
