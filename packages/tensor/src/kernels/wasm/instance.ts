@@ -13,7 +13,21 @@ export interface KernelExports {
   ): void;
   packb(src: number, dst: number, k: number, n: number, rs: number, cs: number): void;
   sgemm(a: number, b: number, c: number, blocks: number, panels: number, k: number): void;
+  add: ElementwiseKernel;
+  sub: ElementwiseKernel;
+  mul: ElementwiseKernel;
+  div: ElementwiseKernel;
 }
+
+/** `o[i] = a[i] ⊕ b[i]` for `n` (a multiple of 8) float32s; steps are bytes per 4 elements. */
+export type ElementwiseKernel = (
+  o: number,
+  a: number,
+  b: number,
+  n: number,
+  aStep: number,
+  bStep: number,
+) => void;
 
 /** An instance of the kernels with its own memory, and a float32 view of that memory. */
 export interface Kernels {

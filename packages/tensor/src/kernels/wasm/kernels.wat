@@ -156,4 +156,72 @@
               (br_if $rows (i32.lt_u (local.get $p) (local.get $k))))))
         (local.set $j0 (i32.add (local.get $j0) (i32.const 8)))
         (br $panel))))
+
+  ;; Elementwise float32 o[i] = a[i] (op) b[i] for n elements (n a multiple of 8). $sa / $sb
+  ;; are the byte steps per 4 elements: 16 for a vector operand, 0 for a scalar stored 4 times.
+  ;; IEEE float32 add, sub, mul and div round exactly like a float64 JS operation stored into a
+  ;; Float32Array, so these give the TypeScript kernels' results bit for bit.
+  (func (export "add") (param $o i32) (param $a i32) (param $b i32) (param $n i32)
+    (param $sa i32) (param $sb i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (v128.store (local.get $o) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (v128.store offset=16 (local.get $o) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
+
+  (func (export "sub") (param $o i32) (param $a i32) (param $b i32) (param $n i32)
+    (param $sa i32) (param $sb i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (v128.store (local.get $o) (f32x4.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (v128.store offset=16 (local.get $o) (f32x4.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
+
+  (func (export "mul") (param $o i32) (param $a i32) (param $b i32) (param $n i32)
+    (param $sa i32) (param $sb i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (v128.store (local.get $o) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (v128.store offset=16 (local.get $o) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
+
+  (func (export "div") (param $o i32) (param $a i32) (param $b i32) (param $n i32)
+    (param $sa i32) (param $sb i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (v128.store (local.get $o) (f32x4.div (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (v128.store offset=16 (local.get $o) (f32x4.div (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (local.get $sa)))
+        (local.set $b (i32.add (local.get $b) (local.get $sb)))
+        (local.set $o (i32.add (local.get $o) (i32.const 32)))
+        (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
 )
