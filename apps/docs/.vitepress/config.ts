@@ -36,7 +36,7 @@ const learn = [
   { text: "6. Validation and overfitting", link: "/learn/validation" },
 ];
 
-const api = ["tensor", "autograd", "optim", "data", "train"].map((p) => ({
+const api = ["tensor", "autograd", "optim", "data", "train", "train/node"].map((p) => ({
   text: `@x/${p}`,
   link: `/api/${p}`,
 }));

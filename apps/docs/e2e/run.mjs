@@ -139,6 +139,10 @@ try {
     await check(`page ${path} loads with live content and no errors`, async () => {
       await page.setViewportSize(DESKTOP);
       await page.goto(server.url + path, { waitUntil: "load" });
+      // No CSS transitions: screenshots right after the phone-width resize show the final layout.
+      await page.addStyleTag({
+        content: "*, *::before, *::after { transition: none !important; }",
+      });
       await waitForLiveContent(page);
       await page.screenshot({ path: join(shotsDir, shotName(path, "desktop")), fullPage: !isApi });
       assertClean(path);

@@ -9,13 +9,18 @@ import { Application, Converter, ReflectionKind } from "typedoc";
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const packagesDir = resolve(docsDir, "../../packages");
 export const PACKAGES = ["tensor", "autograd", "optim", "data", "train"];
+/** Extra entry points (package subpath exports): module name → source file. */
+const SUBPATHS = { "train/node": "train/src/node.ts" };
 
 const outDir = join(docsDir, "api");
 const tmpDir = join(docsDir, ".api-tmp");
 
 const started = performance.now();
 const app = await Application.bootstrapWithPlugins({
-  entryPoints: PACKAGES.map((p) => join(packagesDir, p, "src/index.ts")),
+  entryPoints: [
+    ...PACKAGES.map((p) => join(packagesDir, p, "src/index.ts")),
+    ...Object.values(SUBPATHS).map((file) => join(packagesDir, file)),
+  ],
   entryPointStrategy: "resolve",
   tsconfig: join(docsDir, "tsconfig.api.json"),
   plugin: ["typedoc-plugin-markdown"],
@@ -47,7 +52,8 @@ const app = await Application.bootstrapWithPlugins({
 // Name each module after its npm package (TypeDoc would call it "tensor/src").
 app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
   for (const mod of context.project.getReflectionsByKind(ReflectionKind.Module)) {
-    mod.name = `@x/${mod.name.replace(/\/src$/, "")}`;
+    // "tensor/src" → "@x/tensor"; "train/src/node" → "@x/train/node"
+    mod.name = `@x/${mod.name.replace(/\/src$/, "").replace(/\/src\//, "/")}`;
   }
 });
 
@@ -60,18 +66,32 @@ rmSync(tmpDir, { recursive: true, force: true });
 await app.generateOutputs(project);
 if (app.logger.hasErrors()) process.exit(1);
 
-// Flatten api/@x/<pkg>.md to api/<pkg>.md: "@" in URLs is legal but confusing to link to.
-const scoped = join(tmpDir, "@x");
-for (const file of readdirSync(scoped)) renameSync(join(scoped, file), join(tmpDir, file));
-rmSync(scoped, { recursive: true });
-for (const file of readdirSync(tmpDir)) {
-  const path = join(tmpDir, file);
-  const text = readFileSync(path, "utf8");
-  writeFileSync(path, text.replaceAll("](@x/", "](").replaceAll("](../index.md", "](index.md"));
+// Flatten api/@x/… to api/…: "@" in URLs is legal but confusing to link to. Links between the
+// moved pages keep their relative form; links up to the index lose one "../".
+renameSync(join(tmpDir, "@x"), join(docsDir, ".api-tmp-x"));
+for (const entry of readdirSync(join(docsDir, ".api-tmp-x"))) {
+  renameSync(join(docsDir, ".api-tmp-x", entry), join(tmpDir, entry));
 }
+rmSync(join(docsDir, ".api-tmp-x"), { recursive: true });
+for (const file of readdirSync(tmpDir, { recursive: true })) {
+  const path = join(tmpDir, file);
+  if (!file.endsWith(".md")) continue;
+  const text = readFileSync(path, "utf8")
+    .replaceAll("](@x/", "](")
+    .replace(/\]\(((?:\.\.\/)*)\.\.\/index\.md/g, "]($1index.md");
+  writeFileSync(path, text);
+}
+const index = join(tmpDir, "index.md");
+writeFileSync(
+  index,
+  readFileSync(index, "utf8").replace(
+    "# API reference\n",
+    "# API reference\n\nGenerated from the packages' TSDoc comments by TypeDoc on every docs build, so it always\nmatches the code. The [guides](/guide/) explain the same functions with live examples.\n",
+  ),
+);
 // Swap the finished output in at once, so a failed run never leaves half a reference behind.
 rmSync(outDir, { recursive: true, force: true });
 renameSync(tmpDir, outDir);
 console.log(
-  `gen-api: ${PACKAGES.length} packages → api/ in ${Math.round(performance.now() - started)} ms`,
+  `gen-api: ${PACKAGES.length} packages (+${Object.keys(SUBPATHS).length} subpath) → api/ in ${Math.round(performance.now() - started)} ms`,
 );
