@@ -1,4 +1,7 @@
 import type { TypedArray } from "../dtype";
+import { binaryFloat32Simd, SIMD_ELEMENTWISE_MIN, type SimdBinaryOp } from "./wasm/elementwise";
+
+const simdOps: (SimdBinaryOp | undefined)[] = ["add", "sub", "mul", "div"];
 
 /** Binary kernel codes: one switch outside each loop keeps the hot loops free of calls. */
 export const BINARY = {
@@ -39,6 +42,17 @@ export function binaryRow(
   sb: number,
   n: number,
 ): void {
+  // Large float32 add/sub/mul/div: the SIMD kernels (bit-identical results).
+  const simd = n >= SIMD_ELEMENTWISE_MIN ? simdOps[code] : undefined;
+  if (
+    simd !== undefined &&
+    out instanceof Float32Array &&
+    a instanceof Float32Array &&
+    b instanceof Float32Array &&
+    binaryFloat32Simd(simd, out, o, a, ia, sa, b, ib, sb, n)
+  ) {
+    return;
+  }
   const end = o + n;
   switch (code) {
     case 0:

@@ -1,8 +1,8 @@
 import { record } from "../dispatch";
 import { allocate, promoteTypes } from "../dtype";
 import { formatShape, TensorError } from "../errors";
-import { matmulBlock } from "../kernels/matmul";
-import { broadcastShapes, contiguousStrides, numelOf } from "../shape";
+import { type MatrixOperand, matmulStrided } from "../kernels/matmul";
+import { broadcastShapes, numelOf } from "../shape";
 import { Tensor } from "../tensor";
 import { copyContiguous } from "./copy";
 
@@ -28,8 +28,9 @@ function check(a: unknown, b: unknown, op: string): asserts a is Tensor {
   }
 }
 
-function contiguousAs(x: Tensor, dtype: Tensor["dtype"]): Tensor {
-  return x.contiguousLayout && x.dtype === dtype ? x : copyContiguous(x, dtype);
+/** `x` in `dtype` (a copy only when the dtype differs): views keep their strides. */
+function asDType(x: Tensor, dtype: Tensor["dtype"]): Tensor {
+  return x.dtype === dtype ? x : copyContiguous(x, dtype);
 }
 
 /** Matrix product with PyTorch's `matmul` rules: 1-d vectors, 2-d matrices, batched with broadcast batch dims. */
@@ -50,40 +51,44 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const batch = broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2), "matmul");
   const dtype = promoteTypes(a.dtype, b1.dtype);
-  const left = contiguousAs(a, dtype);
-  const right = contiguousAs(b1, dtype);
+  const left = asDType(a, dtype);
+  const right = asDType(b1, dtype);
+  const aStrides = left.ndim === 1 ? [0, left.strides[0] as number] : left.strides;
+  const bStrides = right.ndim === 1 ? [right.strides[0] as number, 0] : right.strides;
   const batchCount = numelOf(batch);
-  const out = allocate(dtype, batchCount * m * n);
-  const aBatch = batchOffsets(aShape.slice(0, -2), batch, m * k);
-  const bBatch = batchOffsets(bShape.slice(0, -2), batch, k * n);
+  const out = allocate(dtype, batchCount * m * n, false);
+  const aBatch = batchOffsets(aShape.slice(0, -2), aStrides.slice(0, -2), batch);
+  const bBatch = batchOffsets(bShape.slice(0, -2), bStrides.slice(0, -2), batch);
   const row = new Float64Array(n);
+  const lhs: MatrixOperand = {
+    data: left.storage.data,
+    offset: 0,
+    rowStride: aStrides[aStrides.length - 2] as number,
+    colStride: aStrides[aStrides.length - 1] as number,
+  };
+  const rhs: MatrixOperand = {
+    data: right.storage.data,
+    offset: 0,
+    rowStride: bStrides[bStrides.length - 2] as number,
+    colStride: bStrides[bStrides.length - 1] as number,
+  };
   for (let i = 0; i < batchCount; i++) {
-    matmulBlock(
-      left.storage.data,
-      left.offset + (aBatch[i] as number),
-      right.storage.data,
-      right.offset + (bBatch[i] as number),
-      out,
-      i * m * n,
-      m,
-      k,
-      n,
-      row,
-    );
+    lhs.offset = left.offset + (aBatch[i] as number);
+    rhs.offset = right.offset + (bBatch[i] as number);
+    matmulStrided(lhs, rhs, out, i * m * n, m, k, n, row);
   }
   const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b1.ndim === 1 ? [] : [n])];
   return record("matmul", [a, b1], Tensor.fromData(out, shape, dtype));
 }
 
-/** Storage offset of each broadcast batch's matrix for an operand with batch shape `own`. */
+/** Storage offset of each broadcast batch's matrix for an operand with batch shape `own` and batch strides `strides`. */
 function batchOffsets(
   own: readonly number[],
+  strides: readonly number[],
   batch: readonly number[],
-  matrixSize: number,
 ): Int32Array {
   const count = numelOf(batch);
   const result = new Int32Array(count);
-  const strides = contiguousStrides(own).map((s) => s * matrixSize);
   const lead = batch.length - own.length;
   for (let i = 0; i < count; i++) {
     let rest = i;
