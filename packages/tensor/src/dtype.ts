@@ -21,6 +21,12 @@ export const arrayTypes = {
  * more are recycled through the pool in `pool.ts` when it is enabled.
  */
 export function allocate(dtype: DType, length: number, zeroed = true): TypedArray {
+  if (length < POOL_MIN_BYTES / 8) {
+    // small buffers: one monomorphic constructor call per dtype (the hot path of tiny tensors)
+    if (dtype === "float32") return new Float32Array(length);
+    if (dtype === "float64") return new Float64Array(length);
+    return dtype === "int32" ? new Int32Array(length) : new Uint8Array(length);
+  }
   const Type = arrayTypes[dtype];
   return length * Type.BYTES_PER_ELEMENT < POOL_MIN_BYTES
     ? new Type(length)

@@ -1,5 +1,5 @@
 import { isTracked, record } from "../dispatch";
-import { allocate, type DType, promoteTypes } from "../dtype";
+import { allocate, type DType, promoteTypes, type TypedArray } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import { forEachRow } from "../kernels/strided";
 import {
@@ -9,6 +9,7 @@ import {
   normalizeDim,
   numelOf,
   type Shape,
+  sameShape,
 } from "../shape";
 import { Storage } from "../storage";
 import { Tensor } from "../tensor";
@@ -324,25 +325,75 @@ export function where(condition: Tensor, a: Tensor | number, b: Tensor | number)
     "where",
   );
   const operands = [condition, left, right];
-  const strides = operands.map((t) => broadcastStrides(t.shape, t.strides, shape));
   const out = allocate(dtype, numelOf(shape));
-  const last = shape.length - 1;
-  const [sc, sl, sr] = strides.map((s) => s[last] ?? 0) as [number, number, number];
-  const [dc, dl, dr] = operands.map((t) => t.storage.data);
-  forEachRow(
-    shape,
-    strides,
-    operands.map((t) => t.offset),
-    (offsets, o, length) => {
-      let [ic, il, ir] = offsets as [number, number, number];
-      for (let i = 0; i < length; i++, ic += sc, il += sl, ir += sr)
-        out[o + i] = (dc as never)[ic]
-          ? ((dl as never)[il] as number)
-          : ((dr as never)[ir] as number);
-    },
+  const [dc, dl, dr] = operands.map((t) => t.storage.data) as [TypedArray, TypedArray, TypedArray];
+  const flat = operands.every(
+    (t) => t.ndim === 0 || (t.contiguousLayout && sameShape(t.shape, shape)),
   );
+  if (flat) {
+    // one row over everything: contiguous operands step by 1, 0-d ones by 0
+    const [sc, sl, sr] = operands.map((t) => (t.ndim === 0 ? 0 : 1)) as [number, number, number];
+    whereRow(
+      out,
+      0,
+      out.length,
+      dc,
+      condition.offset,
+      sc,
+      dl,
+      left.offset,
+      sl,
+      dr,
+      right.offset,
+      sr,
+    );
+  } else {
+    const strides = operands.map((t) => broadcastStrides(t.shape, t.strides, shape));
+    const last = shape.length - 1;
+    const [sc, sl, sr] = strides.map((s) => s[last] ?? 0) as [number, number, number];
+    forEachRow(
+      shape,
+      strides,
+      operands.map((t) => t.offset),
+      (offsets, o, length) =>
+        whereRow(
+          out,
+          o,
+          length,
+          dc,
+          offsets[0] as number,
+          sc,
+          dl,
+          offsets[1] as number,
+          sl,
+          dr,
+          offsets[2] as number,
+          sr,
+        ),
+    );
+  }
   const result = Tensor.fromData(out, shape, dtype);
   return isTracked(left, right) ? record("where", [left, right], result, { condition }) : result;
+}
+
+/** `out[o + i] = c[ic + i·sc] ? l[il + i·sl] : r[ir + i·sr]` for `n` elements. */
+function whereRow(
+  out: TypedArray,
+  o: number,
+  n: number,
+  c: TypedArray,
+  ic: number,
+  sc: number,
+  l: TypedArray,
+  il: number,
+  sl: number,
+  r: TypedArray,
+  ir: number,
+  sr: number,
+): void {
+  for (let end = o + n; o < end; o++, ic += sc, il += sl, ir += sr) {
+    out[o] = c[ic] ? (l[il] as number) : (r[ir] as number);
+  }
 }
 
 function scalar(value: number, dtype: DType): Tensor {
