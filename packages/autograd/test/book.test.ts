@@ -53,3 +53,15 @@ describe("the book's autograd chapter (PyTorch reference values)", () => {
     closeTo(loss.item() as number, expected.final_loss);
   });
 });
+
+describe("the book's printed output, digit for digit", () => {
+  it("prints the initial loss and the first gradient exactly as the book does", () => {
+    const params = tensor([1.0, 0.0], { requiresGrad: true });
+    const [w, b] = params.unbind() as [Tensor, Tensor];
+    const loss = lossFn(model(tU, w, b), tC);
+    expect(loss.toString()).toBe("tensor(1763.8846, grad_fn=<MeanBackward0>)");
+    loss.backward();
+    expect(params.grad?.toString()).toBe("tensor([4517.2969,   82.6000])");
+    expect(params.grad?.toArray()).toEqual(book.first_grad_w1_b0);
+  });
+});

@@ -119,9 +119,9 @@ function gradMismatches(got: (Tensor | null)[], want: (TensorJson | null)[], tol
 
 /**
  * Where the book's printed output and this machine's torch build disagree in the last digit,
- * the book wins: @x sums float32 in one left-to-right float64 pass (rounded once), which prints
- * the book's `tensor(1763.8846)` (ANCHORS §4.1, book-ch5.json `initial_loss_w1_b0`); torch's AVX2
- * kernel here adds in 8-lane blocks and prints 1763.8848 — both are within float32 rounding.
+ * the book wins: @x sums float32 left to right in float32, which prints the book's
+ * `tensor(1763.8846)` (ANCHORS §4.1, book-ch5.json `initial_loss_w1_b0`); torch's AVX2 kernel
+ * here adds in 8-lane blocks and prints 1763.8848 — both are within float32 rounding.
  */
 const bookPrinted: Record<string, string> = {
   "str() of the book's initial loss": "tensor(1763.8846, grad_fn=<MeanBackward0>)",

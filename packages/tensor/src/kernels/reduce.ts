@@ -16,7 +16,9 @@ export type ReduceCode = (typeof REDUCE)[keyof typeof REDUCE];
 
 /**
  * Reduces `data` into `out`: output element `o` combines `data[base[o] + inner[j]]` over all `j`.
- * Sums accumulate in float64 and are rounded once when stored. `correction` is var's divisor offset.
+ * float32 sums and products accumulate in float32, left to right (each partial result rounded,
+ * as a scalar float32 loop does): that order reproduces the book's printed losses and gradients
+ * digit for digit. Other dtypes accumulate in float64. `correction` is var's divisor offset.
  */
 export function reduceRows(
   code: ReduceCode,
@@ -27,20 +29,27 @@ export function reduceRows(
   correction: number,
 ): void {
   const n = inner.length;
+  const single = out instanceof Float32Array;
   for (let o = 0; o < base.length; o++) {
     const start = base[o] as number;
     switch (code) {
       case 0:
       case 1: {
         let sum = 0;
-        for (let j = 0; j < n; j++) sum += data[start + (inner[j] as number)] as number;
+        if (single)
+          for (let j = 0; j < n; j++)
+            sum = Math.fround(sum + (data[start + (inner[j] as number)] as number));
+        else for (let j = 0; j < n; j++) sum += data[start + (inner[j] as number)] as number;
         out[o] = sum; // rounds to the output dtype before mean divides, as PyTorch
         if (code === 1) out[o] = (out[o] as number) / n;
         break;
       }
       case 2: {
         let product = 1;
-        for (let j = 0; j < n; j++) product *= data[start + (inner[j] as number)] as number;
+        if (single)
+          for (let j = 0; j < n; j++)
+            product = Math.fround(product * (data[start + (inner[j] as number)] as number));
+        else for (let j = 0; j < n; j++) product *= data[start + (inner[j] as number)] as number;
         out[o] = product;
         break;
       }
@@ -79,7 +88,10 @@ export function reduceContiguous(
 ): void {
   if (code === 0 || code === 1) {
     let sum = 0;
-    for (let i = start, end = start + n; i < end; i++) sum += data[i] as number;
+    if (out instanceof Float32Array)
+      for (let i = start, end = start + n; i < end; i++)
+        sum = Math.fround(sum + (data[i] as number));
+    else for (let i = start, end = start + n; i < end; i++) sum += data[i] as number;
     out[0] = sum; // rounds to the output dtype before mean divides, as PyTorch
     if (code === 1) out[0] = (out[0] as number) / n;
     return;
