@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { noGrad } from "../src/index";
 
 const book = JSON.parse(
-  readFileSync(new URL("../../../../shared/reference/book-ch5.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../reference/book-ch5.json", import.meta.url), "utf8"),
 );
 const tC = tensor(book.data.t_c);
 const tU = tensor(book.data.t_u);

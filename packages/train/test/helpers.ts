@@ -3,9 +3,9 @@ import { type Tensor, tensor } from "@x/tensor";
 import { expect } from "vitest";
 import { TrainError, type TrainErrorCode } from "../src/index";
 
-/** The book's chapter-5 reference numbers (shared/reference/book-ch5.json, from PyTorch 1.13). */
+/** The book's chapter-5 reference numbers (reference/book-ch5.json, from PyTorch 1.13). */
 export const book = JSON.parse(
-  readFileSync(new URL("../../../../shared/reference/book-ch5.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../../reference/book-ch5.json", import.meta.url), "utf8"),
 );
 
 /** Reads a JSON fixture from test/fixtures. */
