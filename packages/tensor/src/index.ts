@@ -32,6 +32,7 @@ export {
   where,
 } from "./ops/indexing";
 export { dot, matmul, mm } from "./ops/linalg";
+export type { DimArgument } from "./ops/reduce";
 export { amaxAmin, argExtreme, mean, prod, reducedShape, std, sum, variance } from "./ops/reduce";
 export { sumTo } from "./ops/sum-to";
 export {

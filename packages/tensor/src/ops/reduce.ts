@@ -10,7 +10,8 @@ import { maximum, minimum } from "./binary";
 import { sqrt } from "./unary";
 import { dimIndex } from "./views";
 
-type DimArgument = number | readonly number[] | null | undefined;
+/** A `dim` argument: one dim, several, or `null`/`undefined` for all of them. */
+export type DimArgument = number | readonly number[] | null | undefined;
 
 /** Output shape of reducing `dims` of `shape`. */
 export function reducedShape(
@@ -120,23 +121,27 @@ function varianceOptions(
 }
 
 /** Variance over `dim` with Bessel's `correction` (1 by default: unbiased, as PyTorch). */
-export function variance(
+export function variance(x: Tensor, dim?: DimArgument, option?: boolean | VarOptions): Tensor {
+  return varianceAs("var", x, dim, option);
+}
+
+function varianceAs(
+  op: "var" | "std",
   x: Tensor,
   dim?: DimArgument,
   option?: boolean | VarOptions,
-  op = "var",
 ): Tensor {
   checkTensorArgument(x, op);
   const { keepdim, correction } = varianceOptions(option, op);
   requireFloating(x, op);
-  const dims = normalizeDims(dim, x.ndim, "var");
+  const dims = normalizeDims(dim, x.ndim, op);
   const out = runReduction(x, REDUCE.var, dims, keepdim, x.dtype, correction);
   return record("var", [x], out, { dims, keepdim, correction });
 }
 
 /** Standard deviation over `dim` (`sqrt(var)`), unbiased by default. */
 export function std(x: Tensor, dim?: DimArgument, option?: boolean | VarOptions): Tensor {
-  return sqrt(variance(x, dim, option, "std"));
+  return sqrt(varianceAs("std", x, dim, option));
 }
 
 /** Largest/smallest element over `dims` (PyTorch's `amax`/`amin`). */
