@@ -82,18 +82,30 @@ export class Tensor implements Iterable<Tensor> {
     readonly offset: number,
     /** Element type. */
     readonly dtype: DType,
+    /** Whether the layout is contiguous, when the caller already knows (computed otherwise). */
+    contiguous?: boolean,
   ) {
-    this.contiguousLayout = isContiguousLayout(shape, strides);
+    this.contiguousLayout = contiguous ?? isContiguousLayout(shape, strides);
   }
 
-  /** Wraps a fresh contiguous buffer (internal: ops build their outputs with this). */
+  /**
+   * Wraps a fresh row-major buffer (internal: ops build their outputs with this). `strides`, when
+   * given, must be the contiguous strides of `shape` (ops pass an input's to avoid recomputing them).
+   */
   static fromData(
     data: Storage["data"],
     shape: Shape,
     dtype: DType,
     strides?: readonly number[],
   ): Tensor {
-    return new Tensor(new Storage(data), shape, strides ?? contiguousStrides(shape), 0, dtype);
+    return new Tensor(
+      new Storage(data),
+      shape,
+      strides ?? contiguousStrides(shape),
+      0,
+      dtype,
+      true,
+    );
   }
 
   /** Number of dimensions. */

@@ -1,4 +1,5 @@
 import type { TypedArray } from "../dtype";
+import { binaryRowF32 } from "./binary-f32";
 import { binaryFloat32Simd, SIMD_ELEMENTWISE_MIN, type SimdBinaryOp } from "./wasm/elementwise";
 
 const simdOps: (SimdBinaryOp | undefined)[] = ["add", "sub", "mul", "div"];
@@ -114,6 +115,33 @@ export function binaryRow(
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] && b[ib] ? 1 : 0;
       return;
   }
+}
+
+/**
+ * {@link binaryRow}, with float32 `add`/`sub`/`mul`/`div` below the SIMD threshold routed to the
+ * monomorphic {@link binaryRowF32} (the common case of small float32 tensors).
+ */
+export function binaryRows(
+  code: BinaryCode,
+  out: TypedArray,
+  o: number,
+  a: TypedArray,
+  ia: number,
+  sa: number,
+  b: TypedArray,
+  ib: number,
+  sb: number,
+  n: number,
+): void {
+  if (
+    code <= 3 &&
+    n < SIMD_ELEMENTWISE_MIN &&
+    out instanceof Float32Array &&
+    a instanceof Float32Array &&
+    b instanceof Float32Array
+  ) {
+    binaryRowF32(code, out, o, a, ia, sa, b, ib, sb, n);
+  } else binaryRow(code, out, o, a, ia, sa, b, ib, sb, n);
 }
 
 /** `x ** y` as PyTorch (C's pow) computes it: `pow(x, 2)` is `x * x`, and `1 ** y` is 1 even for NaN. */

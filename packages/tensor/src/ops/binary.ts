@@ -1,7 +1,7 @@
 import { record, recorder } from "../dispatch";
 import { allocate, type DType, resultType, resultTypeWithNumber } from "../dtype";
 import { describeValue, TensorError } from "../errors";
-import { BINARY, type BinaryCode, binaryRow } from "../kernels/binary";
+import { BINARY, type BinaryCode, binaryRows } from "../kernels/binary";
 import { forEachRow } from "../kernels/strided";
 import type { OpName } from "../op-names";
 import { broadcastShapes, broadcastStrides, sameShape } from "../shape";
@@ -73,17 +73,17 @@ export function binaryOp(op: OpName, code: BinaryCode, kind: Kind, a: Operand, b
   const da = a.storage.data;
   const db = b.storage.data;
   if (a.contiguousLayout && b.contiguousLayout && sameShape(a.shape, b.shape)) {
-    binaryRow(kernel, out, 0, da, a.offset, 1, db, b.offset, 1, n);
+    binaryRows(kernel, out, 0, da, a.offset, 1, db, b.offset, 1, n);
   } else {
     const sa = broadcastStrides(a.shape, a.strides, shape);
     const sb = broadcastStrides(b.shape, b.strides, shape);
     const last = shape.length - 1;
     const rowA = sa[last] ?? 0;
     const rowB = sb[last] ?? 0;
-    if (shape.length <= 1) binaryRow(kernel, out, 0, da, a.offset, rowA, db, b.offset, rowB, n);
+    if (shape.length <= 1) binaryRows(kernel, out, 0, da, a.offset, rowA, db, b.offset, rowB, n);
     else {
       forEachRow(shape, [sa, sb], [a.offset, b.offset], (offsets, o, length) =>
-        binaryRow(
+        binaryRows(
           kernel,
           out,
           o,
@@ -116,11 +116,11 @@ function binaryScalar(op: OpName, code: BinaryCode, kind: Kind, a: Tensor, b: nu
   const out = allocate(dtype, n);
   const kernel = kernelFor(code, compute);
   if (a.contiguousLayout) {
-    binaryRow(kernel, out, 0, a.storage.data, a.offset, 1, scalar, 0, 0, n);
+    binaryRows(kernel, out, 0, a.storage.data, a.offset, 1, scalar, 0, 0, n);
   } else {
     const rowStride = a.strides[a.ndim - 1] ?? 0;
     forEachRow(a.shape, [a.strides], [a.offset], (offsets, o, length) =>
-      binaryRow(
+      binaryRows(
         kernel,
         out,
         o,

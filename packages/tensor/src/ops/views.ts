@@ -327,7 +327,9 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
   if (x.ndim === 0)
     throw new TensorError("INVALID_DIM", "unbind", "cannot be applied to a 0-dim tensor.");
   const d = dimIndex(x, dim, "unbind");
-  return Array.from({ length: x.shape[d] as number }, (_, i) => select(x, d, i, true));
+  const parts = new Array<Tensor>(x.shape[d] as number);
+  for (let i = 0; i < parts.length; i++) parts[i] = select(x, d, i, true);
+  return parts;
 }
 
 /** `x` itself when contiguous, else a contiguous copy. */
