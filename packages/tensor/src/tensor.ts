@@ -143,9 +143,13 @@ export class Tensor implements Iterable<Tensor> {
     return this.contiguousLayout;
   }
 
-  /** The value of a one-element tensor (a boolean for bool tensors). */
-  item(): number | boolean {
-    return cast.item(this);
+  /**
+   * The value of a one-element tensor: a number, or a boolean for bool tensors. Typed as a number
+   * by default so `loss.item().toFixed(4)` reads as in PyTorch; write `mask.item<boolean>()` for
+   * a bool tensor.
+   */
+  item<T extends number | boolean = number>(): T {
+    return cast.item(this) as T;
   }
   /** Nested JS arrays, like PyTorch's `tolist()`; a 0-d tensor gives a number (or boolean). */
   toArray(): unknown {
