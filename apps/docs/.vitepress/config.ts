@@ -1,20 +1,4 @@
-import { defineConfig, type Plugin } from "vitepress";
-
-/**
- * `import "@x/autograd"` exists for its side effect (it turns gradient recording on), but the
- * package's `sideEffects` list names only src/install.ts and dist/, so when the entry resolves to
- * src/index.ts through the "@x/source" condition, Rollup drops the import and install.ts with it.
- * Marking the source entry as side-effectful keeps it. (Reported to the package owner.)
- */
-const keepAutogradInstall: Plugin = {
-  name: "x-keep-autograd-install",
-  transform(code, id) {
-    if (/[\\/]packages[\\/]autograd[\\/]src[\\/]index\.ts$/.test(id)) {
-      return { code, map: null, moduleSideEffects: true };
-    }
-    return null;
-  },
-};
+import { defineConfig } from "vitepress";
 
 const guide = [
   { text: "Getting started", link: "/guide/" },
@@ -70,7 +54,6 @@ export default defineConfig({
   vite: {
     // Import the workspace packages from their TypeScript sources (no build of them needed).
     resolve: { conditions: ["@x/source"] },
-    plugins: [keepAutogradInstall],
     ssr: { noExternal: [/^@x\//] },
   },
 });
