@@ -12,9 +12,10 @@ export interface GradcheckOptions {
   rtol?: number;
 }
 
-type Fn = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
+/** A function of tensors that `gradcheck` differentiates: one output tensor, or several. */
+export type CheckedFunction = (...inputs: Tensor[]) => Tensor | readonly Tensor[];
 
-function outputsOf(fn: Fn, inputs: Tensor[]): Tensor[] {
+function outputsOf(fn: CheckedFunction, inputs: Tensor[]): Tensor[] {
   const result = fn(...inputs);
   return result instanceof Tensor ? [result] : [...result];
 }
@@ -38,7 +39,7 @@ function checkInputs(inputs: readonly Tensor[], api: string): void {
 
 /** Jacobian column by central differences: d outputs / d input element `k`. */
 function numericalColumn(
-  fn: Fn,
+  fn: CheckedFunction,
   inputs: Tensor[],
   input: Tensor,
   k: number,
@@ -78,7 +79,11 @@ function positionOf(input: Tensor, k: number): number {
  * `torch.autograd.gradcheck(raise_exception=True)`: returns true, or throws `GRADCHECK_FAILED`
  * naming the output, the input and the worst mismatch.
  */
-export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckOptions = {}): true {
+export function gradcheck(
+  fn: CheckedFunction,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions = {},
+): true {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options;
   const list = [...inputs];
   checkInputs(list, "gradcheck");
@@ -129,7 +134,7 @@ export function gradcheck(fn: Fn, inputs: readonly Tensor[], options: GradcheckO
 
 /** Checks second derivatives: gradcheck of the gradient function, with random `gradOutputs`. */
 export function gradgradcheck(
-  fn: Fn,
+  fn: CheckedFunction,
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): true {

@@ -1,7 +1,7 @@
 import type { Tensor } from "@x/tensor";
 
 /** Where accumulation warnings go (console.warn unless replaced). */
-type WarningHandler = (message: string) => void;
+export type WarningHandler = (message: string) => void;
 
 const state: { handler: WarningHandler | null } = { handler: null };
 

@@ -27,7 +27,9 @@ export interface Normalizer<State = unknown> {
   loadStateDict(state: State): this;
 }
 
-interface Fitted<K extends string> {
+/** What a fitted {@link ColumnScaler} holds: its statistics by name, and the column count. */
+export interface Fitted<K extends string> {
+  /** The fitted statistics (e.g. `mean` and `std`), each a tensor of one value per column. */
   stats: Record<K, Tensor>;
   /** Number of columns for 2-d data, null for 1-d data (scalar statistics). */
   columns: number | null;
@@ -82,7 +84,7 @@ export abstract class ColumnScaler<K extends string> {
     return this.fit(x).transform(x);
   }
 
-  /** Undoes {@link transform}. */
+  /** Undoes {@link ColumnScaler.transform}. */
   inverseTransform(y: Tensor): Tensor {
     const fitted = this.requireFitted("inverseTransform");
     return this.invert(this.checkColumns(y, fitted, "inverseTransform"), fitted.stats);

@@ -1,4 +1,4 @@
-export type { ColumnValues, Normalizer, StatsDType } from "./column-scaler";
+export type { ColumnValues, Fitted, Normalizer, StatsDType } from "./column-scaler";
 export { ColumnScaler } from "./column-scaler";
 export type { ParseCsvOptions, ParsedCsv } from "./csv";
 export { parseCsv } from "./csv";
@@ -9,6 +9,7 @@ export { Subset, TensorDataset } from "./dataset";
 export type { DataErrorCode, DataErrorLocation } from "./errors";
 export { DataError } from "./errors";
 export type {
+  MinMax,
   MinMaxScalerOptions,
   MinMaxScalerState,
   ScaleState,

@@ -53,7 +53,7 @@ export class StandardScaler
   stateDict(): StandardScalerState {
     return this.statsState();
   }
-  /** Restores a {@link stateDict}; returns this scaler. */
+  /** Restores a {@link StandardScaler.stateDict}; returns this scaler. */
   loadStateDict(state: StandardScalerState): this {
     this.loadStats(state);
     return this;
@@ -74,7 +74,8 @@ export interface MinMaxScalerState {
   dtype: StatsDType;
 }
 
-type MinMax = Record<"min" | "max", Tensor>;
+/** The statistics a {@link MinMaxScaler} fits: per-column minimum and maximum. */
+export type MinMax = Record<"min" | "max", Tensor>;
 
 function checkRange(range: unknown, op: string, code: "INVALID_ARGUMENT" | "INVALID_STATE") {
   const ok =
@@ -158,7 +159,7 @@ export class MinMaxScaler
   stateDict(): MinMaxScalerState {
     return { range: this.range, ...this.statsState() };
   }
-  /** Restores a {@link stateDict} (including its range); returns this scaler. */
+  /** Restores a {@link MinMaxScaler.stateDict} (including its range); returns this scaler. */
   loadStateDict(state: MinMaxScalerState): this {
     const range = checkRange(state?.range, "MinMaxScaler.loadStateDict", "INVALID_STATE");
     this.loadStats(state);

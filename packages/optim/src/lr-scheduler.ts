@@ -119,7 +119,7 @@ export abstract class LRScheduler<S extends SchedulerSettings = SchedulerSetting
     };
   }
 
-  /** Restores a state saved by {@link stateDict}. */
+  /** Restores a state saved by {@link LRScheduler.stateDict}. */
   loadStateDict(state: SchedulerStateDict<S>): void {
     const groups = this.groups.length;
     const names = (settings: unknown) =>

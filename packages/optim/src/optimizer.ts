@@ -167,7 +167,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   }
 
   /**
-   * Restores a state saved by {@link stateDict} (also after `JSON.parse(JSON.stringify(...))`):
+   * Restores a state saved by {@link Optimizer.stateDict} (also after `JSON.parse(JSON.stringify(...))`):
    * group options and per-parameter state. The groups must hold as many parameters as when saved.
    */
   loadStateDict(stateDict: OptimizerStateDict): void {

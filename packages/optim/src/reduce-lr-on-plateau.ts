@@ -165,7 +165,7 @@ export class ReduceLROnPlateau {
     return structuredClone({ ...this.state, best: encodeNumber(this.state.best) });
   }
 
-  /** Restores a state saved by {@link stateDict}. */
+  /** Restores a state saved by {@link ReduceLROnPlateau.stateDict}. */
   loadStateDict(state: ReduceLROnPlateauStateDict): void {
     const groups = this.optimizer.paramGroups.length;
     if (!Array.isArray(state?.minLrs) || state.minLrs.length !== groups) {

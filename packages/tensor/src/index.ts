@@ -33,7 +33,20 @@ export {
 } from "./ops/indexing";
 export { dot, matmul, mm } from "./ops/linalg";
 export type { DimArgument } from "./ops/reduce";
-export { amaxAmin, argExtreme, mean, prod, reducedShape, std, sum, variance } from "./ops/reduce";
+export {
+  amax,
+  amin,
+  argmax,
+  argmin,
+  max,
+  mean,
+  min,
+  prod,
+  reducedShape,
+  std,
+  sum,
+  variance,
+} from "./ops/reduce";
 export { sumTo } from "./ops/sum-to";
 export {
   abs,

@@ -63,7 +63,7 @@ export class Generator {
     return { seed: this.seedValue, counter: this.counter, available: this.available };
   }
 
-  /** Restores a state from {@link getState}. */
+  /** Restores a state from {@link Generator.getState}. */
   setState(state: { seed: number; counter: number; available: number }): this {
     const valid =
       typeof state === "object" &&

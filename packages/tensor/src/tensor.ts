@@ -315,6 +315,14 @@ export class Tensor implements Iterable<Tensor> {
   min(dimOrOther?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
     return reduce.maxMin(this, "min", dimOrOther, keepdim);
   }
+  /** Largest element over `dim` (all dims when omitted), like `torch.amax`. */
+  amax(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return reduce.amax(this, dim, keepdim);
+  }
+  /** Smallest element over `dim` (all dims when omitted), like `torch.amin`. */
+  amin(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return reduce.amin(this, dim, keepdim);
+  }
   /** Index of the largest element (flattened, or along `dim`), as int32. */
   argmax(dim?: number | null, keepdim = false): Tensor {
     return reduce.argExtreme(this, "argmax", dim, keepdim);

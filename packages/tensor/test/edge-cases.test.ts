@@ -156,3 +156,26 @@ describe("errors name the op the user called", () => {
     ).toBe(0);
   });
 });
+
+describe("function forms of the reductions", () => {
+  it("agree with the methods", async () => {
+    const { amax, amin, argmax, argmin, max, min } = await import("@x/tensor");
+    const x = tensor([
+      [1, 5, 2],
+      [7, 0, 7],
+    ]);
+    expect(amax(x, 1).toArray()).toEqual(x.amax(1).toArray());
+    expect(amin(x).item()).toBe(0);
+    expect(argmax(x, 1).toArray()).toEqual([1, 0]);
+    expect(argmin(x).item()).toBe(4);
+    expect(max(x).item()).toBe(7);
+    expect(min(x, 0).indices.toArray()).toEqual([0, 1, 0]);
+    expect(max(x, tensor(3)).toArray()).toEqual([
+      [3, 5, 3],
+      [7, 3, 7],
+    ]);
+    expect(errorOf(() => max(null as never)).message).toBe(
+      "max: argument 'input' must be a Tensor, but got null. Hint: create one with tensor(...).",
+    );
+  });
+});

@@ -11,7 +11,7 @@ export const CHECKPOINT_PREFIX = "__x__/";
 /** Something with a state: an optimizer, scheduler or scaler, or its `stateDict()` output. */
 export type Stateful = { stateDict(): unknown } | Record<string, unknown>;
 
-/** What {@link saveCheckpoint} stores. */
+/** What `saveCheckpoint` stores. */
 export interface CheckpointParts {
   /** The parameters by name (stored as safetensors tensors; F32, F64, I32 or BOOL). */
   params: Record<string, Tensor>;
@@ -27,7 +27,7 @@ export interface CheckpointParts {
   metadata?: Record<string, string>;
 }
 
-/** What {@link loadCheckpoint} returns: the parameters, the state dicts, history and metadata. */
+/** What `loadCheckpoint` returns: the parameters, the state dicts, history and metadata. */
 export interface Checkpoint {
   /** The parameters by name, as new tensors. */
   params: Record<string, Tensor>;
@@ -155,7 +155,7 @@ export function saveCheckpoint(parts: CheckpointParts): Uint8Array {
 }
 
 /**
- * Reads {@link saveCheckpoint}'s bytes (or any `.safetensors` file, whose tensors become `params`).
+ * Reads `saveCheckpoint`'s bytes (or any `.safetensors` file, whose tensors become `params`).
  * Truncated or hostile input throws a `CHECKPOINT_INVALID` {@link TrainError}.
  */
 export function loadCheckpoint(bytes: Uint8Array): Checkpoint {

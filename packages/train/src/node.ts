@@ -17,6 +17,9 @@ import {
 import { TrainError } from "./errors";
 import { show } from "./validate";
 
+export type { Checkpoint, CheckpointParts, Stateful } from "./checkpoint";
+export type { EpochRecord, History, HistoryJSON, OverfittingOptions, StopReason } from "./history";
+
 function checkPath(path: unknown, op: string): string {
   if (typeof path !== "string" || path === "") {
     throw new TrainError(
@@ -71,7 +74,7 @@ function writeDurably(file: string, bytes: Uint8Array): void {
 }
 
 /**
- * Writes {@link saveCheckpoint}'s bytes to `path` atomically: a temporary file in the same
+ * Writes `saveCheckpoint`'s bytes to `path` atomically: a temporary file in the same
  * directory is written and fsynced, then renamed over `path`, so a crash leaves either the old
  * file or the new one, never part of one. Node only (`@x/train/node`).
  *

@@ -10,11 +10,11 @@ export type Rule = BackwardFunction | "not-differentiable";
 
 /**
  * The backward rule of every primitive op of `@x/tensor` (this library's derivatives.yaml).
- * `satisfies` makes a missing op a compile error.
+ * The `Record<OpName, Rule>` type makes a missing op a compile error.
  */
-export const rules = {
+export const rules: Readonly<Record<OpName, Rule>> = {
   ...elementwiseRules,
   ...reductionRules,
   ...shapeRules,
   matmul: matmulRule,
-} satisfies Record<OpName, Rule>;
+};

@@ -144,8 +144,17 @@ export function std(x: Tensor, dim?: DimArgument, option?: boolean | VarOptions)
   return sqrt(varianceAs("std", x, dim, option));
 }
 
-/** Largest/smallest element over `dims` (PyTorch's `amax`/`amin`). */
-export function amaxAmin(
+/** Largest element over `dim` (all dims when omitted), like `torch.amax`. */
+export function amax(x: Tensor, dim?: DimArgument, keepdim = false): Tensor {
+  return amaxAmin(x, "amax", dim, keepdim);
+}
+
+/** Smallest element over `dim` (all dims when omitted), like `torch.amin`. */
+export function amin(x: Tensor, dim?: DimArgument, keepdim = false): Tensor {
+  return amaxAmin(x, "amin", dim, keepdim);
+}
+
+function amaxAmin(
   x: Tensor,
   which: "amax" | "amin",
   dim?: DimArgument,
@@ -157,6 +166,32 @@ export function amaxAmin(
   requireNonEmpty(x, dims, op);
   const out = runReduction(x, which === "amax" ? REDUCE.amax : REDUCE.amin, dims, keepdim, x.dtype);
   return record(which, [x], out, { dims, keepdim });
+}
+
+/** Largest element; with `dim`, `{ values, indices }`; with a tensor, the elementwise maximum (`torch.max`). */
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(
+  x: Tensor,
+  dimOrOther?: number | Tensor,
+  keepdim = false,
+): Tensor | ValuesIndices {
+  checkTensorArgument(x, "max");
+  return maxMin(x, "max", dimOrOther, keepdim);
+}
+
+/** Smallest element; with `dim`, `{ values, indices }`; with a tensor, the elementwise minimum (`torch.min`). */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(
+  x: Tensor,
+  dimOrOther?: number | Tensor,
+  keepdim = false,
+): Tensor | ValuesIndices {
+  checkTensorArgument(x, "min");
+  return maxMin(x, "min", dimOrOther, keepdim);
 }
 
 /** `max`/`min` dispatch: no argument → value; a dim → `{ values, indices }`; a tensor → elementwise. */
@@ -189,6 +224,16 @@ export function maxMin(
   );
   const op = which === "max" ? "maxDim" : "minDim";
   return { values: record(op, [x], values, { dim, keepdim, indices }), indices };
+}
+
+/** Index of the first largest element (flattened, or along `dim`) as int32, like `torch.argmax`. */
+export function argmax(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  return argExtreme(x, "argmax", dim, keepdim);
+}
+
+/** Index of the first smallest element (flattened, or along `dim`) as int32, like `torch.argmin`. */
+export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor {
+  return argExtreme(x, "argmin", dim, keepdim);
 }
 
 /** Index of the first largest/smallest element, flattened or along `dim`, as int32. */
