@@ -179,3 +179,11 @@ describe("function forms of the reductions", () => {
     );
   });
 });
+
+describe("fill_ on bool tensors", () => {
+  it("stores value != 0 as true", () => {
+    const mask = zeros([3], { dtype: "bool" }).fill_(2);
+    expect(mask.toArray()).toEqual([true, true, true]);
+    expect(mask.sum().item()).toBe(3);
+  });
+});

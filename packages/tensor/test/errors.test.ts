@@ -877,7 +877,7 @@ describe("in-place ops", () => {
       "fill_ with a string",
       () => zeros([2]).fill_("a" as never),
       "INVALID_ARGUMENT",
-      "fill_: value must be a number or boolean, but got string.",
+      'fill_: value must be a number or boolean, but got "a". Hint: e.g. fill_(0.5).',
     ],
     [
       "copy_ from undefined",

@@ -1,6 +1,6 @@
 import { record, recorder } from "../dispatch";
 import { canCast, isFloating } from "../dtype";
-import { formatShape, TensorError } from "../errors";
+import { describeValue, formatShape, TensorError } from "../errors";
 import { BINARY, binaryRow } from "../kernels/binary";
 import { forEachRow } from "../kernels/strided";
 import { UNARY, unaryRow } from "../kernels/unary";
@@ -168,21 +168,25 @@ export function fill_<T extends Tensor>(target: T, value: number | boolean, op: 
     throw new TensorError(
       "INVALID_ARGUMENT",
       op,
-      `value must be a number or boolean, but got ${typeof value}.`,
+      `value must be a number or boolean, but got ${describeValue(value)}. Hint: e.g. ${op === "zero_" ? "zero_()" : "fill_(0.5)"}.`,
     );
   }
-  const scalar = scalarTensor(Number(value), target.dtype);
+  // bool storage holds exactly 0 or 1 (value != 0, as PyTorch converts)
+  const number = target.dtype === "bool" ? Number(Number(value) !== 0) : Number(value);
+  const scalar = scalarTensor(number, target.dtype);
   if (recorder.hooks === null || !target.requiresGrad || !recorder.gradEnabled) {
     checkWritable(target, op);
     recorder.hooks?.checkInPlace(op, target);
-    if (target.contiguousLayout)
-      target.storage.data.fill(
-        scalar.storage.data[0] as number,
-        target.offset,
-        target.offset + target.numel(),
-      );
-    else writeInto(target, copyContiguous(expand(scalar, target.shape), target.dtype), op);
-    if (target.contiguousLayout) target.storage.version++;
+    if (!target.contiguousLayout) {
+      writeInto(target, copyContiguous(expand(scalar, target.shape), target.dtype), op);
+      return target;
+    }
+    target.storage.data.fill(
+      scalar.storage.data[0] as number,
+      target.offset,
+      target.offset + target.numel(),
+    );
+    target.storage.version++;
     return target;
   }
   return inPlace(target, op, copyOp, scalar);
