@@ -20,17 +20,8 @@ export { formatShape, TensorError } from "./errors";
 export type { OpAttrs, OpName } from "./op-names";
 export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub } from "./ops/binary";
 export { clone, to } from "./ops/cast";
-export {
-  cat,
-  chunk,
-  gather,
-  indexAdd,
-  indexSelect,
-  scatterAdd,
-  split,
-  stack,
-  where,
-} from "./ops/indexing";
+export { gather, indexAdd, indexSelect, scatterAdd } from "./ops/indexing";
+export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";
 export type { DimArgument } from "./ops/reduce";
 export {
@@ -78,6 +69,7 @@ export {
   unsqueeze,
   view,
 } from "./ops/views";
+export { where } from "./ops/where";
 export type { RandomOptions } from "./random";
 export { defaultGenerator, Generator, manualSeed, rand, randint, randn, randperm } from "./random";
 export type { Shape } from "./shape";

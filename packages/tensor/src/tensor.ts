@@ -6,6 +6,7 @@ import * as binary from "./ops/binary";
 import * as cast from "./ops/cast";
 import * as indexing from "./ops/indexing";
 import * as inplace from "./ops/inplace";
+import * as joining from "./ops/joining";
 import { dot as dotOp, matmul as matmulOp, mm as mmOp } from "./ops/linalg";
 import * as reduce from "./ops/reduce";
 import * as unary from "./ops/unary";
@@ -415,11 +416,11 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** Splits into pieces of `splitSize` (or the given sizes) along `dim`. */
   split(splitSize: number | readonly number[], dim = 0): Tensor[] {
-    return indexing.split(this, splitSize, dim);
+    return joining.split(this, splitSize, dim);
   }
   /** Splits into `chunks` nearly equal pieces along `dim`. */
   chunk(chunks: number, dim = 0): Tensor[] {
-    return indexing.chunk(this, chunks, dim);
+    return joining.chunk(this, chunks, dim);
   }
 
   // ── copies and casts ───────────────────────────────────────────────────────
