@@ -5,6 +5,7 @@ import {
   indexSelect,
   matmul,
   randn,
+  reluBackward,
   stack,
   type Tensor,
   tensor,
@@ -126,6 +127,13 @@ const cases: Case[] = [
     op: "relu",
     fn: (a) => a.relu(),
     inputs: () => [tensor([-1.5, -0.2, 0.3, 2], { dtype: "float64", requiresGrad: true })],
+    second: true,
+  },
+  {
+    name: "reluBackward (relu's gradient, for second derivatives)",
+    op: "reluBackward",
+    fn: (g, r) => reluBackward(g, r.detach()),
+    inputs: () => [leaf([4]), tensor([-1, 0.5, 2, -3], { dtype: "float64", requiresGrad: true })],
   },
   {
     name: "clamp both sides",

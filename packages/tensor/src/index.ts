@@ -18,7 +18,22 @@ export { isFloating, promoteTypes, resultType } from "./dtype";
 export type { TensorErrorCode } from "./errors";
 export { formatShape, TensorError } from "./errors";
 export type { OpAttrs, OpName } from "./op-names";
-export { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub } from "./ops/binary";
+export {
+  add,
+  div,
+  eq,
+  ge,
+  gt,
+  le,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  pow,
+  reluBackward,
+  sub,
+} from "./ops/binary";
 export { clone, to } from "./ops/cast";
 export { gather, indexAdd, indexSelect, scatterAdd } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";

@@ -31,6 +31,7 @@ export interface OpAttrs {
   tanh: null;
   sigmoid: null;
   relu: null;
+  reluBackward: null;
   clamp: { min: number | null; max: number | null };
   sum: { dims: readonly number[]; keepdim: boolean };
   mean: { dims: readonly number[]; keepdim: boolean };

@@ -1,4 +1,4 @@
-import { type Tensor, where } from "@x/tensor";
+import { reluBackward, type Tensor, where } from "@x/tensor";
 import type { Node } from "../node";
 
 /** Gradient for `maximum`/`minimum`: ties split the gradient evenly, as in PyTorch. */
@@ -58,7 +58,11 @@ export const elementwiseRules = {
   cos: (node: Node, grad: Tensor) => [grad.mul(node.saved(0).sin().neg())],
   tanh: (node: Node, grad: Tensor) => [grad.mul(node.result.mul(node.result).neg().add(1))],
   sigmoid: (node: Node, grad: Tensor) => [grad.mul(node.result.mul(node.result.neg().add(1)))],
-  relu: (node: Node, grad: Tensor) => [where(node.result.gt(0), grad, 0)],
+  relu: (node: Node, grad: Tensor) => [reluBackward(grad, node.result)],
+  reluBackward: (node: Node, grad: Tensor) => [
+    node.needsGrad(0) ? reluBackward(grad, node.saved(1)) : null,
+    null,
+  ],
   clamp: (node: Node, grad: Tensor) => {
     const { min, max } = node.attrsOf<"clamp">();
     const x = node.saved(0);

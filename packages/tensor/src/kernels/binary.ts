@@ -22,6 +22,7 @@ export const BINARY = {
   imul: 13,
   or: 14,
   and: 15,
+  reluBackward: 16,
 } as const;
 
 /** A binary kernel code. */
@@ -114,6 +115,10 @@ export function binaryRow(
     case 15:
       for (; o < end; o++, ia += sa, ib += sb) out[o] = a[ia] && b[ib] ? 1 : 0;
       return;
+    case 16: // relu's backward: the gradient `a` where the result `b` is positive, else 0
+      for (; o < end; o++, ia += sa, ib += sb)
+        out[o] = (b[ib] as number) > 0 ? (a[ia] as number) : 0;
+      return;
   }
 }
 
@@ -134,11 +139,10 @@ export function binaryRows(
   n: number,
 ): void {
   if (
-    code <= 3 &&
-    n < SIMD_ELEMENTWISE_MIN &&
     out instanceof Float32Array &&
     a instanceof Float32Array &&
-    b instanceof Float32Array
+    b instanceof Float32Array &&
+    (code === BINARY.reluBackward || (code <= 3 && n < SIMD_ELEMENTWISE_MIN))
   ) {
     binaryRowF32(code, out, o, a, ia, sa, b, ib, sb, n);
   } else binaryRow(code, out, o, a, ia, sa, b, ib, sb, n);

@@ -21,9 +21,44 @@ export const UNARY = {
 /** A unary kernel code. */
 export type UnaryCode = (typeof UNARY)[keyof typeof UNARY];
 
+/** One element of a unary kernel: `f(v)`; `low`/`high` are clamp's bounds. */
+function unaryValue(code: UnaryCode, v: number, low: number, high: number): number {
+  switch (code) {
+    case 0:
+      return -v;
+    case 1:
+      return Math.abs(v);
+    case 2:
+      return Math.sign(v) + 0;
+    case 3:
+      return Math.exp(v);
+    case 4:
+      return Math.log(v);
+    case 5:
+      return Math.sqrt(v);
+    case 6:
+      return Math.sin(v);
+    case 7:
+      return Math.cos(v);
+    case 8:
+      return Math.tanh(v);
+    case 9:
+      return 1 / (1 + Math.exp(-v));
+    case 10:
+      return v > 0 || Number.isNaN(v) ? v : 0;
+    case 11:
+      return Math.min(Math.max(v, low), high);
+    case 13:
+      return v ? 1 : 0;
+    default:
+      return v;
+  }
+}
+
 /**
  * Computes `n` results `out[o + i] = f(x[ix + i*sx])`; `low`/`high` are clamp's bounds.
- * Storing into the output typed array rounds to its dtype.
+ * Storing into the output typed array rounds to its dtype. float32 → float32 runs in a loop of
+ * its own so that its element accesses stay monomorphic (the common, hot case).
  */
 export function unaryRow(
   code: UnaryCode,
@@ -36,56 +71,26 @@ export function unaryRow(
   low: number,
   high: number,
 ): void {
-  const end = o + n;
-  switch (code) {
-    case 0:
-      for (; o < end; o++, ix += sx) out[o] = -(x[ix] as number);
-      return;
-    case 1:
-      for (; o < end; o++, ix += sx) out[o] = Math.abs(x[ix] as number);
-      return;
-    case 2:
-      for (; o < end; o++, ix += sx) out[o] = Math.sign(x[ix] as number) + 0;
-      return;
-    case 3:
-      for (; o < end; o++, ix += sx) out[o] = Math.exp(x[ix] as number);
-      return;
-    case 4:
-      for (; o < end; o++, ix += sx) out[o] = Math.log(x[ix] as number);
-      return;
-    case 5:
-      for (; o < end; o++, ix += sx) out[o] = Math.sqrt(x[ix] as number);
-      return;
-    case 6:
-      for (; o < end; o++, ix += sx) out[o] = Math.sin(x[ix] as number);
-      return;
-    case 7:
-      for (; o < end; o++, ix += sx) out[o] = Math.cos(x[ix] as number);
-      return;
-    case 8:
-      for (; o < end; o++, ix += sx) out[o] = Math.tanh(x[ix] as number);
-      return;
-    case 9:
-      for (; o < end; o++, ix += sx) out[o] = 1 / (1 + Math.exp(-(x[ix] as number)));
-      return;
-    case 10:
-      for (; o < end; o++, ix += sx) {
-        const v = x[ix] as number;
-        out[o] = v > 0 || Number.isNaN(v) ? v : 0;
-      }
-      return;
-    case 11:
-      for (; o < end; o++, ix += sx) out[o] = Math.min(Math.max(x[ix] as number, low), high);
-      return;
-    case 12:
-      if (sx === 1 && n > 64 && out.constructor === x.constructor) {
-        out.set(x.subarray(ix, ix + n) as never, o);
-        return;
-      }
-      for (; o < end; o++, ix += sx) out[o] = x[ix] as number;
-      return;
-    case 13:
-      for (; o < end; o++, ix += sx) out[o] = x[ix] ? 1 : 0;
-      return;
+  if (code === UNARY.copy && sx === 1 && n > 64 && out.constructor === x.constructor) {
+    out.set(x.subarray(ix, ix + n) as never, o);
+  } else if (out instanceof Float32Array && x instanceof Float32Array) {
+    unaryRowF32(code, out, o, x, ix, sx, o + n, low, high);
+  } else {
+    for (const end = o + n; o < end; o++, ix += sx)
+      out[o] = unaryValue(code, x[ix] as number, low, high);
   }
+}
+
+function unaryRowF32(
+  code: UnaryCode,
+  out: Float32Array,
+  o: number,
+  x: Float32Array,
+  ix: number,
+  sx: number,
+  end: number,
+  low: number,
+  high: number,
+): void {
+  for (; o < end; o++, ix += sx) out[o] = unaryValue(code, x[ix] as number, low, high);
 }

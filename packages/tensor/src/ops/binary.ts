@@ -170,5 +170,11 @@ export const lt = (a: Operand, b: Operand): Tensor => binaryOp("lt", BINARY.lt, 
 export const le = (a: Operand, b: Operand): Tensor => binaryOp("le", BINARY.le, "comparison", a, b);
 /** `a > b` as a bool tensor. */
 export const gt = (a: Operand, b: Operand): Tensor => binaryOp("gt", BINARY.gt, "comparison", a, b);
+/**
+ * relu's backward: `grad` where `result` is positive, else 0 (PyTorch's `threshold_backward`).
+ * One pass, and differentiable in `grad` for second derivatives.
+ */
+export const reluBackward = (grad: Tensor, result: Tensor): Tensor =>
+  binaryOp("reluBackward", BINARY.reluBackward, "arithmetic", grad, result);
 /** `a >= b` as a bool tensor. */
 export const ge = (a: Operand, b: Operand): Tensor => binaryOp("ge", BINARY.ge, "comparison", a, b);
