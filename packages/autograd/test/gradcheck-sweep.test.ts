@@ -6,6 +6,7 @@ import {
   matmul,
   randn,
   reluBackward,
+  selectBackward,
   stack,
   type Tensor,
   tensor,
@@ -134,6 +135,13 @@ const cases: Case[] = [
     op: "reluBackward",
     fn: (g, r) => reluBackward(g, r.detach()),
     inputs: () => [leaf([4]), tensor([-1, 0.5, 2, -3], { dtype: "float64", requiresGrad: true })],
+  },
+  {
+    name: "selectBackward (select's gradient, for second derivatives)",
+    op: "selectBackward",
+    fn: (g) => selectBackward(g, [3, 2], 0, 1).exp(),
+    inputs: () => [leaf([2])],
+    second: true,
   },
   {
     name: "clamp both sides",

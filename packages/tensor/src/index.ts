@@ -35,7 +35,7 @@ export {
   sub,
 } from "./ops/binary";
 export { clone, to } from "./ops/cast";
-export { gather, indexAdd, indexSelect, scatterAdd } from "./ops/indexing";
+export { gather, indexAdd, indexSelect, scatterAdd, selectBackward } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";
 export type { DimArgument } from "./ops/reduce";

@@ -49,6 +49,7 @@ export interface OpAttrs {
   expand: null;
   narrow: { dim: number; start: number; length: number };
   select: { dim: number; index: number; unbind?: boolean };
+  selectBackward: { dim: number; index: number };
   unsqueeze: { dim: number };
   squeeze: null;
   clone: null;

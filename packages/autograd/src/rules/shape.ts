@@ -1,4 +1,12 @@
-import { gather, indexAdd, indexSelect, scatterAdd, sumTo, Tensor } from "@x/tensor";
+import {
+  gather,
+  indexAdd,
+  indexSelect,
+  scatterAdd,
+  selectBackward,
+  sumTo,
+  Tensor,
+} from "@x/tensor";
 import type { Node } from "../node";
 
 /** The int32 index tensor `[start, start + 1, …, start + length - 1]`. */
@@ -24,13 +32,17 @@ export const shapeRules = {
     return [grad.permute(inverse)];
   },
   expand: (node: Node, grad: Tensor) => [sumTo(grad, node.input(0).shape)],
+  selectBackward: (node: Node, grad: Tensor) => {
+    const { dim, index } = node.attrsOf<"selectBackward">();
+    return [grad.select(dim, index)];
+  },
   narrow: (node: Node, grad: Tensor) => {
     const { dim, start, length } = node.attrsOf<"narrow">();
     return [indexAdd(node.input(0).shape, dim, positions(start, length), grad)];
   },
   select: (node: Node, grad: Tensor) => {
     const { dim, index } = node.attrsOf<"select">();
-    return [indexAdd(node.input(0).shape, dim, positions(index, 1), grad.unsqueeze(dim))];
+    return [selectBackward(grad, node.input(0).shape, dim, index)];
   },
   unsqueeze: (node: Node, grad: Tensor) => [grad.squeeze(node.attrsOf<"unsqueeze">().dim)],
   squeeze: (node: Node, grad: Tensor) => [grad.reshape(node.input(0).shape as number[])],

@@ -160,3 +160,19 @@ export function scatterAdd(shape: Shape, dim: number, index: Tensor, source: Ten
     shape,
   });
 }
+
+/**
+ * `select`'s backward: a zero tensor of `shape` holding `grad` at `index` along `dim`. One
+ * allocation (the book's `w, b = params.unbind()` runs it twice per epoch).
+ */
+export function selectBackward(grad: Tensor, shape: Shape, dim: number, index: number): Tensor {
+  const source = grad.contiguousLayout ? grad : copyContiguous(grad, grad.dtype);
+  const [outer, size, inner] = around(shape, dim);
+  const out = allocate(grad.dtype, numelOf(shape));
+  const data = source.storage.data;
+  for (let o = 0; o < outer; o++) {
+    const from = source.offset + o * inner;
+    out.set(data.subarray(from, from + inner) as never, (o * size + index) * inner);
+  }
+  return record("selectBackward", [grad], Tensor.fromData(out, shape, grad.dtype), { dim, index });
+}
