@@ -144,6 +144,20 @@ const cases: Case[] = [
     second: true,
   },
   {
+    name: "add with alpha (fused)",
+    op: "addScaled",
+    fn: (a, b) => a.add(b, { alpha: -0.5 }),
+    inputs: () => [leaf([2, 3]), leaf([3])],
+    second: true,
+  },
+  {
+    name: "addcmul (fused)",
+    op: "addcmul",
+    fn: (x, a, b) => x.addcmul(a, b, { value: 2 }),
+    inputs: () => [leaf([3]), leaf([2, 3]), leaf([3])],
+    second: true,
+  },
+  {
     name: "clamp both sides",
     op: "clamp",
     fn: (a) => a.clamp(-0.5, 0.5),

@@ -1,5 +1,4 @@
 import { fullLike, type Tensor } from "@x/tensor";
-import { addcdiv_, addcmul_, addScaled } from "./fused";
 import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, ParamGroupInput, Params } from "./param-groups";
 import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./validate";
@@ -82,9 +81,9 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     const step = nextStep(state);
     const sum = stateTensor(state, "sum", () => fullLike(param, group.initialAccumulatorValue));
     let g = group.maximize ? grad.neg() : grad;
-    if (group.weightDecay !== 0) g = addScaled(g, param, group.weightDecay);
+    if (group.weightDecay !== 0) g = g.add(param, { alpha: group.weightDecay });
     const clr = group.lr / (1 + (step - 1) * group.lrDecay);
-    addcmul_(sum, g, g, 1);
-    addcdiv_(param, g, sum.sqrt().add(group.eps), -clr);
+    sum.addcmul_(g, g, { value: 1 });
+    param.addcdiv_(g, sum.sqrt().add(group.eps), { value: -clr });
   }
 }

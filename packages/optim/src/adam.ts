@@ -1,5 +1,4 @@
 import { type Tensor, zerosLike } from "@x/tensor";
-import { addcdiv_, addcmul_, addScaled, addScaled_ } from "./fused";
 import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
 import { checkBoolean, checkEps, checkLr, checkNumber, checkWeightDecay } from "./validate";
@@ -66,9 +65,9 @@ export class Adam extends Optimizer<AdamOptions> {
     const step = nextStep(state);
     let g = group.maximize ? grad.neg() : grad;
     if (this.decoupledWeightDecay) param.mul_(1 - lr * weightDecay);
-    else if (weightDecay !== 0) g = addScaled(g, param, weightDecay);
-    addScaled_(expAvg.mul_(beta1), g, 1 - beta1);
-    addcmul_(expAvgSq.mul_(beta2), g, g, 1 - beta2);
+    else if (weightDecay !== 0) g = g.add(param, { alpha: weightDecay });
+    expAvg.mul_(beta1).add_(g, { alpha: 1 - beta1 });
+    expAvgSq.mul_(beta2).addcmul_(g, g, { value: 1 - beta2 });
     const biasCorrection1 = 1 - beta1 ** step;
     const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
     let second = expAvgSq;
@@ -77,7 +76,7 @@ export class Adam extends Optimizer<AdamOptions> {
       second = max.copy_(max.maximum(expAvgSq));
     }
     const denom = second.sqrt().div(biasCorrection2Sqrt).add(eps);
-    addcdiv_(param, expAvg, denom, -(lr / biasCorrection1));
+    param.addcdiv_(expAvg, denom, { value: -(lr / biasCorrection1) });
   }
 }
 

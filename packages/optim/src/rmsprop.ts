@@ -1,5 +1,4 @@
 import { type Tensor, zerosLike } from "@x/tensor";
-import { addcdiv_, addcmul, addcmul_, addScaled, addScaled_ } from "./fused";
 import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
 import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./validate";
@@ -79,23 +78,23 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     nextStep(state);
     const squareAvg = stateTensor(state, "squareAvg", () => zerosLike(param));
     let g = group.maximize ? grad.neg() : grad;
-    if (group.weightDecay !== 0) g = addScaled(g, param, group.weightDecay);
-    addcmul_(squareAvg.mul_(alpha), g, g, 1 - alpha);
+    if (group.weightDecay !== 0) g = g.add(param, { alpha: group.weightDecay });
+    squareAvg.mul_(alpha).addcmul_(g, g, { value: 1 - alpha });
     let avg: Tensor;
     if (group.centered) {
       const gradAvg = stateTensor(state, "gradAvg", () => zerosLike(param));
-      addScaled_(gradAvg.mul_(alpha), g, 1 - alpha);
-      avg = addcmul(squareAvg, gradAvg, gradAvg, -1).sqrt();
+      gradAvg.mul_(alpha).add_(g, { alpha: 1 - alpha });
+      avg = squareAvg.addcmul(gradAvg, gradAvg, { value: -1 }).sqrt();
     } else {
       avg = squareAvg.sqrt();
     }
     avg = avg.add(group.eps);
     if (momentum > 0) {
       const buffer = stateTensor(state, "momentumBuffer", () => zerosLike(param));
-      addcdiv_(buffer.mul_(momentum), g, avg, 1);
-      addScaled_(param, buffer, -lr);
+      buffer.mul_(momentum).addcdiv_(g, avg, { value: 1 });
+      param.add_(buffer, { alpha: -lr });
     } else {
-      addcdiv_(param, g, avg, -lr);
+      param.addcdiv_(g, avg, { value: -lr });
     }
   }
 }

@@ -1,6 +1,5 @@
 import type { Tensor } from "@x/tensor";
 import { OptimError } from "./errors";
-import { addScaled, addScaled_ } from "./fused";
 import { Optimizer, type ParamState } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
 import { checkBoolean, checkLr, checkNonNegative, checkNumber, checkWeightDecay } from "./validate";
@@ -82,17 +81,17 @@ export class SGD extends Optimizer<SGDOptions> {
     group: ParamGroup<SGDOptions>,
   ): void {
     let direction = group.maximize ? grad.neg() : grad;
-    if (group.weightDecay !== 0) direction = addScaled(direction, param, group.weightDecay);
+    if (group.weightDecay !== 0) direction = direction.add(param, { alpha: group.weightDecay });
     if (group.momentum !== 0) {
       let buffer = state.momentumBuffer as Tensor | undefined;
       if (buffer === undefined) {
         buffer = direction.clone();
         state.momentumBuffer = buffer;
       } else {
-        addScaled_(buffer.mul_(group.momentum), direction, 1 - group.dampening);
+        buffer.mul_(group.momentum).add_(direction, { alpha: 1 - group.dampening });
       }
-      direction = group.nesterov ? addScaled(direction, buffer, group.momentum) : buffer;
+      direction = group.nesterov ? direction.add(buffer, { alpha: group.momentum }) : buffer;
     }
-    addScaled_(param, direction, -group.lr);
+    param.add_(direction, { alpha: -group.lr });
   }
 }

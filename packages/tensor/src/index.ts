@@ -35,6 +35,7 @@ export {
   sub,
 } from "./ops/binary";
 export { clone, to } from "./ops/cast";
+export { addcdiv, addcmul, addScaled } from "./ops/fused";
 export { gather, indexAdd, indexSelect, scatterAdd, selectBackward } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";

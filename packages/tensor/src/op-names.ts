@@ -8,6 +8,8 @@ import type { Tensor } from "./tensor";
  */
 export interface OpAttrs {
   add: null;
+  addScaled: { alpha: number };
+  addcmul: { value: number };
   sub: null;
   mul: null;
   div: null;

@@ -4,6 +4,7 @@ import { TensorError } from "./errors";
 import { formatTensor } from "./format";
 import * as binary from "./ops/binary";
 import * as cast from "./ops/cast";
+import * as fused from "./ops/fused";
 import * as indexing from "./ops/indexing";
 import * as inplace from "./ops/inplace";
 import * as joining from "./ops/joining";
@@ -176,13 +177,25 @@ export class Tensor implements Iterable<Tensor> {
   }
 
   // ── elementwise ────────────────────────────────────────────────────────────
-  /** `this + other`, broadcasting. */
-  add(other: Operand): Tensor {
-    return binary.add(this, other);
+  /** `this + other` (or `this + alpha · other`, fused like PyTorch's), broadcasting. */
+  add(other: Operand, options?: { alpha?: number }): Tensor {
+    return options?.alpha === undefined
+      ? binary.add(this, other)
+      : fused.addScaled(this, other, options.alpha);
   }
-  /** `this - other`, broadcasting. */
-  sub(other: Operand): Tensor {
-    return binary.sub(this, other);
+  /** `this - other` (or `this - alpha · other`, fused like PyTorch's), broadcasting. */
+  sub(other: Operand, options?: { alpha?: number }): Tensor {
+    return options?.alpha === undefined
+      ? binary.sub(this, other)
+      : fused.addScaled(this, other, -options.alpha);
+  }
+  /** `this + value · t1 · t2` (PyTorch's `addcmul`, the multiply-add fused for float32). */
+  addcmul(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
+    return fused.addcmul(this, t1, t2, options?.value);
+  }
+  /** `this + value · t1 / t2` (PyTorch's `addcdiv`). */
+  addcdiv(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
+    return fused.addcdiv(this, t1, t2, options?.value);
   }
   /** `this * other`, broadcasting. */
   mul(other: Operand): Tensor {
@@ -450,13 +463,35 @@ export class Tensor implements Iterable<Tensor> {
   }
 
   // ── in-place ───────────────────────────────────────────────────────────────
-  /** In-place `this += other`. */
-  add_(other: Operand): this {
-    return inplace.binaryInPlace(this, "add_", other);
+  /** In-place `this += other` (or `this += alpha · other`, fused like PyTorch's). */
+  add_(other: Operand, options?: { alpha?: number }): this {
+    if (options?.alpha === undefined) return inplace.binaryInPlace(this, "add_", other);
+    const alpha = options.alpha;
+    return inplace.inPlace(this, "add_", (x, o) => fused.addScaled(x, o, alpha), other);
   }
-  /** In-place `this -= other`. */
-  sub_(other: Operand): this {
-    return inplace.binaryInPlace(this, "sub_", other);
+  /** In-place `this -= other` (or `this -= alpha · other`, fused like PyTorch's). */
+  sub_(other: Operand, options?: { alpha?: number }): this {
+    if (options?.alpha === undefined) return inplace.binaryInPlace(this, "sub_", other);
+    const alpha = options.alpha;
+    return inplace.inPlace(this, "sub_", (x, o) => fused.addScaled(x, o, -alpha), other);
+  }
+  /** In-place {@link Tensor.addcmul}. */
+  addcmul_(t1: Tensor, t2: Tensor, options?: { value?: number }): this {
+    return inplace.inPlace(
+      this,
+      "addcmul_",
+      (x) => fused.addcmul(x, t1, t2, options?.value),
+      t2?.requiresGrad ? t2 : t1,
+    );
+  }
+  /** In-place {@link Tensor.addcdiv}. */
+  addcdiv_(t1: Tensor, t2: Tensor, options?: { value?: number }): this {
+    return inplace.inPlace(
+      this,
+      "addcdiv_",
+      (x) => fused.addcdiv(x, t1, t2, options?.value),
+      t2?.requiresGrad ? t2 : t1,
+    );
   }
   /** In-place `this *= other`. */
   mul_(other: Operand): this {

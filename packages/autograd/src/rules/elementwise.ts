@@ -35,6 +35,18 @@ function pow(node: Node, grad: Tensor): (Tensor | null)[] {
 export const elementwiseRules = {
   add: (_node: Node, grad: Tensor) => [grad, grad],
   sub: (node: Node, grad: Tensor) => [grad, node.needsGrad(1) ? grad.neg() : null],
+  addScaled: (node: Node, grad: Tensor) => [
+    grad,
+    node.needsGrad(1) ? grad.mul(node.attrsOf<"addScaled">().alpha) : null,
+  ],
+  addcmul: (node: Node, grad: Tensor) => {
+    const { value } = node.attrsOf<"addcmul">();
+    return [
+      grad,
+      node.needsGrad(1) ? grad.mul(node.saved(2)).mul(value) : null,
+      node.needsGrad(2) ? grad.mul(node.saved(1)).mul(value) : null,
+    ];
+  },
   mul: (node: Node, grad: Tensor) => [
     node.needsGrad(0) ? grad.mul(node.saved(1)) : null,
     node.needsGrad(1) ? grad.mul(node.saved(0)) : null,

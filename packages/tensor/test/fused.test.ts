@@ -1,5 +1,6 @@
+import { TensorError, tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
-import { fma32 } from "../src/fused";
+import { fma32 } from "../src/kernels/fma";
 
 /** Exact float32 rounding of a·b + c via BigInt arithmetic (the reference for fma32). */
 function exactFma32(a: number, b: number, c: number): number {
@@ -66,5 +67,54 @@ describe("fma32: a·b + c rounded once to float32, as torch's fused CPU kernels"
     expect(fma32(3e38, 10, 0)).toBe(Infinity);
     expect(fma32(Number.NaN, 1, 1)).toBeNaN();
     expect(fma32(0, 1, -0)).toBe(0);
+  });
+});
+
+describe("fused ops: add/sub with alpha, addcmul, addcdiv", () => {
+  const x = tensor([1.5, -2, 0.1]);
+  const a = tensor([0.3, 4, -0.7]);
+  const b = tensor([2, 0.25, 3]);
+
+  it("add(other, { alpha }) rounds the multiply-add once, like torch", () => {
+    const expected = [0, 1, 2].map((i) =>
+      fma32(a.toArray()[i] as number, Math.fround(0.01), x.toArray()[i] as number),
+    );
+    expect(x.add(a, { alpha: 0.01 }).toArray()).toEqual(expected);
+    expect(x.sub(a, { alpha: -0.01 }).toArray()).toEqual(expected);
+    expect(x.add(a).toArray()).toEqual(x.add(a, {}).toArray());
+  });
+
+  it("addcmul fuses value·t1·t2 + x; addcdiv is x + value·t1/t2", () => {
+    const xs = x.toArray() as number[];
+    const as = a.toArray() as number[];
+    const bs = b.toArray() as number[];
+    const value = Math.fround(-0.5);
+    expect(x.addcmul(a, b, { value: -0.5 }).toArray()).toEqual(
+      xs.map((c, i) => fma32(Math.fround(value * as[i]!), bs[i]!, c)),
+    );
+    expect(x.addcdiv(a, b, { value: -0.5 }).toArray()).toEqual(x.add(a.mul(-0.5).div(b)).toArray());
+  });
+
+  it("in-place forms write into the tensor and bump its version", () => {
+    const target = x.clone();
+    const version = target.storage.version;
+    target.add_(a, { alpha: 2 }).addcmul_(a, b).addcdiv_(a, b, { value: 3 });
+    const expected = x.add(a, { alpha: 2 }).addcmul(a, b).addcdiv(a, b, { value: 3 });
+    expect(target.toArray()).toEqual(expected.toArray());
+    expect(target.storage.version).toBeGreaterThan(version);
+  });
+
+  it("broadcasts like the unfused ops and rejects bad scales", () => {
+    expect(tensor([[1], [2]]).add(tensor([1, 2, 3]), { alpha: 2 }).shape).toEqual([2, 3]);
+    const error = (() => {
+      try {
+        x.add(a, { alpha: "2" as never });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(TensorError.isInstance(error) && error.message).toBe(
+      'add: alpha must be a number, but got "2". Hint: e.g. add(other, { alpha: 0.5 }).',
+    );
   });
 });
