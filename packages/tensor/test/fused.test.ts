@@ -76,9 +76,9 @@ describe("fused ops: add/sub with alpha, addcmul, addcdiv", () => {
   const b = tensor([2, 0.25, 3]);
 
   it("add(other, { alpha }) rounds the multiply-add once, like torch", () => {
-    const expected = [0, 1, 2].map((i) =>
-      fma32(a.toArray()[i] as number, Math.fround(0.01), x.toArray()[i] as number),
-    );
+    const as = a.toArray() as number[];
+    const xs = x.toArray() as number[];
+    const expected = [0, 1, 2].map((i) => fma32(as[i]!, Math.fround(0.01), xs[i]!));
     expect(x.add(a, { alpha: 0.01 }).toArray()).toEqual(expected);
     expect(x.sub(a, { alpha: -0.01 }).toArray()).toEqual(expected);
     expect(x.add(a).toArray()).toEqual(x.add(a, {}).toArray());
