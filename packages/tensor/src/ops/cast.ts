@@ -1,7 +1,6 @@
 import { record } from "../dispatch";
 import { checkDType, type DType, isFloating, type TypedArray } from "../dtype";
 import { checkTensorArgument, formatShape, TensorError } from "../errors";
-import { elementOffsets } from "../kernels/strided";
 import type { Tensor } from "../tensor";
 import { copyContiguous } from "./copy";
 
@@ -56,13 +55,6 @@ export function toTypedArray(x: Tensor): TypedArray {
   if (x.contiguousLayout) return x.storage.data.slice(x.offset, x.offset + n);
   const data = copyContiguous(x, x.dtype).storage.data;
   return data;
-}
-
-/** Row-major storage positions of every element of `x` (absolute, including the offset). */
-export function positionsOf(x: Tensor): Int32Array {
-  const offsets = elementOffsets(x.shape, x.strides);
-  for (let i = 0; i < offsets.length; i++) (offsets[i] as number) += x.offset;
-  return offsets;
 }
 
 /** `requiresGrad_()`: only leaves of a floating dtype may change the flag. */
