@@ -22,18 +22,23 @@ interface PassOptions {
 }
 
 /** Topological bookkeeping: how many consumers inside the graph each node waits for. */
+let passes = 0;
+
 function countConsumers(roots: readonly Node[]): void {
-  const seen = new Set<Node>(roots);
-  const stack = [...roots];
-  for (const root of roots) root.waiting = 0;
+  const pass = ++passes; // nodes stamped with this pass were seen (cheaper than a Set)
+  const stack = roots.slice();
+  for (const root of roots) {
+    root.waiting = 0;
+    root.seenInPass = pass;
+  }
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     node.assertLive();
     for (const input of node.inputs as Tensor[]) {
       const next = input.gradFn as Node | null;
       if (next === null || !input.requiresGrad) continue;
-      if (!seen.has(next)) {
-        seen.add(next);
+      if (next.seenInPass !== pass) {
+        next.seenInPass = pass;
         next.waiting = 0;
         stack.push(next);
       }

@@ -36,6 +36,8 @@ export class Node implements GradFn {
   pending: Tensor | null = null;
   /** Consumers still to run during a backward pass (engine scratch). */
   waiting = 0;
+  /** The last backward pass that reached this node (engine scratch). */
+  seenInPass = 0;
 
   constructor(
     /** The op (a key of the rule table). */
