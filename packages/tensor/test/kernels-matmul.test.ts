@@ -1,12 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { randn, tensor } from "../src/index";
-import {
-  type MatrixOperand,
-  matmulBlock,
-  matmulReference,
-  matmulStrided,
-} from "../src/kernels/matmul";
+import { type MatrixOperand, matmulReference, matmulStrided } from "../src/kernels/matmul";
 import {
   kernelsWithMemory,
   setWasmKernelsEnabled,
@@ -14,6 +9,24 @@ import {
 } from "../src/kernels/wasm/instance";
 import { KERNELS_WASM_BASE64 } from "../src/kernels/wasm/kernels-wasm";
 import { sgemmWasm } from "../src/kernels/wasm/sgemm";
+
+/** {@link matmulStrided} on row-major blocks at the given offsets. */
+function matmulBlock(
+  a: Float32Array | Float64Array,
+  aOffset: number,
+  b: Float32Array | Float64Array,
+  bOffset: number,
+  out: Float32Array | Float64Array,
+  outOffset: number,
+  m: number,
+  k: number,
+  n: number,
+  row: Float64Array,
+): void {
+  const left = { data: a, offset: aOffset, rowStride: k, colStride: 1 };
+  const right = { data: b, offset: bOffset, rowStride: n, colStride: 1 };
+  matmulStrided(left, right, out, outOffset, m, k, n, row);
+}
 
 /** Deterministic values in [-1, 1) with some exact zeros and wide magnitudes. */
 function values(n: number, seed: number): Float32Array {

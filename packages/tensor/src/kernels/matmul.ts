@@ -46,31 +46,6 @@ export function matmulStrided(
   matmulReference(a, b, out, outOffset, m, k, n, row);
 }
 
-/** {@link matmulStrided} for row-major blocks at the given offsets. */
-export function matmulBlock(
-  a: TypedArray,
-  aOffset: number,
-  b: TypedArray,
-  bOffset: number,
-  out: TypedArray,
-  outOffset: number,
-  m: number,
-  k: number,
-  n: number,
-  row: Float64Array,
-): void {
-  matmulStrided(
-    { data: a, offset: aOffset, rowStride: k, colStride: 1 },
-    { data: b, offset: bOffset, rowStride: n, colStride: 1 },
-    out,
-    outOffset,
-    m,
-    k,
-    n,
-    row,
-  );
-}
-
 /**
  * The TypeScript matrix product (i-k-j loop): each output row accumulates in float64 and is
  * rounded once when stored. `row` is scratch space of at least `n` elements.

@@ -1,4 +1,4 @@
-import { record, recorder } from "../dispatch";
+import { isTracked, record, recorder } from "../dispatch";
 import { canCast, isFloating } from "../dtype";
 import { describeValue, formatShape, TensorError } from "../errors";
 import { BINARY, binaryRow } from "../kernels/binary";
@@ -84,12 +84,9 @@ export function inPlace<T extends Tensor>(
       ? scalarTensor(operand, "int32")
       : operand;
   const hooks = recorder.hooks;
-  const tracked =
-    hooks !== null &&
-    recorder.gradEnabled &&
-    (target.requiresGrad || (other instanceof Tensor && other.requiresGrad));
+  const tracked = isTracked(target, other instanceof Tensor ? other : undefined);
   if (hooks !== null) hooks.checkInPlace(op, target);
-  if (!tracked) {
+  if (!tracked || hooks === null) {
     writeInto(target, compute(target, other), op);
     return target;
   }
@@ -117,10 +114,7 @@ export function binaryInPlace<T extends Tensor>(
   op: keyof typeof binaryCodes,
   other: Operand,
 ): T {
-  const tracked =
-    recorder.hooks !== null &&
-    recorder.gradEnabled &&
-    (target.requiresGrad || (other instanceof Tensor && other.requiresGrad));
+  const tracked = isTracked(target, other instanceof Tensor ? other : undefined);
   if (!tracked && target.contiguousLayout && isFloating(target.dtype)) {
     let source: Tensor | null = null;
     if (typeof other === "number") source = scalarTensor(other, target.dtype);
