@@ -2,15 +2,15 @@ import {
   type BackwardOptions,
   formatShape,
   onesLike,
-  recorder,
   sameShape,
   sumTo,
   Tensor,
   tensor,
 } from "@x/tensor";
+import { isGradEnabled, setGradMode } from "@x/tensor/internal";
 import { AutogradError } from "./errors";
 import { anomaly, Node } from "./node";
-import { rules } from "./rules";
+import { ruleOf } from "./rules";
 import { accumulationWarning } from "./warnings";
 
 /** What a backward pass should do with the gradients that reach graph inputs. */
@@ -145,7 +145,7 @@ function runPass(roots: readonly Tensor[], seeds: readonly Tensor[], options: Pa
         options.capture.set(owner, addInto(options.capture.get(owner) ?? null, grad));
       else if (owner.retainsGrad && options.capture === null) storeGrad(owner, grad, options);
     }
-    const rule = node.custom ?? rules[node.op];
+    const rule = node.custom ?? ruleOf(node.spec);
     const grads = rule === "not-differentiable" ? [] : rule(node, grad);
     if (anomaly.enabled) checkAnomaly(node, grads);
     const inputs = node.inputs as Tensor[];
@@ -192,7 +192,7 @@ function seedFor(root: Tensor, gradient: Tensor | number | undefined, api: strin
 
 function requireGraph(root: Tensor, api: string, index = 0): void {
   if (root.requiresGrad) return;
-  const why = !recorder.gradEnabled
+  const why = !isGradEnabled()
     ? "it was computed while grad mode is off (inside noGrad or setGradEnabled(false))"
     : "none of the tensors it was computed from requires grad (create the parameters with { requiresGrad: true })";
   throw new AutogradError(
@@ -211,12 +211,12 @@ export function backward(root: Tensor, options: BackwardOptions): void {
 }
 
 function withMode(enabled: boolean, run: () => void): void {
-  const previous = recorder.gradEnabled;
-  recorder.gradEnabled = enabled;
+  const previous = isGradEnabled();
+  setGradMode(enabled);
   try {
     run();
   } finally {
-    recorder.gradEnabled = previous;
+    setGradMode(previous);
   }
 }
 

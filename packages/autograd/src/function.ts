@@ -1,4 +1,5 @@
 import { formatShape, Tensor } from "@x/tensor";
+import type { AnyOpSpec } from "@x/tensor/internal";
 import { AutogradError } from "./errors";
 import { isGradEnabled, noGrad } from "./grad-mode";
 import { Node } from "./node";
@@ -29,6 +30,15 @@ export class FunctionContext {
     return this.saved;
   }
 }
+
+/** The spec behind custom Function nodes (their backward is the node's own `custom` rule). */
+const customSpec: AnyOpSpec = {
+  name: "custom",
+  forward: () => {
+    throw new AutogradError("INVALID_ARGUMENT", "custom Function nodes are not replayable.");
+  },
+  backward: "not-differentiable",
+};
 
 type FunctionClass = {
   name: string;
@@ -90,7 +100,7 @@ export class Function {
       return positions.map((i) => list[i] ?? null);
     };
     output.requiresGrad = true;
-    output.gradFn = new Node("clone", inputs, output, null, backward, `${fn.name}Backward`);
+    output.gradFn = new Node(customSpec, inputs, output, null, backward, `${fn.name}Backward`);
     return output;
   }
 }

@@ -1,9 +1,9 @@
-import { recorder } from "@x/tensor";
+import { isGradEnabled as gradMode, setGradMode } from "@x/tensor/internal";
 import { AutogradError } from "./errors";
 
 /** True when ops on tensors that require grad are recorded (the default). */
 export function isGradEnabled(): boolean {
-  return recorder.gradEnabled;
+  return gradMode();
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -17,8 +17,8 @@ function withGradMode<T>(enabled: boolean, api: string, fn: () => T): T {
       `${api}: expected a function, but got ${typeof fn}. Hint: ${api}(() => { ... }).`,
     );
   }
-  const previous = recorder.gradEnabled;
-  recorder.gradEnabled = enabled;
+  const previous = gradMode();
+  setGradMode(enabled);
   try {
     const result = fn();
     if (isThenable(result)) {
@@ -30,7 +30,7 @@ function withGradMode<T>(enabled: boolean, api: string, fn: () => T): T {
     }
     return result;
   } finally {
-    recorder.gradEnabled = previous;
+    setGradMode(previous);
   }
 }
 
@@ -58,7 +58,7 @@ export function setGradEnabled<T>(enabled: boolean, fn?: () => T): T | undefined
     );
   }
   if (fn === undefined) {
-    recorder.gradEnabled = enabled;
+    setGradMode(enabled);
     return undefined;
   }
   return withGradMode(enabled, "setGradEnabled", fn);

@@ -1,30 +1,20 @@
-import { formatShape, type OpName, recorder, setAutogradHooks, type Tensor } from "@x/tensor";
+import { formatShape, isFloating, type Tensor } from "@x/tensor";
+import { isGradEnabled, setAutogradHooks } from "@x/tensor/internal";
 import { backward } from "./engine";
 import { AutogradError } from "./errors";
 import { Node } from "./node";
-import { rules } from "./rules";
-
-const viewOps: ReadonlySet<OpName> = new Set([
-  "view",
-  "transpose",
-  "permute",
-  "expand",
-  "narrow",
-  "select",
-  "unsqueeze",
-  "squeeze",
-]);
 
 /** Installs gradient recording into @x/tensor: the package's only side effect. */
 export function install(): void {
   setAutogradHooks({
-    record(op, inputs, output, attrs) {
-      if (rules[op] === "not-differentiable") return;
+    record(spec, inputs, output, attrs) {
+      // integer and bool results never require grad (PyTorch's rule); comparisons have no rule
+      if (spec.backward === "not-differentiable" || !isFloating(output.dtype)) return;
       output.requiresGrad = true;
-      output.gradFn = new Node(op, inputs, output, attrs);
+      output.gradFn = new Node(spec, inputs, output, attrs);
     },
     checkInPlace(op, target) {
-      if (!target.requiresGrad || !recorder.gradEnabled) return;
+      if (!target.requiresGrad || !isGradEnabled()) return;
       const node = target.gradFn as Node | null;
       if (node === null) {
         throw new AutogradError(
@@ -32,7 +22,7 @@ export function install(): void {
           `${op}: a leaf tensor that requires grad (shape ${formatShape(target.shape)}) is being used in an in-place operation. Hint: update parameters inside noGrad(() => { ... }), as the book does with torch.no_grad(), or use an optimizer.`,
         );
       }
-      if (viewOps.has(node.op)) {
+      if (node.spec.view === true) {
         throw new AutogradError(
           "INPLACE_ON_VIEW",
           `${op}: the tensor (shape ${formatShape(target.shape)}) is a view (${node.name}) of a tensor that requires grad, and in-place ops on such views are not supported. Hint: clone() the view first, or do the update inside noGrad(() => { ... }).`,

@@ -1,17 +1,6 @@
-import { formatShape, type GradFn, type OpAttrs, type OpName, type Tensor } from "@x/tensor";
+import { formatShape, type GradFn, type Tensor } from "@x/tensor";
+import type { AnyOpSpec, BackwardContext } from "@x/tensor/internal";
 import { AutogradError } from "./errors";
-
-const names: Partial<Record<OpName, string>> = {
-  narrow: "SliceBackward0",
-  to: "ToCopyBackward0",
-  copy: "CopyBackwards",
-  maxDim: "MaxBackward0",
-  amax: "MaxBackward1",
-  minDim: "MinBackward0",
-  amin: "MinBackward1",
-  matmul: "MmBackward0",
-  clamp: "ClampBackward1",
-};
 
 /** Anomaly mode: nodes remember where they were created, and backward checks for NaN/inf. */
 export const anomaly = { enabled: false };
@@ -23,7 +12,7 @@ export type BackwardFunction = (node: Node, grad: Tensor) => readonly (Tensor | 
  * One recorded op in the graph (PyTorch's `grad_fn`). It keeps the op's inputs, the storage
  * version of each at record time, and its result; `release()` frees them after backward.
  */
-export class Node implements GradFn {
+export class Node implements GradFn, BackwardContext<unknown> {
   /** Tensors this op read; null once released. */
   inputs: readonly Tensor[] | null;
   /** Storage version of each input when recorded. */
@@ -40,8 +29,8 @@ export class Node implements GradFn {
   seenInPass = 0;
 
   constructor(
-    /** The op (a key of the rule table). */
-    readonly op: OpName,
+    /** The op's spec: its name, backward rule and flags. */
+    readonly spec: AnyOpSpec,
     inputs: readonly Tensor[],
     /** The op's result (PyTorch's `result`), used by rules such as exp's. */
     readonly result: Tensor,
@@ -59,17 +48,22 @@ export class Node implements GradFn {
     this.createdAt = anomaly.enabled ? (new Error().stack ?? null) : null;
   }
 
+  /** The op's name (a key of the rule table). */
+  get op(): string {
+    return this.spec.name;
+  }
+
   /** PyTorch-style name, e.g. `MulBackward0`. */
   get name(): string {
     if (this.customName !== undefined) return this.customName;
-    if (this.op === "select" && (this.attrs as { unbind?: boolean }).unbind)
-      return "UnbindBackward0";
-    return names[this.op] ?? `${this.op[0]?.toUpperCase()}${this.op.slice(1)}Backward0`;
+    const { nodeName, name } = this.spec;
+    if (typeof nodeName === "function") return nodeName(this.attrs);
+    return nodeName ?? `${name[0]?.toUpperCase()}${name.slice(1)}Backward0`;
   }
 
-  /** The op's attributes, typed for rule `K`. */
-  attrsOf<K extends OpName>(): OpAttrs[K] {
-    return this.attrs as OpAttrs[K];
+  /** How many inputs the op had. */
+  get inputCount(): number {
+    return this.live().length;
   }
 
   /** Input `i` (graph-live; only its shape/dtype may be read freely). */

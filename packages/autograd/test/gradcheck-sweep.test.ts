@@ -158,6 +158,25 @@ const cases: Case[] = [
     second: true,
   },
   {
+    name: "addcdiv",
+    op: "addcdiv",
+    fn: (x, a, b) => x.addcdiv(a, b, { value: -0.5 }),
+    inputs: () => [leaf([3]), leaf([2, 3]), leaf([3], 3)],
+    second: true,
+  },
+  // sign and the roundings are recorded with a zero gradient (PyTorch's), which finite
+  // differences confirm away from their jumps (random values are never within eps of one)
+  { name: "sign", op: "sign", fn: (x) => x.sign().add(x), inputs: () => [leaf([4])] },
+  { name: "floor", op: "floor", fn: (x) => x.mul(3).floor().add(x), inputs: () => [leaf([4])] },
+  { name: "ceil", op: "ceil", fn: (x) => x.mul(3).ceil().mul(x), inputs: () => [leaf([4])] },
+  { name: "trunc", op: "trunc", fn: (x) => x.mul(3).trunc().sub(x), inputs: () => [leaf([4])] },
+  {
+    name: "round (decimals 1)",
+    op: "round",
+    fn: (x) => x.round({ decimals: 1 }).add(x.mul(x)),
+    inputs: () => [leaf([4])],
+  },
+  {
     name: "clamp both sides",
     op: "clamp",
     fn: (a) => a.clamp(-0.5, 0.5),

@@ -1,4 +1,5 @@
-import type { OpName } from "./op-names";
+import { TensorError } from "./errors";
+import type { AnyOpSpec, OpSpec } from "./op-spec";
 import type { Tensor } from "./tensor";
 
 /** Options of `Tensor.backward()`. */
@@ -11,13 +12,10 @@ export interface BackwardOptions {
   createGraph?: boolean | undefined;
 }
 
-/**
- * The seam between `@x/tensor` and `@x/autograd`. The tensor package calls these only when
- * `@x/autograd` has installed them; without it no graph is ever built.
- */
+/** What `@x/autograd` installs into its copy of `@x/tensor` (internal). */
 export interface AutogradHooks {
   /** Called after an op whose inputs include a tensor that requires grad, while grad mode is on. */
-  record(op: OpName, inputs: readonly Tensor[], output: Tensor, attrs: unknown): void;
+  record(spec: AnyOpSpec, inputs: readonly Tensor[], output: Tensor, attrs: unknown): void;
   /** Called before an in-place op writes into `target`; may throw (leaf that requires grad). */
   checkInPlace(op: string, target: Tensor): void;
   /** Makes `target` the output of `result`'s graph node (after an in-place op wrote `result` into it). */
@@ -26,41 +24,139 @@ export interface AutogradHooks {
   backward(tensor: Tensor, options: BackwardOptions): void;
 }
 
-/** Recording state shared by every op: the installed hooks and whether grad mode is on. */
-export const recorder: { hooks: AutogradHooks | null; gradEnabled: boolean } = {
-  hooks: null,
-  gradEnabled: true,
-};
-
-/** Installs (or, with `null`, removes) the autograd hooks. Called by `@x/autograd` on import. */
-export function setAutogradHooks(hooks: AutogradHooks | null): void {
-  recorder.hooks = hooks;
+/**
+ * Sees every kernel launch (internal: what `@x/compile` captures): the spec, the input tensors
+ * (their buffers), the output, and the attributes, which carry every scalar argument.
+ * `inPlace` launches wrote into `output`, which is also `inputs[0]`'s storage.
+ */
+export interface Tracer {
+  launch(
+    spec: AnyOpSpec,
+    inputs: readonly Tensor[],
+    output: Tensor,
+    attrs: unknown,
+    inPlace: boolean,
+  ): void;
 }
 
-/** True when an op on these inputs must be recorded for backward. */
-export function isTracked(a: Tensor, b?: Tensor, c?: Tensor): boolean {
-  return (
-    recorder.hooks !== null &&
-    recorder.gradEnabled &&
-    (a.requiresGrad || b?.requiresGrad === true || c?.requiresGrad === true)
+/** One loaded copy of `@x/tensor` and what is installed into it. */
+interface CopyState {
+  /** Where the copy was loaded from, for the two-copies error. */
+  readonly name: string;
+  autograd: AutogradHooks | null;
+  tracer: Tracer | null;
+}
+
+/** The process-wide seam, shared by every copy of `@x/tensor` through `globalThis`. */
+interface Seam {
+  /** Grad mode (like PyTorch's thread-local flag): one for the whole realm. */
+  gradEnabled: boolean;
+  readonly copies: CopyState[];
+}
+
+const SEAM_KEY = Symbol.for("@x/tensor/seam@1");
+
+/** Names this module's file from a stack trace (a bundle's URL in browsers). */
+function describeCopy(index: number): string {
+  const frame = new Error().stack
+    ?.split("\n")
+    .find((line) => /(\/|\\|:)[^/\\]+\.[cm]?[jt]s/.test(line));
+  const location = frame?.match(/\(?((?:file|https?):\/\/[^)\s]+|\/[^)\s]+)\)?\s*$/)?.[1];
+  return `copy ${index + 1} (${location?.replace(/:\d+:\d+$/, "") ?? "unknown location"})`;
+}
+
+const host = globalThis as { [SEAM_KEY]?: Seam };
+const seam: Seam = host[SEAM_KEY] ?? { gradEnabled: true, copies: [] };
+host[SEAM_KEY] = seam;
+const local: CopyState = { name: describeCopy(seam.copies.length), autograd: null, tracer: null };
+seam.copies.push(local);
+
+/** True when ops record gradients (the default); see `@x/autograd`'s `noGrad`. */
+export function isGradEnabled(): boolean {
+  return seam.gradEnabled;
+}
+
+/** Switches grad mode for every copy of `@x/tensor` in this realm (internal: `@x/autograd`). */
+export function setGradMode(enabled: boolean): void {
+  seam.gradEnabled = enabled;
+}
+
+/** Installs (or, with `null`, removes) autograd for this copy of `@x/tensor` (internal). */
+export function setAutogradHooks(hooks: AutogradHooks | null): void {
+  local.autograd = hooks;
+}
+
+/** The installed autograd hooks of this copy, or null. */
+export function autogradHooks(): AutogradHooks | null {
+  return local.autograd;
+}
+
+/** Installs (or removes) the tracer that sees every kernel launch (internal). */
+export function setTracer(tracer: Tracer | null): void {
+  local.tracer = tracer;
+}
+
+/**
+ * The error for a tensor of this copy meeting an autograd installed into another copy: the
+ * classic dual-package case (an ESM `import` beside a CJS `require`, or two bundled versions).
+ */
+export function twoCopiesError(op: string): TensorError | null {
+  const others = seam.copies.filter((copy) => copy !== local && copy.autograd !== null);
+  if (others.length === 0) return null;
+  return new TensorError(
+    "TWO_COPIES",
+    op,
+    `two copies of @x/tensor are loaded: this tensor comes from ${local.name}, but @x/autograd was installed into ${others.map((c) => c.name).join(", ")}, so its gradients cannot be recorded. Hint: load @x/tensor and @x/autograd the same way (both with import, or both with require), and dedupe @x/tensor in your bundle.`,
   );
 }
 
-/** Records `output = op(inputs)` when tracking is needed; returns `output`. */
-export function record(
-  op: OpName,
-  inputs: readonly Tensor[],
-  output: Tensor,
-  attrs: unknown = null,
-): Tensor {
-  const hooks = recorder.hooks;
-  if (hooks !== null && recorder.gradEnabled) {
-    for (let i = 0; i < inputs.length; i++) {
-      if ((inputs[i] as Tensor).requiresGrad) {
-        hooks.record(op, inputs, output, attrs);
-        break;
-      }
-    }
+/** True when an op on `inputs` must be recorded for backward. */
+export function isTracked(inputs: readonly Tensor[]): boolean {
+  if (!seam.gradEnabled) return false;
+  for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requiresGrad) return true;
+  return false;
+}
+
+function record(spec: AnyOpSpec, inputs: readonly Tensor[], output: Tensor, attrs: unknown): void {
+  const hooks = local.autograd;
+  if (hooks !== null) hooks.record(spec, inputs, output, attrs);
+  else {
+    const error = twoCopiesError(spec.name);
+    if (error !== null) throw error;
   }
+}
+
+/**
+ * The dispatch seam: every op runs its kernel here. Runs `spec.forward`, shows the launch to
+ * the tracer, and lets autograd record it when an input requires grad and grad mode is on.
+ */
+export function dispatch<Attrs>(
+  spec: OpSpec<string, Attrs>,
+  inputs: readonly Tensor[],
+  attrs: Attrs,
+): Tensor {
+  const output = spec.forward(inputs, attrs);
+  if (local.tracer !== null) local.tracer.launch(spec, inputs, output, attrs, false);
+  if (isTracked(inputs)) record(spec, inputs, output, attrs);
   return output;
+}
+
+/** Shows an in-place kernel launch (one that wrote into `target`) to the tracer. */
+export function traceInPlace(
+  spec: AnyOpSpec,
+  inputs: readonly Tensor[],
+  target: Tensor,
+  attrs: unknown,
+): void {
+  if (local.tracer !== null) local.tracer.launch(spec, inputs, target, attrs, true);
+}
+
+/** Lets the installed autograd refuse an in-place write into `target` (leaves, views). */
+export function checkInPlace(op: string, target: Tensor): void {
+  if (local.autograd !== null && seam.gradEnabled) local.autograd.checkInPlace(op, target);
+}
+
+/** Makes `target` the output of `result`'s graph node after an in-place op (autograd only). */
+export function rebase(result: Tensor, target: Tensor): void {
+  local.autograd?.rebase(result, target);
 }

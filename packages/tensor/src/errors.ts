@@ -8,7 +8,8 @@ export type TensorErrorCode =
   | "INDEX_OUT_OF_RANGE"
   | "RAGGED_ARRAY"
   | "NOT_A_VIEW"
-  | "NEEDS_AUTOGRAD";
+  | "NEEDS_AUTOGRAD"
+  | "TWO_COPIES";
 
 const marker = Symbol.for("@x/tensor/TensorError");
 

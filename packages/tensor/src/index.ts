@@ -11,15 +11,14 @@ export {
   zeros,
   zerosLike,
 } from "./creation";
-export type { AutogradHooks, BackwardOptions } from "./dispatch";
-export { recorder, setAutogradHooks } from "./dispatch";
+export type { BackwardOptions } from "./dispatch";
 export type { DType, TypedArray } from "./dtype";
 export { isFloating, promoteTypes, resultType } from "./dtype";
 export type { TensorErrorCode } from "./errors";
 export { formatShape, TensorError } from "./errors";
-export type { OpAttrs, OpName } from "./op-names";
 export {
   add,
+  addScaled,
   div,
   eq,
   ge,
@@ -35,7 +34,6 @@ export {
   sub,
 } from "./ops/binary";
 export { clone, to } from "./ops/cast";
-export { addcdiv, addcmul, addScaled } from "./ops/fused";
 export { gather, indexAdd, indexSelect, scatterAdd, selectBackward } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";
@@ -55,20 +53,26 @@ export {
   variance,
 } from "./ops/reduce";
 export { sumTo } from "./ops/sum-to";
+export { addcdiv, addcmul, where } from "./ops/ternary";
+export type { RoundOptions } from "./ops/unary";
 export {
   abs,
+  ceil,
   clamp,
   cos,
   exp,
+  floor,
   log,
   neg,
   relu,
+  round,
   sigmoid,
   sign,
   sin,
   sqrt,
   square,
   tanh,
+  trunc,
 } from "./ops/unary";
 export {
   contiguous,
@@ -85,7 +89,6 @@ export {
   unsqueeze,
   view,
 } from "./ops/views";
-export { where } from "./ops/where";
 export type { RandomOptions } from "./random";
 export { defaultGenerator, Generator, manualSeed, rand, randint, randn, randperm } from "./random";
 export type { Shape } from "./shape";

@@ -1,15 +1,15 @@
-import { type BackwardOptions, recorder } from "./dispatch";
+import { autogradHooks, type BackwardOptions, twoCopiesError } from "./dispatch";
 import type { DType } from "./dtype";
 import { TensorError } from "./errors";
 import { formatTensor } from "./format";
 import * as binary from "./ops/binary";
 import * as cast from "./ops/cast";
-import * as fused from "./ops/fused";
 import * as indexing from "./ops/indexing";
 import * as inplace from "./ops/inplace";
 import * as joining from "./ops/joining";
 import { dot as dotOp, matmul as matmulOp, mm as mmOp } from "./ops/linalg";
 import * as reduce from "./ops/reduce";
+import * as ternary from "./ops/ternary";
 import * as unary from "./ops/unary";
 import * as views from "./ops/views";
 import { contiguousStrides, type Shape } from "./shape";
@@ -181,21 +181,21 @@ export class Tensor implements Iterable<Tensor> {
   add(other: Operand, options?: { alpha?: number }): Tensor {
     return options?.alpha === undefined
       ? binary.add(this, other)
-      : fused.addScaled(this, other, options.alpha);
+      : binary.addScaled(this, other, options.alpha);
   }
   /** `this - other` (or `this - alpha · other`, fused like PyTorch's), broadcasting. */
   sub(other: Operand, options?: { alpha?: number }): Tensor {
     return options?.alpha === undefined
       ? binary.sub(this, other)
-      : fused.addScaled(this, other, -options.alpha);
+      : binary.addScaled(this, other, -ternary.scaleOf(options.alpha, "sub", "alpha"));
   }
   /** `this + value · t1 · t2` (PyTorch's `addcmul`, the multiply-add fused for float32). */
   addcmul(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
-    return fused.addcmul(this, t1, t2, options?.value);
+    return ternary.addcmul(this, t1, t2, options?.value);
   }
   /** `this + value · t1 / t2` (PyTorch's `addcdiv`). */
   addcdiv(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
-    return fused.addcdiv(this, t1, t2, options?.value);
+    return ternary.addcdiv(this, t1, t2, options?.value);
   }
   /** `this * other`, broadcasting. */
   mul(other: Operand): Tensor {
@@ -249,9 +249,25 @@ export class Tensor implements Iterable<Tensor> {
   abs(): Tensor {
     return unary.abs(this);
   }
-  /** Sign: -1, 0 or 1 (NaN stays NaN). */
+  /** Sign: -1, 0 or 1 (NaN stays NaN); zero gradient, as in PyTorch. */
   sign(): Tensor {
     return unary.sign(this);
+  }
+  /** Rounds down to an integer; zero gradient. */
+  floor(): Tensor {
+    return unary.floor(this);
+  }
+  /** Rounds up to an integer; zero gradient. */
+  ceil(): Tensor {
+    return unary.ceil(this);
+  }
+  /** Rounds toward zero; zero gradient. */
+  trunc(): Tensor {
+    return unary.trunc(this);
+  }
+  /** Rounds half to even, or to `decimals` places (`torch.round`); zero gradient. */
+  round(options?: unary.RoundOptions): Tensor {
+    return unary.round(this, options);
   }
   /** `e ** this`. */
   exp(): Tensor {
@@ -465,33 +481,19 @@ export class Tensor implements Iterable<Tensor> {
   // ── in-place ───────────────────────────────────────────────────────────────
   /** In-place `this += other` (or `this += alpha · other`, fused like PyTorch's). */
   add_(other: Operand, options?: { alpha?: number }): this {
-    if (options?.alpha === undefined) return inplace.binaryInPlace(this, "add_", other);
-    const alpha = options.alpha;
-    return inplace.inPlace(this, "add_", (x, o) => fused.addScaled(x, o, alpha), other);
+    return inplace.binaryInPlace(this, "add_", other, options?.alpha);
   }
   /** In-place `this -= other` (or `this -= alpha · other`, fused like PyTorch's). */
   sub_(other: Operand, options?: { alpha?: number }): this {
-    if (options?.alpha === undefined) return inplace.binaryInPlace(this, "sub_", other);
-    const alpha = options.alpha;
-    return inplace.inPlace(this, "sub_", (x, o) => fused.addScaled(x, o, -alpha), other);
+    return inplace.binaryInPlace(this, "sub_", other, options?.alpha);
   }
   /** In-place {@link Tensor.addcmul}. */
   addcmul_(t1: Tensor, t2: Tensor, options?: { value?: number }): this {
-    return inplace.inPlace(
-      this,
-      "addcmul_",
-      (x) => fused.addcmul(x, t1, t2, options?.value),
-      t2?.requiresGrad ? t2 : t1,
-    );
+    return inplace.addcInPlace(this, "addcmul_", t1, t2, options?.value);
   }
   /** In-place {@link Tensor.addcdiv}. */
   addcdiv_(t1: Tensor, t2: Tensor, options?: { value?: number }): this {
-    return inplace.inPlace(
-      this,
-      "addcdiv_",
-      (x) => fused.addcdiv(x, t1, t2, options?.value),
-      t2?.requiresGrad ? t2 : t1,
-    );
+    return inplace.addcInPlace(this, "addcdiv_", t1, t2, options?.value);
   }
   /** In-place `this *= other`. */
   mul_(other: Operand): this {
@@ -503,7 +505,7 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** In-place clamp into `[min, max]`. */
   clamp_(min?: number | null, max?: number | null): this {
-    return inplace.inPlace(this, "clamp_", (x) => unary.clamp(x, min, max), 0);
+    return inplace.clamp_(this, min, max);
   }
   /** Sets every element to 0. */
   zero_(): this {
@@ -524,12 +526,15 @@ export class Tensor implements Iterable<Tensor> {
    * Pass the upstream gradient first for non-scalar tensors, or options only.
    */
   backward(gradientOrOptions?: Tensor | number | BackwardOptions, options?: BackwardOptions): void {
-    const hooks = recorder.hooks;
+    const hooks = autogradHooks();
     if (hooks === null) {
-      throw new TensorError(
-        "NEEDS_AUTOGRAD",
-        "backward()",
-        "gradients need @x/autograd. Hint: add `import '@x/autograd';` once at your entry point.",
+      throw (
+        twoCopiesError("backward()") ??
+        new TensorError(
+          "NEEDS_AUTOGRAD",
+          "backward()",
+          "gradients need @x/autograd. Hint: add `import '@x/autograd';` once at your entry point.",
+        )
       );
     }
     const isGradient = gradientOrOptions instanceof Tensor || typeof gradientOrOptions === "number";

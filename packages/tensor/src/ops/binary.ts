@@ -1,14 +1,264 @@
-import { record, recorder } from "../dispatch";
-import { allocate, type DType, resultType, resultTypeWithNumber } from "../dtype";
+import { dispatch } from "../dispatch";
+import { type DType, resultType, resultTypeWithNumber } from "../dtype";
 import { describeValue, TensorError } from "../errors";
-import { BINARY, type BinaryCode, binaryRows } from "../kernels/binary";
-import { forEachRow } from "../kernels/strided";
-import type { OpName } from "../op-names";
-import { broadcastShapes, broadcastStrides, sameShape } from "../shape";
-import { Storage } from "../storage";
+import type { RowKernel, RowOperand } from "../kernels/elementwise";
+import { fma32 } from "../kernels/fma";
+import { binaryFloat32Simd, SIMD_ELEMENTWISE_MIN } from "../kernels/wasm/elementwise";
+import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
 import { type Operand, Tensor } from "../tensor";
+import { elementwiseOp, scalarTensor } from "./elementwise";
+import { addScaledArguments, where } from "./ternary";
 
-type Kind = "arithmetic" | "comparison";
+// Kernel codes: one per element function below (the first four have SIMD kernels).
+const ADD = 0;
+const SUB = 1;
+const MUL = 2;
+const DIV = 3;
+const POW = 4;
+const MAXIMUM = 5;
+const MINIMUM = 6;
+const EQ = 7;
+const NE = 8;
+const LT = 9;
+const LE = 10;
+const GT = 11;
+const GE = 12;
+const IMUL = 13;
+const OR = 14;
+const AND = 15;
+const RELU_BACKWARD = 16;
+const ADD_SCALED = 17;
+const ADD_SCALED_F32 = 18;
+const COPY_RIGHT = 19;
+const COPY_RIGHT_TO_BOOL = 20;
+
+const simdNames = ["add", "sub", "mul", "div"] as const;
+
+/** `x ** y` as PyTorch (C's pow) computes it: `pow(x, 2)` is `x * x`, and `1 ** y` is 1 even for NaN. */
+function powOf(x: number, y: number): number {
+  if (y === 2) return x * x;
+  return x === 1 ? 1 : x ** y;
+}
+
+/** One element of a binary kernel; `p` is the op's scalar parameter (alpha). */
+function binaryValue(code: number, x: number, y: number, p: number): number {
+  switch (code) {
+    case ADD:
+      return x + y;
+    case SUB:
+      return x - y;
+    case MUL:
+      return x * y;
+    case DIV:
+      return x / y;
+    case POW:
+      return powOf(x, y);
+    case MAXIMUM:
+      return Math.max(x, y);
+    case MINIMUM:
+      return Math.min(x, y);
+    case EQ:
+      return x === y ? 1 : 0;
+    case NE:
+      return x !== y ? 1 : 0;
+    case LT:
+      return x < y ? 1 : 0;
+    case LE:
+      return x <= y ? 1 : 0;
+    case GT:
+      return x > y ? 1 : 0;
+    case GE:
+      return x >= y ? 1 : 0;
+    case IMUL:
+      return Math.imul(x, y);
+    case OR:
+      return x || y ? 1 : 0;
+    case AND:
+      return x && y ? 1 : 0;
+    case RELU_BACKWARD: // the gradient `x` where relu's result `y` is positive
+      return y > 0 ? x : 0;
+    case ADD_SCALED:
+      return p * y + x;
+    case COPY_RIGHT: // copy_: the source's value, cast by the store
+      return y;
+    case COPY_RIGHT_TO_BOOL:
+      return y ? 1 : 0;
+    default: // ADD_SCALED_F32: PyTorch's CPU kernel computes `x + alpha·y` as one FMA
+      return fma32(y, p, x);
+  }
+}
+
+/**
+ * The binary row kernel: `out[i] = a[i] ⊕ b[i]`. Large float32 add/sub/mul/div run on the
+ * WebAssembly SIMD kernels (bit-identical results).
+ */
+const binaryKernel: RowKernel = (code, operands, n, p0) => {
+  const out = operands[0] as RowOperand;
+  const a = operands[1] as RowOperand;
+  const b = operands[2] as RowOperand;
+  const to = out.data;
+  const x = a.data;
+  const y = b.data;
+  if (
+    code <= DIV &&
+    n >= SIMD_ELEMENTWISE_MIN &&
+    out.stride === 1 &&
+    to instanceof Float32Array &&
+    x instanceof Float32Array &&
+    y instanceof Float32Array &&
+    binaryFloat32Simd(
+      simdNames[code] ?? "add",
+      to,
+      out.offset,
+      x,
+      a.offset,
+      a.stride,
+      y,
+      b.offset,
+      b.stride,
+      n,
+    )
+  )
+    return;
+  for (
+    let i = 0, o = out.offset, ia = a.offset, ib = b.offset;
+    i < n;
+    i++, o += out.stride, ia += a.stride, ib += b.stride
+  )
+    to[o] = binaryValue(code, x[ia] as number, y[ib] as number, p0);
+};
+
+/** PyTorch's result type of two tensor operands (0-d tensors rank below dimensioned ones). */
+export function computeType(inputs: readonly Tensor[]): DType {
+  const a = inputs[0] as Tensor;
+  const b = inputs[inputs.length - 1] as Tensor;
+  return a.dtype === b.dtype ? a.dtype : resultType(a.dtype, a.ndim === 0, b.dtype, b.ndim === 0);
+}
+
+/** Integer `mul` is exact (`Math.imul`); bool `add`/`mul` are `or`/`and`, as in PyTorch. */
+function codeFor(code: number, dtype: DType): number {
+  if (dtype === "int32" && code === MUL) return IMUL;
+  if (dtype === "bool" && code === ADD) return OR;
+  if (dtype === "bool" && code === MUL) return AND;
+  return code;
+}
+
+function arithmetic<const Name extends string>(
+  name: Name,
+  code: number,
+  backward: Gradient<null>,
+): OpSpec<Name, null> {
+  return elementwiseOp<Name, null>({
+    name,
+    kernel: binaryKernel,
+    code: (inputs) => codeFor(code, computeType(inputs)),
+    output: (inputs) => {
+      const dtype = computeType(inputs);
+      return code === DIV && (dtype === "int32" || dtype === "bool") ? "float32" : dtype;
+    },
+    backward,
+  });
+}
+
+function comparison<const Name extends string>(name: Name, code: number): OpSpec<Name, null> {
+  return elementwiseOp<Name, null>({
+    name,
+    kernel: binaryKernel,
+    code: () => code,
+    output: () => "bool",
+    backward: "not-differentiable",
+  });
+}
+
+/** Gradient for `maximum`/`minimum`: ties split the gradient evenly, as in PyTorch. */
+function extremum(node: BackwardContext<null>, grad: Tensor, wins: "gt" | "lt"): (Tensor | null)[] {
+  const a = node.saved(0);
+  const b = node.saved(1);
+  const shared = where(a.eq(b), grad.div(2), grad);
+  return [
+    node.needsGrad(0) ? where(a[wins](b), grad, where(a.eq(b), shared, 0)) : null,
+    node.needsGrad(1) ? where(b[wins](a), grad, where(a.eq(b), shared, 0)) : null,
+  ];
+}
+
+/** Gradient of `a ** b` (PyTorch's pow_backward_self / pow_backward_exponent). */
+function powBackward(node: BackwardContext<null>, grad: Tensor): (Tensor | null)[] {
+  const base = node.saved(0);
+  const exponent = node.saved(1);
+  if (exponent.ndim === 0 && !exponent.requiresGrad) {
+    // a constant exponent (e.g. `x.pow(2)`): grad · e · x^(e-1), without the masking ops
+    const e = exponent.item();
+    return [e === 0 ? grad.mul(0) : grad.mul(e === 2 ? base.mul(2) : base.pow(e - 1).mul(e)), null];
+  }
+  return [
+    node.needsGrad(0)
+      ? where(exponent.eq(0), 0, grad.mul(exponent.mul(base.pow(exponent.sub(1)))))
+      : null,
+    node.needsGrad(1)
+      ? where(base.eq(0).mul(exponent.ge(0)), 0, grad.mul(node.result.mul(base.log())))
+      : null,
+  ];
+}
+
+/** Scale of `addScaled`: `x + alpha · other`. */
+export interface AddScaledAttrs {
+  alpha: number;
+}
+
+/** The specs of the binary elementwise ops. */
+export const binarySpecs = {
+  add: arithmetic("add", ADD, (_, grad) => [grad, grad]),
+  sub: arithmetic("sub", SUB, (node, grad) => [grad, node.needsGrad(1) ? grad.neg() : null]),
+  mul: arithmetic("mul", MUL, (node, grad) => [
+    node.needsGrad(0) ? grad.mul(node.saved(1)) : null,
+    node.needsGrad(1) ? grad.mul(node.saved(0)) : null,
+  ]),
+  div: arithmetic("div", DIV, (node, grad) => {
+    const b = node.saved(1);
+    return [
+      node.needsGrad(0) ? grad.div(b) : null,
+      node.needsGrad(1) ? grad.neg().mul(node.saved(0)).div(b.mul(b)) : null,
+    ];
+  }),
+  pow: arithmetic("pow", POW, powBackward),
+  maximum: arithmetic("maximum", MAXIMUM, (node, grad) => extremum(node, grad, "gt")),
+  minimum: arithmetic("minimum", MINIMUM, (node, grad) => extremum(node, grad, "lt")),
+  eq: comparison("eq", EQ),
+  ne: comparison("ne", NE),
+  lt: comparison("lt", LT),
+  le: comparison("le", LE),
+  gt: comparison("gt", GT),
+  ge: comparison("ge", GE),
+  reluBackward: arithmetic("reluBackward", RELU_BACKWARD, (node, grad) => [
+    node.needsGrad(0) ? reluBackward(grad, node.saved(1)) : null,
+    null,
+  ]),
+  /** `x + alpha · other`, one rounding for float32 (PyTorch's `add(other, alpha=…)`). */
+  addScaled: elementwiseOp<"addScaled", AddScaledAttrs>({
+    name: "addScaled",
+    kernel: binaryKernel,
+    code: (inputs) => (computeType(inputs) === "float32" ? ADD_SCALED_F32 : ADD_SCALED),
+    output: computeType,
+    params: ({ alpha }, inputs) => [
+      computeType(inputs) === "float32" ? Math.fround(alpha) : alpha,
+      0,
+    ],
+    backward: (node, grad) => [grad, node.needsGrad(1) ? grad.mul(node.attrs.alpha) : null],
+  }),
+  /** `copy_`'s op: the source (input 1) cast to the target's dtype; the old target (input 0) gets zero gradient. */
+  copy: elementwiseOp<"copy", null>({
+    name: "copy",
+    nodeName: "CopyBackwards",
+    kernel: binaryKernel,
+    code: (inputs) =>
+      inputs[0]?.dtype === "bool" && inputs[1]?.dtype !== "bool" ? COPY_RIGHT_TO_BOOL : COPY_RIGHT,
+    output: (inputs) => (inputs[0] as Tensor).dtype,
+    backward: (node, grad) => [
+      node.needsGrad(0) ? grad.mul(0) : null,
+      node.needsGrad(1) ? grad.to(node.input(1).dtype) : null,
+    ],
+  }),
+} as const;
 
 function notATensor(op: string, argument: string, value: unknown): TensorError {
   return new TensorError(
@@ -18,163 +268,78 @@ function notATensor(op: string, argument: string, value: unknown): TensorError {
   );
 }
 
-function bothNumbers(op: string, a: number, b: unknown): TensorError {
-  return new TensorError(
+/** Checks two operands and turns a JS number into a 0-d tensor of the other's compute dtype. */
+export function tensorOperands(op: string, a: unknown, b: unknown): [Tensor, Tensor] {
+  if (a instanceof Tensor) {
+    if (b instanceof Tensor) return [a, b];
+    if (typeof b === "number") return [a, scalarTensor(b, resultTypeWithNumber(a.dtype))];
+    throw notATensor(op, "b", b);
+  }
+  if (typeof a !== "number") throw notATensor(op, "a", a);
+  if (b instanceof Tensor) return [scalarTensor(a, resultTypeWithNumber(b.dtype)), b];
+  if (typeof b !== "number") throw notATensor(op, "b", b);
+  throw new TensorError(
     "INVALID_ARGUMENT",
     op,
     `at least one argument must be a Tensor, but got two numbers (a=${a}, b=${describeValue(b)}). Hint: use JS arithmetic for numbers, or wrap one with tensor(...).`,
   );
 }
 
-/** A 0-d tensor holding `value` in `dtype` (how a JS number enters the graph). */
-export function scalarTensor(value: number, dtype: DType): Tensor {
-  const data = allocate(dtype, 1);
-  data[0] = value;
-  return new Tensor(new Storage(data), [], [], 0, dtype);
-}
-
-function kernelFor(code: BinaryCode, dtype: DType): BinaryCode {
-  if (dtype === "int32" && code === BINARY.mul) return BINARY.imul;
-  if (dtype === "bool" && code === BINARY.add) return BINARY.or;
-  if (dtype === "bool" && code === BINARY.mul) return BINARY.and;
-  return code;
-}
-
-function outputDType(op: OpName, compute: DType): DType {
-  if (op === "div" && (compute === "int32" || compute === "bool")) return "float32";
-  if (op === "sub" && compute === "bool") {
+/** Rejects bool − bool, as PyTorch does. */
+export function checkBoolSub(op: string, inputs: readonly Tensor[]): void {
+  if (computeType(inputs) === "bool") {
     throw new TensorError(
       "INVALID_DTYPE",
-      "sub",
+      op,
       "subtraction with two bool tensors is not supported. Hint: use logical ops, or convert with .int() or .float() first.",
     );
   }
-  return compute;
 }
 
-/** Runs a broadcasting binary op: dtype promotion, the kernel, and recording for autograd. */
-export function binaryOp(op: OpName, code: BinaryCode, kind: Kind, a: Operand, b: Operand): Tensor {
-  if (!(a instanceof Tensor)) {
-    if (typeof a !== "number") throw notATensor(op, "a", a);
-    if (!(b instanceof Tensor))
-      throw typeof b === "number" ? bothNumbers(op, a, b) : notATensor(op, "b", b);
-    return binaryOp(op, code, kind, scalarTensor(a, resultTypeWithNumber(b.dtype)), b);
-  }
-  if (typeof b === "number") return binaryScalar(op, code, kind, a, b);
-  if (!(b instanceof Tensor)) throw notATensor(op, "b", b);
-  const compute =
-    a.dtype === b.dtype ? a.dtype : resultType(a.dtype, a.ndim === 0, b.dtype, b.ndim === 0);
-  const dtype = kind === "comparison" ? "bool" : outputDType(op, compute);
-  const kernel = kernelFor(code, compute);
-  const shape = broadcastShapes(a.shape, b.shape, op);
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i] as number;
-  const out = allocate(dtype, n);
-  const da = a.storage.data;
-  const db = b.storage.data;
-  if (a.contiguousLayout && b.contiguousLayout && sameShape(a.shape, b.shape)) {
-    binaryRows(kernel, out, 0, da, a.offset, 1, db, b.offset, 1, n);
-  } else {
-    const sa = broadcastStrides(a.shape, a.strides, shape);
-    const sb = broadcastStrides(b.shape, b.strides, shape);
-    const last = shape.length - 1;
-    const rowA = sa[last] ?? 0;
-    const rowB = sb[last] ?? 0;
-    if (shape.length <= 1) binaryRows(kernel, out, 0, da, a.offset, rowA, db, b.offset, rowB, n);
-    else {
-      forEachRow(shape, [sa, sb], [a.offset, b.offset], (offsets, o, length) =>
-        binaryRows(
-          kernel,
-          out,
-          o,
-          da,
-          offsets[0] as number,
-          rowA,
-          db,
-          offsets[1] as number,
-          rowB,
-          length,
-        ),
-      );
-    }
-  }
-  const result = Tensor.fromData(
-    out,
-    shape,
-    dtype,
-    shape === a.shape && a.contiguousLayout ? a.strides : undefined,
-  );
-  return kind === "comparison" ? result : record(op, [a, b], result);
-}
-
-function binaryScalar(op: OpName, code: BinaryCode, kind: Kind, a: Tensor, b: number): Tensor {
-  const compute = resultTypeWithNumber(a.dtype);
-  const dtype = kind === "comparison" ? "bool" : outputDType(op, compute);
-  const scalar = allocate(compute, 1);
-  scalar[0] = b; // rounds the number to the compute dtype, as PyTorch does
-  const n = a.numel();
-  const out = allocate(dtype, n);
-  const kernel = kernelFor(code, compute);
-  if (a.contiguousLayout) {
-    binaryRows(kernel, out, 0, a.storage.data, a.offset, 1, scalar, 0, 0, n);
-  } else {
-    const rowStride = a.strides[a.ndim - 1] ?? 0;
-    forEachRow(a.shape, [a.strides], [a.offset], (offsets, o, length) =>
-      binaryRows(
-        kernel,
-        out,
-        o,
-        a.storage.data,
-        offsets[0] as number,
-        rowStride,
-        scalar,
-        0,
-        0,
-        length,
-      ),
-    );
-  }
-  const result = Tensor.fromData(out, a.shape, dtype, a.contiguousLayout ? a.strides : undefined);
-  if (kind === "comparison" || !a.requiresGrad || recorder.hooks === null) return result;
-  return record(op, [a, new Tensor(new Storage(scalar), [], [], 0, compute)], result);
+function binaryFunction<const Name extends keyof typeof binarySpecs>(name: Name) {
+  const spec = binarySpecs[name] as OpSpec<string, null>;
+  return (a: Operand, b: Operand): Tensor => {
+    const inputs = tensorOperands(name, a, b);
+    if (name === "sub") checkBoolSub(name, inputs);
+    return dispatch(spec, inputs, null);
+  };
 }
 
 /** Elementwise `a + b` with broadcasting (also `tensor.add`). */
-export const add = (a: Operand, b: Operand): Tensor =>
-  binaryOp("add", BINARY.add, "arithmetic", a, b);
+export const add = binaryFunction("add");
 /** Elementwise `a - b` with broadcasting. */
-export const sub = (a: Operand, b: Operand): Tensor =>
-  binaryOp("sub", BINARY.sub, "arithmetic", a, b);
+export const sub = binaryFunction("sub");
 /** Elementwise `a * b` with broadcasting. */
-export const mul = (a: Operand, b: Operand): Tensor =>
-  binaryOp("mul", BINARY.mul, "arithmetic", a, b);
+export const mul = binaryFunction("mul");
 /** Elementwise true division `a / b` with broadcasting (integers divide to float32). */
-export const div = (a: Operand, b: Operand): Tensor =>
-  binaryOp("div", BINARY.div, "arithmetic", a, b);
+export const div = binaryFunction("div");
 /** Elementwise `a ** b` with broadcasting. */
-export const pow = (a: Operand, b: Operand): Tensor =>
-  binaryOp("pow", BINARY.pow, "arithmetic", a, b);
+export const pow = binaryFunction("pow");
 /** Elementwise maximum; NaN propagates. */
-export const maximum = (a: Operand, b: Operand): Tensor =>
-  binaryOp("maximum", BINARY.maximum, "arithmetic", a, b);
+export const maximum = binaryFunction("maximum");
 /** Elementwise minimum; NaN propagates. */
-export const minimum = (a: Operand, b: Operand): Tensor =>
-  binaryOp("minimum", BINARY.minimum, "arithmetic", a, b);
+export const minimum = binaryFunction("minimum");
 /** `a == b` as a bool tensor. */
-export const eq = (a: Operand, b: Operand): Tensor => binaryOp("eq", BINARY.eq, "comparison", a, b);
+export const eq = binaryFunction("eq");
 /** `a != b` as a bool tensor. */
-export const ne = (a: Operand, b: Operand): Tensor => binaryOp("ne", BINARY.ne, "comparison", a, b);
+export const ne = binaryFunction("ne");
 /** `a < b` as a bool tensor. */
-export const lt = (a: Operand, b: Operand): Tensor => binaryOp("lt", BINARY.lt, "comparison", a, b);
+export const lt = binaryFunction("lt");
 /** `a <= b` as a bool tensor. */
-export const le = (a: Operand, b: Operand): Tensor => binaryOp("le", BINARY.le, "comparison", a, b);
+export const le = binaryFunction("le");
 /** `a > b` as a bool tensor. */
-export const gt = (a: Operand, b: Operand): Tensor => binaryOp("gt", BINARY.gt, "comparison", a, b);
+export const gt = binaryFunction("gt");
+/** `a >= b` as a bool tensor. */
+export const ge = binaryFunction("ge");
 /**
  * relu's backward: `grad` where `result` is positive, else 0 (PyTorch's `threshold_backward`).
  * One pass, and differentiable in `grad` for second derivatives.
  */
 export const reluBackward = (grad: Tensor, result: Tensor): Tensor =>
-  binaryOp("reluBackward", BINARY.reluBackward, "arithmetic", grad, result);
-/** `a >= b` as a bool tensor. */
-export const ge = (a: Operand, b: Operand): Tensor => binaryOp("ge", BINARY.ge, "comparison", a, b);
+  dispatch(binarySpecs.reluBackward, [grad, result], null);
+
+/** `x + alpha · other` with one rounding for float32, like `torch.add(x, other, alpha=alpha)`. */
+export function addScaled(x: Tensor, other: Operand, alpha: number): Tensor {
+  const [operand, scale] = addScaledArguments(x, other, alpha);
+  return dispatch(binarySpecs.addScaled, [x, operand], { alpha: scale });
+}

@@ -1,13 +1,13 @@
-import { record } from "../dispatch";
+import { dispatch } from "../dispatch";
 import { checkDType, type DType, isFloating, type TypedArray } from "../dtype";
 import { checkTensorArgument, formatShape, TensorError } from "../errors";
 import type { Tensor } from "../tensor";
-import { copyContiguous } from "./copy";
+import { copyContiguous, unarySpecs } from "./unary";
 
 /** A copy of `x` with its own storage (recorded, so gradients flow through it). */
 export function clone(x: Tensor): Tensor {
   checkTensorArgument(x, "clone");
-  return record("clone", [x], copyContiguous(x, x.dtype));
+  return dispatch(unarySpecs.clone, [x], null);
 }
 
 /** `x` converted to `dtype`; returns `x` itself when it already has that dtype. */
@@ -15,8 +15,7 @@ export function to(x: Tensor, dtype: DType): Tensor {
   checkTensorArgument(x, "to");
   checkDType(dtype, "to");
   if (dtype === x.dtype) return x;
-  const out = copyContiguous(x, dtype);
-  return isFloating(dtype) && isFloating(x.dtype) ? record("to", [x], out, { from: x.dtype }) : out;
+  return dispatch(unarySpecs.to, [x], { dtype });
 }
 
 function readValue(x: Tensor, position: number): number | boolean {

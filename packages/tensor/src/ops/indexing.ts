@@ -1,9 +1,10 @@
-import { record } from "../dispatch";
+import { dispatch } from "../dispatch";
 import { allocate } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
+import type { OpSpec } from "../op-spec";
 import { contiguousStrides, numelOf, type Shape } from "../shape";
 import { Tensor } from "../tensor";
-import { copyContiguous } from "./copy";
+import { copyContiguous } from "./unary";
 import { dimIndex } from "./views";
 
 /** Checks an index argument and returns it as a contiguous int32 tensor. */
@@ -44,36 +45,47 @@ export function around(shape: Shape, dim: number): [number, number, number] {
   return [numelOf(shape.slice(0, dim)), shape[dim] ?? 1, numelOf(shape.slice(dim + 1))];
 }
 
-/** Rows of `x` along `dim` picked by a 1-d int32 `index` (PyTorch's `index_select`). */
-export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
-  checkTensorArgument(x, "indexSelect");
-  const idx = toIndexTensor(index, "indexSelect");
-  if (idx.ndim > 1) {
-    throw new TensorError(
-      "INVALID_SHAPE",
-      "indexSelect",
-      `index must be 0-d or 1-d, but has shape ${formatShape(idx.shape)}.`,
-    );
-  }
-  const d = x.ndim === 0 ? 0 : dimIndex(x, dim, "indexSelect");
+/** Attributes of the ops that read or write positions `index` along `dim`. */
+export interface IndexAttrs {
+  dim: number;
+  index: Tensor;
+}
+
+/** Attributes of the backward-side index ops, which build a tensor of `shape`. */
+export interface IndexIntoAttrs extends IndexAttrs {
+  shape: Shape;
+}
+
+/** Attributes of `selectBackward`. */
+export interface SelectBackwardAttrs {
+  dim: number;
+  index: number;
+  shape: Shape;
+}
+
+function indexSelectForward(x: Tensor, { dim, index }: IndexAttrs): Tensor {
   const source = x.contiguousLayout ? x : copyContiguous(x, x.dtype);
-  const [outer, size, inner] = around(x.shape, d);
-  const count = idx.numel();
+  const [outer, size, inner] = around(x.shape, dim);
+  const count = index.numel();
   const out = allocate(x.dtype, outer * count * inner);
   const data = source.storage.data;
   for (let j = 0; j < count; j++) {
-    const row = checkIndexValue(idx.storage.data[idx.offset + j] as number, size, "indexSelect", d);
+    const row = checkIndexValue(
+      index.storage.data[index.offset + j] as number,
+      size,
+      "indexSelect",
+      dim,
+    );
     for (let o = 0; o < outer; o++) {
       const from = source.offset + (o * size + row) * inner;
       out.set(data.subarray(from, from + inner) as never, (o * count + j) * inner);
     }
   }
-  const shape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? count : s));
-  return record("indexSelect", [x], Tensor.fromData(out, shape, x.dtype), { dim: d, index: idx });
+  const shape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === dim ? count : s));
+  return Tensor.fromData(out, shape, x.dtype);
 }
 
-/** Adds rows of `source` into a zero tensor of `shape` at `index` along `dim` (backward of indexSelect). */
-export function indexAdd(shape: Shape, dim: number, index: Tensor, source: Tensor): Tensor {
+function indexAddForward(source: Tensor, { dim, index, shape }: IndexIntoAttrs): Tensor {
   const src = source.contiguousLayout ? source : copyContiguous(source, source.dtype);
   const [outer, size, inner] = around(shape, dim);
   const count = index.numel();
@@ -92,7 +104,27 @@ export function indexAdd(shape: Shape, dim: number, index: Tensor, source: Tenso
         (out[to + i] as number) += src.storage.data[from + i] as number;
     }
   }
-  return record("indexAdd", [source], Tensor.fromData(out, shape, source.dtype), { dim, index });
+  return Tensor.fromData(out, shape, source.dtype);
+}
+
+/** Rows of `x` along `dim` picked by a 1-d int32 `index` (PyTorch's `index_select`). */
+export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+  checkTensorArgument(x, "indexSelect");
+  const idx = toIndexTensor(index, "indexSelect");
+  if (idx.ndim > 1) {
+    throw new TensorError(
+      "INVALID_SHAPE",
+      "indexSelect",
+      `index must be 0-d or 1-d, but has shape ${formatShape(idx.shape)}.`,
+    );
+  }
+  const d = x.ndim === 0 ? 0 : dimIndex(x, dim, "indexSelect");
+  return dispatch(indexingSpecs.indexSelect, [x], { dim: d, index: idx });
+}
+
+/** Adds rows of `source` into a zero tensor of `shape` at `index` along `dim` (backward of indexSelect). */
+export function indexAdd(shape: Shape, dim: number, index: Tensor, source: Tensor): Tensor {
+  return dispatch(indexingSpecs.indexAdd, [source], { dim, index, shape });
 }
 
 /** Walks every element of `index` with the matching position in `other` along `dim` replaced by the index value. */
@@ -133,39 +165,25 @@ function checkGatherShapes(x: Shape, index: Tensor, dim: number, op: string): vo
   }
 }
 
-/** `out[i][j] = x[index[i][j]][j]` for dim 0 (and likewise for other dims), like `torch.gather`. */
-export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
-  checkTensorArgument(x, "gather");
-  const idx = toIndexTensor(index, "gather");
-  const d = x.ndim === 0 ? 0 : dimIndex(x, dim, "gather");
-  checkGatherShapes(x.shape, idx, d, "gather");
-  const out = allocate(x.dtype, idx.numel());
+function gatherForward(x: Tensor, { dim, index }: IndexAttrs): Tensor {
+  const out = allocate(x.dtype, index.numel());
   const data = x.storage.data;
-  forEachIndexed(idx, d, x.shape, x.strides, "gather", (i, position) => {
+  forEachIndexed(index, dim, x.shape, x.strides, "gather", (i, position) => {
     out[i] = data[x.offset + position] as number;
   });
-  return record("gather", [x], Tensor.fromData(out, idx.shape, x.dtype), { dim: d, index: idx });
+  return Tensor.fromData(out, index.shape, x.dtype);
 }
 
-/** Sums `source` into a zero tensor of `shape` at `index` positions (backward of gather). */
-export function scatterAdd(shape: Shape, dim: number, index: Tensor, source: Tensor): Tensor {
+function scatterAddForward(source: Tensor, { dim, index, shape }: IndexIntoAttrs): Tensor {
   const out = allocate(source.dtype, numelOf(shape));
   const src = source.contiguousLayout ? source : copyContiguous(source, source.dtype);
   forEachIndexed(index, dim, shape, contiguousStrides(shape), "scatterAdd", (i, position) => {
     (out[position] as number) += src.storage.data[src.offset + i] as number;
   });
-  return record("scatterAdd", [source], Tensor.fromData(out, shape, source.dtype), {
-    dim,
-    index,
-    shape,
-  });
+  return Tensor.fromData(out, shape, source.dtype);
 }
 
-/**
- * `select`'s backward: a zero tensor of `shape` holding `grad` at `index` along `dim`. One
- * allocation (the book's `w, b = params.unbind()` runs it twice per epoch).
- */
-export function selectBackward(grad: Tensor, shape: Shape, dim: number, index: number): Tensor {
+function selectBackwardForward(grad: Tensor, { dim, index, shape }: SelectBackwardAttrs): Tensor {
   const source = grad.contiguousLayout ? grad : copyContiguous(grad, grad.dtype);
   const [outer, size, inner] = around(shape, dim);
   const out = allocate(grad.dtype, numelOf(shape));
@@ -174,5 +192,56 @@ export function selectBackward(grad: Tensor, shape: Shape, dim: number, index: n
     const from = source.offset + o * inner;
     out.set(data.subarray(from, from + inner) as never, (o * size + index) * inner);
   }
-  return record("selectBackward", [grad], Tensor.fromData(out, shape, grad.dtype), { dim, index });
+  return Tensor.fromData(out, shape, grad.dtype);
+}
+
+function indexOp<const Name extends string, Attrs>(
+  name: Name,
+  forward: (x: Tensor, attrs: Attrs) => Tensor,
+  backward: OpSpec<Name, Attrs>["backward"],
+): OpSpec<Name, Attrs> {
+  return { name, forward: (inputs, attrs) => forward(inputs[0] as Tensor, attrs), backward };
+}
+
+/** The specs of the indexing ops (each pair is the other's backward). */
+export const indexingSpecs = {
+  indexSelect: indexOp("indexSelect", indexSelectForward, (node, grad) => {
+    const { dim, index } = node.attrs;
+    return [indexAdd(node.input(0).shape, dim, index, grad)];
+  }),
+  indexAdd: indexOp("indexAdd", indexAddForward, (node, grad) => [
+    indexSelect(grad, node.attrs.dim, node.attrs.index),
+  ]),
+  gather: indexOp("gather", gatherForward, (node, grad) => {
+    const { dim, index } = node.attrs;
+    return [scatterAdd(node.input(0).shape, dim, index, grad)];
+  }),
+  scatterAdd: indexOp("scatterAdd", scatterAddForward, (node, grad) => [
+    gather(grad, node.attrs.dim, node.attrs.index),
+  ]),
+  selectBackward: indexOp("selectBackward", selectBackwardForward, (node, grad) => [
+    grad.select(node.attrs.dim, node.attrs.index),
+  ]),
+} as const;
+
+/** `out[i][j] = x[index[i][j]][j]` for dim 0 (and likewise for other dims), like `torch.gather`. */
+export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
+  checkTensorArgument(x, "gather");
+  const idx = toIndexTensor(index, "gather");
+  const d = x.ndim === 0 ? 0 : dimIndex(x, dim, "gather");
+  checkGatherShapes(x.shape, idx, d, "gather");
+  return dispatch(indexingSpecs.gather, [x], { dim: d, index: idx });
+}
+
+/** Sums `source` into a zero tensor of `shape` at `index` positions (backward of gather). */
+export function scatterAdd(shape: Shape, dim: number, index: Tensor, source: Tensor): Tensor {
+  return dispatch(indexingSpecs.scatterAdd, [source], { dim, index, shape });
+}
+
+/**
+ * `select`'s backward: a zero tensor of `shape` holding `grad` at `index` along `dim`. One
+ * allocation (the book's `w, b = params.unbind()` runs it twice per epoch).
+ */
+export function selectBackward(grad: Tensor, shape: Shape, dim: number, index: number): Tensor {
+  return dispatch(indexingSpecs.selectBackward, [grad], { dim, index, shape });
 }

@@ -1,14 +1,14 @@
-import { isTracked, record, recorder } from "../dispatch";
+import { checkInPlace, dispatch, isTracked, rebase, traceInPlace } from "../dispatch";
 import { canCast, isFloating } from "../dtype";
 import { describeValue, formatShape, TensorError } from "../errors";
-import { BINARY, binaryRow } from "../kernels/binary";
-import { forEachRow } from "../kernels/strided";
-import { UNARY, unaryRow } from "../kernels/unary";
+import { runElementwise } from "../kernels/elementwise";
+import type { OpSpec } from "../op-spec";
 import { broadcastShapes, sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
-import { add, div, mul, scalarTensor, sub } from "./binary";
-import { copyContiguous } from "./copy";
-import { expand } from "./views";
+import { binarySpecs } from "./binary";
+import { scalarTensor } from "./elementwise";
+import { addcArguments, scaleOf, ternarySpecs } from "./ternary";
+import { clampAttrs, copyCode, unaryKernel, unarySpecs } from "./unary";
 
 function checkWritable(target: Tensor, op: string): void {
   if (target.numel() === 0) return;
@@ -23,37 +23,31 @@ function checkWritable(target: Tensor, op: string): void {
   }
 }
 
-/** Copies contiguous `source` into the (possibly strided) `target` and bumps its storage version. */
-function writeInto(target: Tensor, source: Tensor, op: string): void {
-  if (!sameShape(source.shape, target.shape)) {
+function checkResult(
+  target: Tensor,
+  inputs: readonly Tensor[],
+  dtype: Tensor["dtype"],
+  op: string,
+) {
+  let shape = target.shape;
+  for (const input of inputs) shape = broadcastShapes(shape, input.shape, op);
+  if (!sameShape(shape, target.shape)) {
     throw new TensorError(
       "SHAPE_MISMATCH",
       op,
-      `output with shape ${formatShape(target.shape)} doesn't match the broadcast shape ${formatShape(source.shape)}. Hint: an in-place op cannot grow its tensor; use the out-of-place op.`,
+      `output with shape ${formatShape(target.shape)} doesn't match the broadcast shape ${formatShape(shape)}. Hint: an in-place op cannot grow its tensor; use the out-of-place op.`,
     );
   }
-  if (!canCast(source.dtype, target.dtype)) {
+  if (!canCast(dtype, target.dtype)) {
     throw new TensorError(
       "INVALID_DTYPE",
       op,
-      `result type ${source.dtype} can't be cast to the desired output type ${target.dtype}. Hint: convert the tensor with .float() first, or use the out-of-place op.`,
+      `result type ${dtype} can't be cast to the desired output type ${target.dtype}. Hint: convert the tensor with .float() first, or use the out-of-place op.`,
     );
   }
-  const code = target.dtype === "bool" ? UNARY.toBool : UNARY.copy;
-  const rowStride = target.strides[target.ndim - 1] ?? 1;
-  const from = source.storage.data;
-  const to = target.storage.data;
-  if (target.contiguousLayout)
-    unaryRow(code, to, target.offset, from, source.offset, 1, source.numel(), 0, 0);
-  else
-    forEachRow(target.shape, [target.strides], [target.offset], (offsets, o, length) => {
-      // target rows are strided: write element by element
-      for (let i = 0, p = offsets[0] as number; i < length; i++, p += rowStride)
-        to[p] = from[source.offset + o + i] as number;
-    });
-  target.storage.version++;
 }
 
+/** A second handle on `target`'s storage that stands for its value before the in-place write. */
 function aliasOf(target: Tensor): Tensor {
   const alias = new Tensor(
     target.storage,
@@ -67,96 +61,79 @@ function aliasOf(target: Tensor): Tensor {
   return alias;
 }
 
+/** True when `input` reads `target`'s memory in another layout (so writing first would corrupt it). */
+function overlaps(input: Tensor, target: Tensor): boolean {
+  return (
+    input.storage === target.storage &&
+    !(input.offset === target.offset && sameShape(input.strides, target.strides))
+  );
+}
+
+/** Copies `source` (of `target`'s shape) into `target`, casting; one traced kernel launch. */
+function writeInto(target: Tensor, source: Tensor): void {
+  runElementwise(unaryKernel, copyCode(source.dtype, target.dtype), target, [source]);
+  traceInPlace(unarySpecs.to, [source], target, { dtype: target.dtype });
+}
+
 /**
- * Runs an in-place op as `target ← compute(target, other)`. When autograd tracks it, the graph
- * records `compute` on an alias of the old `target`, and `target` becomes the node's output.
+ * Runs `target ← spec(target, ...others)` in place: the kernel writes straight into `target`
+ * (no temporary) unless an operand overlaps it. When autograd records the op, it runs on an
+ * alias of the old `target` and `target` becomes the new graph node's output.
  */
-export function inPlace<T extends Tensor>(
-  target: T,
+export function inPlace<T extends Tensor, Attrs>(
+  spec: OpSpec<string, Attrs>,
   op: string,
-  compute: (x: Tensor, other: Operand) => Tensor,
-  operand: Operand,
+  target: T,
+  others: readonly Tensor[],
+  attrs: Attrs,
 ): T {
   checkWritable(target, op);
-  // A whole JS number keeps an integer tensor integral (`indices.add_(1)`), as in PyTorch.
-  const other =
-    typeof operand === "number" && !isFloating(target.dtype) && Number.isInteger(operand)
-      ? scalarTensor(operand, "int32")
-      : operand;
-  const hooks = recorder.hooks;
-  const tracked = isTracked(target, other instanceof Tensor ? other : undefined);
-  if (hooks !== null) hooks.checkInPlace(op, target);
-  if (!tracked || hooks === null) {
-    writeInto(target, compute(target, other), op);
+  checkInPlace(op, target);
+  const inputs = [target, ...others];
+  if (isTracked(inputs)) {
+    const result = dispatch(spec, [aliasOf(target), ...others], attrs);
+    checkResult(target, [result], result.dtype, op);
+    writeInto(target, result);
+    target.storage.version++;
+    rebase(result, target);
     return target;
   }
-  const result = compute(aliasOf(target), other);
-  writeInto(target, result, op);
-  hooks.rebase(result, target);
+  const into = spec.into as NonNullable<typeof spec.into>;
+  if (others.some((other) => overlaps(other, target))) {
+    const result = spec.forward(inputs, attrs);
+    checkResult(target, [result], result.dtype, op);
+    traceInPlace(spec, inputs, result, attrs);
+    writeInto(target, result);
+  } else {
+    checkResult(target, others, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
+    into(inputs, attrs, target);
+    traceInPlace(spec, inputs, target, attrs);
+  }
+  target.storage.version++;
   return target;
 }
 
-const binaryCodes = {
-  add_: BINARY.add,
-  sub_: BINARY.sub,
-  mul_: BINARY.mul,
-  div_: BINARY.div,
-} as const;
-const binaryOps = { add_: add, sub_: sub, mul_: mul, div_: div } as const;
-
 /**
- * `add_`, `sub_`, `mul_`, `div_`. When nothing is recorded and the operands line up (a float
- * target, a number or a same-shaped/0-d tensor of its dtype in other storage), the kernel writes
- * straight into the target: no temporary, no second pass.
+ * The other operand of an in-place op: a tensor, or a JS number as a 0-d tensor (a whole
+ * number keeps an integer target integral, `indices.add_(1)`, as in PyTorch).
  */
-export function binaryInPlace<T extends Tensor>(
-  target: T,
-  op: keyof typeof binaryCodes,
-  other: Operand,
-): T {
-  const tracked = isTracked(target, other instanceof Tensor ? other : undefined);
-  if (!tracked && target.contiguousLayout && isFloating(target.dtype)) {
-    let source: Tensor | null = null;
-    if (typeof other === "number") source = scalarTensor(other, target.dtype);
-    else if (
-      other instanceof Tensor &&
-      other.dtype === target.dtype &&
-      other.storage !== target.storage &&
-      other.contiguousLayout &&
-      (other.ndim === 0 || sameShape(other.shape, target.shape))
-    )
-      source = other;
-    if (source !== null) {
-      recorder.hooks?.checkInPlace(op, target);
-      const data = target.storage.data;
-      binaryRow(
-        binaryCodes[op],
-        data,
-        target.offset,
-        data,
-        target.offset,
-        1,
-        source.storage.data,
-        source.offset,
-        source.ndim === 0 ? 0 : 1,
-        target.numel(),
-      );
-      target.storage.version++;
-      return target;
-    }
+export function inPlaceOperand(target: Tensor, other: Operand, op: string): Tensor {
+  if (other instanceof Tensor) return other;
+  if (typeof other !== "number") {
+    throw new TensorError(
+      "INVALID_ARGUMENT",
+      op,
+      `argument 'other' must be a Tensor or a number, but got ${describeValue(other)}. Hint: wrap arrays with tensor(...).`,
+    );
   }
-  return inPlace(target, op, binaryOps[op], other);
+  const integral = !isFloating(target.dtype) && Number.isInteger(other);
+  return scalarTensor(
+    other,
+    integral ? "int32" : isFloating(target.dtype) ? target.dtype : "float32",
+  );
 }
 
-/** Records `copy` of `source` over `previous`: gradient flows to `source` only. */
-function copyOp(previous: Tensor, source: Operand): Tensor {
-  if (!(source instanceof Tensor))
-    throw new TensorError("INVALID_ARGUMENT", "copy_", "source must be a Tensor.");
-  const out = copyContiguous(expand(source, previous.shape), previous.dtype);
-  return record("copy", [previous, source], out);
-}
-
-/** Fills `target` with one value (`fill_`, `zero_`). */
+/** Fills `target` with one value (`fill_`, `zero_`): a recorded copy of a 0-d tensor. */
 export function fill_<T extends Tensor>(target: T, value: number | boolean, op: string): T {
   if (typeof value !== "number" && typeof value !== "boolean") {
     throw new TensorError(
@@ -167,23 +144,7 @@ export function fill_<T extends Tensor>(target: T, value: number | boolean, op: 
   }
   // bool storage holds exactly 0 or 1 (value != 0, as PyTorch converts)
   const number = target.dtype === "bool" ? Number(Number(value) !== 0) : Number(value);
-  const scalar = scalarTensor(number, target.dtype);
-  if (recorder.hooks === null || !target.requiresGrad || !recorder.gradEnabled) {
-    checkWritable(target, op);
-    recorder.hooks?.checkInPlace(op, target);
-    if (!target.contiguousLayout) {
-      writeInto(target, copyContiguous(expand(scalar, target.shape), target.dtype), op);
-      return target;
-    }
-    target.storage.data.fill(
-      scalar.storage.data[0] as number,
-      target.offset,
-      target.offset + target.numel(),
-    );
-    target.storage.version++;
-    return target;
-  }
-  return inPlace(target, op, copyOp, scalar);
+  return inPlace(binarySpecs.copy, op, target, [scalarTensor(number, target.dtype)], null);
 }
 
 /** Copies `source` (broadcast, cast to `target`'s dtype) into `target`. */
@@ -208,5 +169,40 @@ export function copy_<T extends Tensor>(target: T, source: Operand): T {
       `source of shape ${formatShape(src.shape)} cannot be broadcast to the target's shape ${formatShape(target.shape)}. Hint: the source must broadcast to the target without growing it.`,
     );
   }
-  return inPlace(target, "copy_", (previous) => copyOp(previous, src), src);
+  return inPlace(binarySpecs.copy, "copy_", target, [src], null);
+}
+
+/** `add_`, `sub_`, `mul_`, `div_`; with `alpha`, `add_`/`sub_` fuse `± alpha · other` (one kernel). */
+export function binaryInPlace<T extends Tensor>(
+  target: T,
+  op: "add_" | "sub_" | "mul_" | "div_",
+  other: Operand,
+  alpha?: number,
+): T {
+  const operand = inPlaceOperand(target, other, op);
+  if (alpha === undefined) {
+    const spec = binarySpecs[op.slice(0, -1) as "add" | "sub" | "mul" | "div"];
+    return inPlace(spec, op, target, [operand], null);
+  }
+  const scale = scaleOf(alpha, op, "alpha");
+  const attrs = { alpha: op === "sub_" ? -scale : scale };
+  return inPlace(binarySpecs.addScaled, op, target, [operand], attrs);
+}
+
+/** `addcmul_` / `addcdiv_`: `target += value · t1 ⊙ t2` in one kernel. */
+export function addcInPlace<T extends Tensor>(
+  target: T,
+  op: "addcmul_" | "addcdiv_",
+  t1: Tensor,
+  t2: Tensor,
+  value = 1,
+): T {
+  const scale = addcArguments(op, target, t1, t2, value);
+  const spec = op === "addcmul_" ? ternarySpecs.addcmul : ternarySpecs.addcdiv;
+  return inPlace(spec, op, target, [t1, t2], { value: scale });
+}
+
+/** `clamp_`: clamps into `[min, max]` in place. */
+export function clamp_<T extends Tensor>(target: T, min?: number | null, max?: number | null): T {
+  return inPlace(unarySpecs.clamp, "clamp_", target, [], clampAttrs(min, max));
 }

@@ -1,10 +1,11 @@
-import { record } from "../dispatch";
+import { dispatch } from "../dispatch";
 import { allocate, type DType, promoteTypes } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
+import type { OpSpec } from "../op-spec";
 import { normalizeDim, numelOf } from "../shape";
 import { Tensor } from "../tensor";
-import { copyContiguous } from "./copy";
 import { around } from "./indexing";
+import { copyContiguous } from "./unary";
 import { dimIndex, narrow, unsqueeze } from "./views";
 
 function checkList(tensors: readonly Tensor[], op: string): void {
@@ -46,24 +47,46 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       );
     }
   });
+  return dispatch(catSpec, tensors, { dim: d });
+}
+
+function catForward(tensors: readonly Tensor[], { dim }: { dim: number }): Tensor {
+  const first = tensors[0] as Tensor;
   const dtype: DType = tensors.reduce<DType>((acc, t) => promoteTypes(acc, t.dtype), first.dtype);
-  const total = tensors.reduce((acc, t) => acc + (t.shape[d] as number), 0);
-  const shape = first.shape.map((s, j) => (j === d ? total : s));
-  const [outer, , inner] = around(shape, d);
+  const total = tensors.reduce((acc, t) => acc + (t.shape[dim] as number), 0);
+  const shape = first.shape.map((s, j) => (j === dim ? total : s));
+  const [outer, , inner] = around(shape, dim);
   const out = allocate(dtype, numelOf(shape));
   let position = 0;
   for (const t of tensors) {
     const part = copyContiguous(t, dtype).storage.data;
-    const block = (t.shape[d] as number) * inner;
+    const block = (t.shape[dim] as number) * inner;
     for (let o = 0; o < outer; o++)
       out.set(
         part.subarray(o * block, (o + 1) * block) as never,
         o * total * inner + position * inner,
       );
-    position += t.shape[d] as number;
+    position += t.shape[dim] as number;
   }
-  return record("cat", tensors, Tensor.fromData(out, shape, dtype), { dim: d });
+  return Tensor.fromData(out, shape, dtype);
 }
+
+/** The spec of `cat`: each input's gradient is its slice of the output's. */
+export const catSpec: OpSpec<"cat", { dim: number }> = {
+  name: "cat",
+  forward: catForward,
+  backward: (node, grad) => {
+    const { dim } = node.attrs;
+    let start = 0;
+    const grads: (Tensor | null)[] = [];
+    for (let i = 0; i < node.inputCount; i++) {
+      const length = node.input(i).shape[dim] as number;
+      grads.push(node.needsGrad(i) ? grad.narrow(dim, start, length) : null);
+      start += length;
+    }
+    return grads;
+  },
+};
 
 /** Stacks equal-shaped tensors along a new `dim`. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {

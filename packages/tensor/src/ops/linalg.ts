@@ -1,10 +1,11 @@
-import { record } from "../dispatch";
+import { dispatch } from "../dispatch";
 import { allocate, promoteTypes } from "../dtype";
 import { formatShape, TensorError } from "../errors";
 import { type MatrixOperand, matmulStrided } from "../kernels/matmul";
+import type { OpSpec } from "../op-spec";
 import { broadcastShapes, numelOf } from "../shape";
 import { Tensor } from "../tensor";
-import { copyContiguous } from "./copy";
+import { copyContiguous } from "./unary";
 
 function check(a: unknown, b: unknown, op: string): asserts a is Tensor {
   for (const [name, value] of [
@@ -49,9 +50,21 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${bShape[bShape.length - 2]}x${n}) (shapes ${formatShape(a.shape)} and ${formatShape(b1.shape)}). Hint: the last dim of a must equal the second-to-last dim of b.`,
     );
   }
+  broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2), "matmul");
+  return dispatch(matmulSpec, [a, b1], null);
+}
+
+function matmulForward([a, b]: readonly Tensor[]): Tensor {
+  const b1 = b as Tensor;
+  const a1 = a as Tensor;
+  const aShape = a1.ndim === 1 ? [1, a1.shape[0] as number] : a1.shape;
+  const bShape = b1.ndim === 1 ? [b1.shape[0] as number, 1] : b1.shape;
+  const m = aShape[aShape.length - 2] as number;
+  const k = aShape[aShape.length - 1] as number;
+  const n = bShape[bShape.length - 1] as number;
   const batch = broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2), "matmul");
-  const dtype = promoteTypes(a.dtype, b1.dtype);
-  const left = asDType(a, dtype);
+  const dtype = promoteTypes(a1.dtype, b1.dtype);
+  const left = asDType(a1, dtype);
   const right = asDType(b1, dtype);
   const aStrides = left.ndim === 1 ? [0, left.strides[0] as number] : left.strides;
   const bStrides = right.ndim === 1 ? [right.strides[0] as number, 0] : right.strides;
@@ -77,9 +90,35 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     rhs.offset = right.offset + (bBatch[i] as number);
     matmulStrided(lhs, rhs, out, i * m * n, m, k, n, row);
   }
-  const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b1.ndim === 1 ? [] : [n])];
-  return record("matmul", [a, b1], Tensor.fromData(out, shape, dtype));
+  const shape = [...batch, ...(a1.ndim === 1 ? [] : [m]), ...(b1.ndim === 1 ? [] : [n])];
+  return Tensor.fromData(out, shape, dtype);
 }
+
+/**
+ * The spec of `matmul`, for every operand rank: vectors are promoted to matrices, the matrix
+ * rule `dA = G·Bᵀ`, `dB = Aᵀ·G` applied, and the promotion undone. Broadcast batch dims are
+ * summed away by the engine.
+ */
+export const matmulSpec: OpSpec<"matmul", null> = {
+  name: "matmul",
+  nodeName: "MmBackward0",
+  forward: matmulForward,
+  backward: (node, grad) => {
+    const a = node.saved(0);
+    const b = node.saved(1);
+    const a2 = a.ndim === 1 ? a.unsqueeze(0) : a;
+    const b2 = b.ndim === 1 ? b.unsqueeze(1) : b;
+    let g2 = grad;
+    if (a.ndim === 1) g2 = g2.unsqueeze(b.ndim === 1 ? 0 : -2);
+    if (b.ndim === 1) g2 = g2.unsqueeze(-1);
+    const gradA = node.needsGrad(0) ? g2.matmul(b2.transpose(-1, -2)) : null;
+    const gradB = node.needsGrad(1) ? a2.transpose(-1, -2).matmul(g2) : null;
+    return [
+      gradA === null ? null : a.ndim === 1 ? gradA.squeeze(-2) : gradA,
+      gradB === null ? null : b.ndim === 1 ? gradB.squeeze(-1) : gradB,
+    ];
+  },
+};
 
 /** Storage offset of each broadcast batch's matrix for an operand with batch shape `own` and batch strides `strides`. */
 function batchOffsets(

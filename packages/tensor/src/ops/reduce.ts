@@ -1,13 +1,15 @@
-import { record } from "../dispatch";
+import { dispatch } from "../dispatch";
 import { allocate, type DType, isFloating } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import { REDUCE, type ReduceCode, reduceContiguous, reduceRows } from "../kernels/reduce";
 import { elementOffsets } from "../kernels/strided";
-import type { OpName } from "../op-names";
+import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
 import { normalizeDims, numelOf } from "../shape";
 import { Tensor, type ValuesIndices, type VarOptions } from "../tensor";
 import { maximum, minimum } from "./binary";
-import { sqrt } from "./unary";
+import { scatterAdd } from "./indexing";
+import { where } from "./ternary";
+import { copyContiguous, sqrt } from "./unary";
 import { dimIndex } from "./views";
 
 /** A `dim` argument: one dim, several, or `null`/`undefined` for all of them. */
@@ -77,22 +79,169 @@ function requireFloating(x: Tensor, op: string): void {
   }
 }
 
-function reduction(op: OpName & ("sum" | "mean" | "prod"), code: ReduceCode) {
+/** Attributes of a reduction over `dims`. */
+export interface ReduceAttrs {
+  dims: readonly number[];
+  keepdim: boolean;
+}
+
+/** Attributes of `var`: the reduction's plus Bessel's correction. */
+export interface VarAttrs extends ReduceAttrs {
+  correction: number;
+}
+
+/** Attributes of `max(dim)` / `min(dim)`: the dim, keepdim, and the int32 positions found. */
+export interface SelectedAttrs {
+  dim: number;
+  keepdim: boolean;
+  indices: Tensor;
+}
+
+/** Attributes of `argmax` / `argmin`: one dim, or `null` for the flattened tensor. */
+export interface ArgAttrs {
+  dim: number | null;
+  keepdim: boolean;
+}
+
+/** Brings a reduced gradient back to the input's shape (re-inserting dims, then expanding). */
+export function expandReduced(grad: Tensor, input: Tensor, { dims, keepdim }: ReduceAttrs): Tensor {
+  const kept = keepdim ? grad : grad.reshape(reducedShape(input.shape, dims, true));
+  return kept.expand(input.shape as number[]);
+}
+
+function count(input: Tensor, dims: readonly number[]): number {
+  return dims.reduce((n, d) => n * (input.shape[d] as number), 1);
+}
+
+/** max/min over dims: the gradient is shared evenly among tied extremes (PyTorch's amax rule). */
+function evenlyShared(node: BackwardContext<ReduceAttrs>, grad: Tensor): Tensor[] {
+  const { attrs } = node;
+  const x = node.saved(0);
+  const mask = x.eq(expandReduced(node.result, x, attrs)).to(x.dtype);
+  const ties = expandReduced(mask.sum(attrs.dims, true), x, { dims: attrs.dims, keepdim: true });
+  return [expandReduced(grad, x, attrs).mul(mask).div(ties)];
+}
+
+/** max/min along one dim: the gradient goes to the returned index only. */
+function selected(node: BackwardContext<SelectedAttrs>, grad: Tensor): Tensor[] {
+  const { dim, keepdim, indices } = node.attrs;
+  const x = node.input(0);
+  if (x.ndim === 0) return [grad];
+  const index = keepdim ? indices : indices.unsqueeze(dim);
+  return [scatterAdd(x.shape, dim, index, keepdim ? grad : grad.unsqueeze(dim))];
+}
+
+/** Product: `prod / x`, with the zero cases handled exactly (one zero gets the others' product). */
+function prodBackward(node: BackwardContext<ReduceAttrs>, grad: Tensor): Tensor[] {
+  const { attrs } = node;
+  const x = node.saved(0);
+  const kept = { dims: attrs.dims, keepdim: true };
+  const isZero = x.eq(0);
+  const others = where(isZero, 1, x).prod(attrs.dims, true);
+  const zeros = isZero.to(x.dtype).sum(attrs.dims, true);
+  const atZero = where(expandReduced(zeros, x, kept).eq(1), expandReduced(others, x, kept), 0);
+  const elsewhere = expandReduced(node.result, x, attrs).div(where(isZero, 1, x));
+  return [expandReduced(grad, x, attrs).mul(where(isZero, atZero, elsewhere))];
+}
+
+function reductionOp<const Name extends string, Attrs extends ReduceAttrs>(
+  name: Name,
+  code: ReduceCode,
+  backward: Gradient<Attrs>,
+  nodeName?: string,
+): OpSpec<Name, Attrs> {
+  const outputDType = (inputs: readonly Tensor[]): DType => {
+    const dtype = (inputs[0] as Tensor).dtype;
+    return dtype === "bool" && code !== REDUCE.amax && code !== REDUCE.amin ? "int32" : dtype;
+  };
+  return {
+    name,
+    backward,
+    ...(nodeName === undefined ? {} : { nodeName }),
+    outputDType,
+    forward: (inputs, attrs) => {
+      const correction = (attrs as Partial<VarAttrs>).correction ?? 0;
+      const x = inputs[0] as Tensor;
+      return runReduction(x, code, attrs.dims, attrs.keepdim, outputDType(inputs), correction);
+    },
+  };
+}
+
+function selectedOp<const Name extends string>(
+  name: Name,
+  code: ReduceCode,
+  nodeName: string,
+): OpSpec<Name, SelectedAttrs> {
+  return {
+    name,
+    nodeName,
+    backward: selected,
+    forward: ([x], { dim, keepdim }) => {
+      const input = x as Tensor;
+      return runReduction(input, code, input.ndim === 0 ? [] : [dim], keepdim, input.dtype);
+    },
+  };
+}
+
+function argOp<const Name extends string>(name: Name, code: ReduceCode): OpSpec<Name, ArgAttrs> {
+  return {
+    name,
+    backward: "not-differentiable",
+    outputDType: () => "int32",
+    forward: ([x], { dim, keepdim }) => {
+      const input = x as Tensor;
+      if (dim !== null) {
+        return runReduction(input, code, input.ndim === 0 ? [] : [dim], keepdim, "int32");
+      }
+      const flat = input.contiguousLayout ? input : copyContiguous(input, input.dtype);
+      const view = new Tensor(flat.storage, [input.numel()], [1], flat.offset, input.dtype);
+      const out = runReduction(view, code, [0], false, "int32");
+      const ones = input.shape.map(() => 1);
+      return keepdim ? new Tensor(out.storage, ones, ones, 0, "int32") : out;
+    },
+  };
+}
+
+/** The specs of the reductions. */
+export const reductionSpecs = {
+  sum: reductionOp("sum", REDUCE.sum, (node, grad) => [
+    expandReduced(grad, node.input(0), node.attrs),
+  ]),
+  mean: reductionOp("mean", REDUCE.mean, (node, grad) => {
+    const x = node.input(0);
+    return [expandReduced(grad.div(count(x, node.attrs.dims)), x, node.attrs)];
+  }),
+  prod: reductionOp("prod", REDUCE.prod, prodBackward),
+  var: reductionOp<"var", VarAttrs>("var", REDUCE.var, (node, grad) => {
+    const { attrs } = node;
+    const x = node.saved(0);
+    const centered = x.sub(x.mean(attrs.dims, true));
+    const scale = 2 / Math.max(0, count(x, attrs.dims) - attrs.correction);
+    return [expandReduced(grad, x, attrs).mul(centered).mul(scale)];
+  }),
+  amax: reductionOp("amax", REDUCE.amax, evenlyShared, "MaxBackward1"),
+  amin: reductionOp("amin", REDUCE.amin, evenlyShared, "MinBackward1"),
+  maxDim: selectedOp("maxDim", REDUCE.amax, "MaxBackward0"),
+  minDim: selectedOp("minDim", REDUCE.amin, "MinBackward0"),
+  argmax: argOp("argmax", REDUCE.argmax),
+  argmin: argOp("argmin", REDUCE.argmin),
+} as const;
+
+function reduction(op: "sum" | "mean" | "prod") {
   return (x: Tensor, dim?: DimArgument, keepdim = false): Tensor => {
     checkTensorArgument(x, op);
     const dims = normalizeDims(dim, x.ndim, op);
     if (op === "mean") requireFloating(x, op);
-    const dtype = x.dtype === "bool" ? "int32" : x.dtype;
-    return record(op, [x], runReduction(x, code, dims, keepdim, dtype), { dims, keepdim });
+    return dispatch(reductionSpecs[op] as OpSpec<string, ReduceAttrs>, [x], { dims, keepdim });
   };
 }
 
 /** Sum over `dim` (all dims when omitted); bool sums to int32. */
-export const sum = reduction("sum", REDUCE.sum);
+export const sum = reduction("sum");
 /** Mean over `dim` (all dims when omitted); floating dtypes only. */
-export const mean = reduction("mean", REDUCE.mean);
+export const mean = reduction("mean");
 /** Product over `dim` (all dims when omitted). */
-export const prod = reduction("prod", REDUCE.prod);
+export const prod = reduction("prod");
 
 function varianceOptions(
   option: boolean | VarOptions | null | undefined,
@@ -135,8 +284,7 @@ function varianceAs(
   const { keepdim, correction } = varianceOptions(option, op);
   requireFloating(x, op);
   const dims = normalizeDims(dim, x.ndim, op);
-  const out = runReduction(x, REDUCE.var, dims, keepdim, x.dtype, correction);
-  return record("var", [x], out, { dims, keepdim, correction });
+  return dispatch(reductionSpecs.var, [x], { dims, keepdim, correction });
 }
 
 /** Standard deviation over `dim` (`sqrt(var)`), unbiased by default. */
@@ -164,8 +312,7 @@ function amaxAmin(
   checkTensorArgument(x, op);
   const dims = normalizeDims(dim, x.ndim, op);
   requireNonEmpty(x, dims, op);
-  const out = runReduction(x, which === "amax" ? REDUCE.amax : REDUCE.amin, dims, keepdim, x.dtype);
-  return record(which, [x], out, { dims, keepdim });
+  return dispatch(reductionSpecs[which], [x], { dims, keepdim });
 }
 
 /** Largest element; with `dim`, `{ values, indices }`; with a tensor, the elementwise maximum (`torch.max`). */
@@ -208,22 +355,10 @@ export function maxMin(
   const dim = dimIndex(x, dimOrOther, which);
   const dims = x.ndim === 0 ? [] : [dim];
   requireNonEmpty(x, dims, which);
-  const indices = runReduction(
-    x,
-    which === "max" ? REDUCE.argmax : REDUCE.argmin,
-    dims,
-    keepdim,
-    "int32",
-  );
-  const values = runReduction(
-    x,
-    which === "max" ? REDUCE.amax : REDUCE.amin,
-    dims,
-    keepdim,
-    x.dtype,
-  );
-  const op = which === "max" ? "maxDim" : "minDim";
-  return { values: record(op, [x], values, { dim, keepdim, indices }), indices };
+  const arg = reductionSpecs[which === "max" ? "argmax" : "argmin"];
+  const indices = dispatch(arg, [x], { dim, keepdim });
+  const spec = reductionSpecs[which === "max" ? "maxDim" : "minDim"];
+  return { values: dispatch(spec, [x], { dim, keepdim, indices }), indices };
 }
 
 /** Index of the first largest element (flattened, or along `dim`) as int32, like `torch.argmax`. */
@@ -244,24 +379,11 @@ export function argExtreme(
   keepdim = false,
 ): Tensor {
   checkTensorArgument(x, which);
-  const code = which === "argmax" ? REDUCE.argmax : REDUCE.argmin;
   if (dim === undefined || dim === null) {
     requireNonEmpty(x, [], which);
-    const flat = x.contiguousLayout ? x : x.contiguous();
-    const n = x.numel();
-    const view = new Tensor(flat.storage, [n], [1], flat.offset, x.dtype);
-    const out = runReduction(view, code, [0], false, "int32");
-    return keepdim
-      ? new Tensor(
-          out.storage,
-          x.shape.map(() => 1),
-          x.shape.map(() => 1),
-          0,
-          "int32",
-        )
-      : out;
+    return dispatch(reductionSpecs[which], [x], { dim: null, keepdim });
   }
-  const dims = x.ndim === 0 ? [] : [dimIndex(x, dim, which)];
-  requireNonEmpty(x, dims, which);
-  return runReduction(x, code, dims, keepdim, "int32");
+  const d = x.ndim === 0 ? 0 : dimIndex(x, dim, which);
+  requireNonEmpty(x, x.ndim === 0 ? [] : [d], which);
+  return dispatch(reductionSpecs[which], [x], { dim: d, keepdim });
 }

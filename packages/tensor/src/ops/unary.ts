@@ -1,91 +1,280 @@
-import { record } from "../dispatch";
-import { allocate, type DType, isFloating } from "../dtype";
-import { TensorError } from "../errors";
-import { forEachRow } from "../kernels/strided";
-import { UNARY, type UnaryCode, unaryRow } from "../kernels/unary";
-import type { OpName } from "../op-names";
-import { Tensor } from "../tensor";
-import { mul, pow } from "./binary";
+import { dispatch } from "../dispatch";
+import { type DType, isFloating } from "../dtype";
+import { checkTensorArgument, describeValue, TensorError } from "../errors";
+import type { RowKernel, RowOperand } from "../kernels/elementwise";
+import type { Gradient, OpSpec } from "../op-spec";
+import type { Tensor } from "../tensor";
+import { mul, pow, reluBackward } from "./binary";
+import { elementwiseOp } from "./elementwise";
+import { where } from "./ternary";
 
-/** Applies a unary kernel to every element into a fresh contiguous tensor of `dtype`. */
-export function mapElements(x: Tensor, code: UnaryCode, dtype: DType, low = 0, high = 0): Tensor {
-  const n = x.numel();
-  const out = allocate(dtype, n);
-  if (x.contiguousLayout) {
-    unaryRow(code, out, 0, x.storage.data, x.offset, 1, n, low, high);
-  } else {
-    const rowStride = x.strides[x.ndim - 1] ?? 0;
-    forEachRow(x.shape, [x.strides], [x.offset], (offsets, o, length) =>
-      unaryRow(code, out, o, x.storage.data, offsets[0] as number, rowStride, length, low, high),
-    );
+// Kernel codes: one per element function below.
+const NEG = 0;
+const ABS = 1;
+const SIGN = 2;
+const EXP = 3;
+const LOG = 4;
+const SQRT = 5;
+const SIN = 6;
+const COS = 7;
+const TANH = 8;
+const SIGMOID = 9;
+const RELU = 10;
+const CLAMP = 11;
+const COPY = 12;
+const TO_BOOL = 13;
+const FLOOR = 14;
+const CEIL = 15;
+const TRUNC = 16;
+const ROUND = 17;
+const ROUND_SCALED = 18;
+
+/** `nearbyint`: rounds half to even, as PyTorch's `round` does. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** One element of a unary kernel; `p0`/`p1` are the op's scalar parameters. */
+function unaryValue(code: number, v: number, p0: number, p1: number): number {
+  switch (code) {
+    case NEG:
+      return -v;
+    case ABS:
+      return Math.abs(v);
+    case SIGN:
+      return Math.sign(v) + 0;
+    case EXP:
+      return Math.exp(v);
+    case LOG:
+      return Math.log(v);
+    case SQRT:
+      return Math.sqrt(v);
+    case SIN:
+      return Math.sin(v);
+    case COS:
+      return Math.cos(v);
+    case TANH:
+      return Math.tanh(v);
+    case SIGMOID:
+      return 1 / (1 + Math.exp(-v));
+    case RELU:
+      return v > 0 || Number.isNaN(v) ? v : 0;
+    case CLAMP:
+      return Math.min(Math.max(v, p0), p1);
+    case TO_BOOL:
+      return v ? 1 : 0;
+    case FLOOR:
+      return Math.floor(v);
+    case CEIL:
+      return Math.ceil(v);
+    case TRUNC:
+      return Math.trunc(v);
+    case ROUND:
+      return roundHalfEven(v);
+    case ROUND_SCALED: // p0 = 10^|decimals| in the dtype, p1: 1 float32 (rounding each step), -1 for decimals < 0
+      return roundScaled(v, p0, p1);
+    default:
+      return v;
   }
-  return Tensor.fromData(out, x.shape, dtype, x.contiguousLayout ? x.strides : undefined);
 }
 
-function checkTensor(x: unknown, op: string): asserts x is Tensor {
-  if (!(x instanceof Tensor)) {
-    throw new TensorError(
-      "INVALID_ARGUMENT",
-      op,
-      `argument 'input' must be a Tensor, but got ${typeof x}.`,
-    );
+/** torch's `round(decimals)`: `nearbyint(x · 10^d) / 10^d` (or `÷`/`·` for d < 0), step by step in the dtype. */
+function roundScaled(v: number, ten: number, mode: number): number {
+  const single = Math.abs(mode) === 2;
+  const fit = single ? Math.fround : (x: number) => x;
+  if (mode < 0) return fit(roundHalfEven(fit(v / ten)) * ten);
+  return fit(roundHalfEven(fit(v * ten)) / ten);
+}
+
+/** The unary row kernel: `out[i] = f(x[i])`; writing into the output's typed array rounds to its dtype. */
+export const unaryKernel: RowKernel = (code, operands, n, p0, p1) => {
+  const out = operands[0] as RowOperand;
+  const x = operands[1] as RowOperand;
+  const to = out.data;
+  const from = x.data;
+  if (code === COPY && out.stride === 1 && x.stride === 1 && to.constructor === from.constructor) {
+    to.set(from.subarray(x.offset, x.offset + n) as never, out.offset);
+    return;
   }
+  for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride)
+    to[o] = unaryValue(code, from[s] as number, p0, p1);
+};
+
+type DTypeRule = "same" | "float";
+
+const outputDType = (rule: DTypeRule, dtype: DType): DType =>
+  rule === "same" || isFloating(dtype) ? dtype : "float32";
+
+function unaryOp<const Name extends string>(
+  name: Name,
+  code: number,
+  dtype: DTypeRule,
+  backward: Gradient<null>,
+): OpSpec<Name, null> {
+  return elementwiseOp<Name, null>({
+    name,
+    kernel: unaryKernel,
+    code: () => code,
+    output: (inputs) => outputDType(dtype, (inputs[0] as Tensor).dtype),
+    backward,
+  });
 }
 
-function floatingOp(op: OpName, code: UnaryCode) {
-  return (x: Tensor): Tensor => {
-    checkTensor(x, op);
-    const dtype = isFloating(x.dtype) ? x.dtype : "float32";
-    return record(op, [x], mapElements(x, code, dtype));
-  };
+/** Bounds of `clamp`; `null` leaves a side open. */
+export interface ClampAttrs {
+  min: number | null;
+  max: number | null;
 }
 
-function sameTypeOp(op: OpName, code: UnaryCode) {
+/** Decimal places of `round`. */
+export interface RoundAttrs {
+  decimals: number;
+}
+
+/** The specs of the unary elementwise ops. */
+export const unarySpecs = {
+  neg: unaryOp("neg", NEG, "same", (_, grad) => [grad.neg()]),
+  abs: unaryOp("abs", ABS, "same", (node, grad) => [grad.mul(node.saved(0).sign())]),
+  sign: unaryOp("sign", SIGN, "same", "zero"),
+  floor: unaryOp("floor", FLOOR, "same", "zero"),
+  ceil: unaryOp("ceil", CEIL, "same", "zero"),
+  trunc: unaryOp("trunc", TRUNC, "same", "zero"),
+  round: elementwiseOp<"round", RoundAttrs>({
+    name: "round",
+    kernel: unaryKernel,
+    code: (_, { decimals }) => (decimals === 0 ? ROUND : ROUND_SCALED),
+    output: (inputs) => (inputs[0] as Tensor).dtype,
+    params: ({ decimals }, _, dtype) => {
+      const single = dtype === "float32" ? 2 : 1;
+      const ten = 10 ** Math.abs(decimals);
+      return [single === 2 ? Math.fround(ten) : ten, decimals < 0 ? -single : single];
+    },
+    backward: "zero",
+  }),
+  exp: unaryOp("exp", EXP, "float", (node, grad) => [grad.mul(node.result)]),
+  log: unaryOp("log", LOG, "float", (node, grad) => [grad.div(node.saved(0))]),
+  sqrt: unaryOp("sqrt", SQRT, "float", (node, grad) => [grad.div(node.result.mul(2))]),
+  sin: unaryOp("sin", SIN, "float", (node, grad) => [grad.mul(node.saved(0).cos())]),
+  cos: unaryOp("cos", COS, "float", (node, grad) => [grad.mul(node.saved(0).sin().neg())]),
+  tanh: unaryOp("tanh", TANH, "float", (node, grad) => [
+    grad.mul(node.result.mul(node.result).neg().add(1)),
+  ]),
+  sigmoid: unaryOp("sigmoid", SIGMOID, "float", (node, grad) => [
+    grad.mul(node.result.mul(node.result.neg().add(1))),
+  ]),
+  relu: unaryOp("relu", RELU, "same", (node, grad) => [reluBackward(grad, node.result)]),
+  clamp: elementwiseOp<"clamp", ClampAttrs>({
+    name: "clamp",
+    nodeName: "ClampBackward1",
+    kernel: unaryKernel,
+    code: () => CLAMP,
+    output: (inputs) => outputDType("float", (inputs[0] as Tensor).dtype),
+    params: ({ min, max }) => [min ?? Number.NEGATIVE_INFINITY, max ?? Number.POSITIVE_INFINITY],
+    backward: (node, grad) => {
+      const { min, max } = node.attrs;
+      const x = node.saved(0);
+      const low = min === null ? null : x.ge(min);
+      const high = max === null ? null : x.le(max);
+      const inside = low === null ? (high as Tensor) : high === null ? low : low.mul(high);
+      return [where(inside, grad, 0)];
+    },
+  }),
+  /** `x.to(dtype)`: a copy converted to `dtype` (bool: non-zero → true). */
+  to: elementwiseOp<"to", { dtype: DType }>({
+    name: "to",
+    nodeName: "ToCopyBackward0",
+    kernel: unaryKernel,
+    code: (inputs, _, dtype) => copyCode((inputs[0] as Tensor).dtype, dtype),
+    output: (_, { dtype }) => dtype,
+    backward: (node, grad) => [grad.to(node.input(0).dtype)],
+  }),
+  /** A copy with its own storage. */
+  clone: unaryOp("clone", COPY, "same", (_, grad) => [grad]),
+} as const;
+
+function unaryFunction<const Name extends keyof typeof unarySpecs>(name: Name) {
+  const spec = unarySpecs[name] as OpSpec<string, null>;
   return (x: Tensor): Tensor => {
-    checkTensor(x, op);
-    if (x.dtype === "bool" && op === "neg") {
+    checkTensorArgument(x, name);
+    if (x.dtype === "bool" && name === "neg") {
       throw new TensorError(
         "INVALID_DTYPE",
         "neg",
         "negation of a bool tensor is not supported. Hint: use x.eq(false) for a logical not.",
       );
     }
-    return record(op, [x], mapElements(x, code, x.dtype));
+    return dispatch(spec, [x], null);
   };
 }
 
 /** Elementwise `-x`. */
-export const neg = sameTypeOp("neg", UNARY.neg);
+export const neg = unaryFunction("neg");
 /** Elementwise `|x|`. */
-export const abs = sameTypeOp("abs", UNARY.abs);
-/** Elementwise sign (-1, 0, 1); not differentiable. */
-export const sign = sameTypeOp("sign", UNARY.sign);
+export const abs = unaryFunction("abs");
+/** Elementwise sign (-1, 0, 1; NaN stays NaN); its gradient is zero, as in PyTorch. */
+export const sign = unaryFunction("sign");
+/** Rounds down to an integer (`torch.floor`); zero gradient. */
+export const floor = unaryFunction("floor");
+/** Rounds up to an integer (`torch.ceil`); zero gradient. */
+export const ceil = unaryFunction("ceil");
+/** Rounds toward zero (`torch.trunc`); zero gradient. */
+export const trunc = unaryFunction("trunc");
 /** Elementwise `e^x`. */
-export const exp = floatingOp("exp", UNARY.exp);
+export const exp = unaryFunction("exp");
 /** Elementwise natural log (NaN below 0, -inf at 0). */
-export const log = floatingOp("log", UNARY.log);
+export const log = unaryFunction("log");
 /** Elementwise square root (NaN below 0). */
-export const sqrt = floatingOp("sqrt", UNARY.sqrt);
+export const sqrt = unaryFunction("sqrt");
 /** Elementwise sine. */
-export const sin = floatingOp("sin", UNARY.sin);
+export const sin = unaryFunction("sin");
 /** Elementwise cosine. */
-export const cos = floatingOp("cos", UNARY.cos);
+export const cos = unaryFunction("cos");
 /** Elementwise hyperbolic tangent. */
-export const tanh = floatingOp("tanh", UNARY.tanh);
+export const tanh = unaryFunction("tanh");
 /** Elementwise logistic sigmoid. */
-export const sigmoid = floatingOp("sigmoid", UNARY.sigmoid);
+export const sigmoid = unaryFunction("sigmoid");
 /** Elementwise `max(x, 0)`. */
-export const relu = sameTypeOp("relu", UNARY.relu);
+export const relu = unaryFunction("relu");
 
 /** Elementwise `x ** 2` (recorded as `pow`, as in PyTorch). */
 export function square(x: Tensor): Tensor {
-  checkTensor(x, "square");
+  checkTensorArgument(x, "square");
   return isFloating(x.dtype) ? pow(x, 2) : mul(x, x); // integers stay integers, as in PyTorch
 }
 
-/** Clamps every element into `[min, max]`; a `null`/`undefined` bound leaves that side open. */
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
-  checkTensor(x, "clamp");
+/** Options of {@link round}. */
+export interface RoundOptions {
+  /** Decimal places to keep (negative: round to tens, hundreds, …); default 0. */
+  decimals?: number;
+}
+
+/**
+ * Rounds half to even (`torch.round`), or to `decimals` places as torch computes it
+ * (`nearbyint(x · 10^d) / 10^d` in the input's dtype); zero gradient.
+ */
+export function round(x: Tensor, options: RoundOptions = {}): Tensor {
+  checkTensorArgument(x, "round");
+  const decimals = options?.decimals ?? 0;
+  if (!Number.isInteger(decimals)) {
+    throw new TensorError(
+      "INVALID_ARGUMENT",
+      "round",
+      `decimals must be a whole number, but got ${describeValue(decimals)}. Hint: e.g. round({ decimals: 2 }).`,
+    );
+  }
+  if (decimals !== 0 && !isFloating(x.dtype)) {
+    throw new TensorError(
+      "INVALID_DTYPE",
+      "round",
+      `decimals is only supported for floating tensors, but got ${x.dtype}. Hint: convert with .float() first.`,
+    );
+  }
+  return dispatch(unarySpecs.round, [x], { decimals });
+}
+
+/** Checks clamp's bounds and returns them as attributes (shared with `clamp_`). */
+export function clampAttrs(min: unknown, max: unknown): ClampAttrs {
   const low = min ?? null;
   const high = max ?? null;
   if (low === null && high === null) {
@@ -107,13 +296,24 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
       );
     }
   }
-  const dtype = isFloating(x.dtype) ? x.dtype : "float32"; // a JS number bound is a float
-  const out = mapElements(
-    x,
-    UNARY.clamp,
-    dtype,
-    low ?? Number.NEGATIVE_INFINITY,
-    high ?? Number.POSITIVE_INFINITY,
-  );
-  return record("clamp", [x], out, { min: low, max: high });
+  return { min: low as number | null, max: high as number | null };
+}
+
+/** Clamps every element into `[min, max]`; a `null`/`undefined` bound leaves that side open. */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  checkTensorArgument(x, "clamp");
+  return dispatch(unarySpecs.clamp, [x], clampAttrs(min, max));
+}
+
+/** The kernel code that copies `from` values into a `to` tensor (bool keeps exactly 0 or 1). */
+export function copyCode(from: DType, to: DType): number {
+  return to === "bool" && from !== "bool" ? TO_BOOL : COPY;
+}
+
+/**
+ * A contiguous copy of `x` converted to `dtype`, for use inside an op's own `forward` (it is
+ * part of that op's kernel launch, so it is neither recorded nor traced on its own).
+ */
+export function copyContiguous(x: Tensor, dtype: DType): Tensor {
+  return unarySpecs.to.forward([x], { dtype });
 }

@@ -1,8 +1,11 @@
-import { record } from "../dispatch";
+import { dispatch } from "../dispatch";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
+import type { BackwardRule, OpSpec } from "../op-spec";
 import { contiguousStrides, normalizeDim, numelOf, type Shape, sameShape } from "../shape";
 import { Tensor } from "../tensor";
-import { copyContiguous } from "./copy";
+import { indexAdd, selectBackward } from "./indexing";
+import { sumTo } from "./sum-to";
+import { unarySpecs } from "./unary";
 
 /** Normalises `dim` for tensor `x` (negative dims count from the end). */
 export function dimIndex(x: Tensor, dim: number, op: string, argument = "dim"): number {
@@ -12,6 +15,130 @@ export function dimIndex(x: Tensor, dim: number, op: string, argument = "dim"): 
 function viewOf(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
   return new Tensor(x.storage, shape, strides, offset, x.dtype);
 }
+
+/** A layout computed by the op's function: the view's shape and strides (offset unchanged). */
+export interface LayoutAttrs {
+  shape: readonly number[];
+  strides: readonly number[];
+}
+
+/** Attributes of `narrow`. */
+export interface NarrowAttrs {
+  dim: number;
+  start: number;
+  length: number;
+}
+
+/** Attributes of `select` (`unbind` names the node as PyTorch does). */
+export interface SelectAttrs {
+  dim: number;
+  index: number;
+  unbind: boolean;
+}
+
+function viewOp<const Name extends string, Attrs>(
+  name: Name,
+  forward: (x: Tensor, attrs: Attrs) => Tensor,
+  backward: BackwardRule<Attrs>,
+  nodeName?: string | ((attrs: Attrs) => string),
+): OpSpec<Name, Attrs> {
+  return {
+    name,
+    view: true,
+    forward: (inputs, attrs) => forward(inputs[0] as Tensor, attrs),
+    backward,
+    ...(nodeName === undefined ? {} : { nodeName }),
+  };
+}
+
+const withLayout = (x: Tensor, { shape, strides }: LayoutAttrs): Tensor =>
+  viewOf(x, shape, strides, x.offset);
+const reshapeBack: BackwardRule<unknown> = (node, grad) => [
+  grad.reshape(node.input(0).shape as number[]),
+];
+
+function swapped<T>(values: readonly T[], d0: number, d1: number): T[] {
+  const out = values.slice();
+  if (d0 === d1) return out;
+  [out[d0], out[d1]] = [out[d1] as T, out[d0] as T];
+  return out;
+}
+
+/** The int32 index tensor `[start, start + 1, …, start + length - 1]`. */
+function positions(start: number, length: number): Tensor {
+  const data = new Int32Array(length);
+  for (let i = 0; i < length; i++) data[i] = start + i;
+  return Tensor.fromData(data, [length], "int32");
+}
+
+/** The specs of the view ops: each output shares its input's storage. */
+export const viewSpecs = {
+  view: viewOp<"view", LayoutAttrs>("view", withLayout, reshapeBack),
+  squeeze: viewOp<"squeeze", LayoutAttrs>("squeeze", withLayout, reshapeBack),
+  expand: viewOp<"expand", LayoutAttrs>("expand", withLayout, (node, grad) => [
+    sumTo(grad, node.input(0).shape),
+  ]),
+  transpose: viewOp<"transpose", { dim0: number; dim1: number }>(
+    "transpose",
+    (x, { dim0, dim1 }) =>
+      viewOf(x, swapped(x.shape, dim0, dim1), swapped(x.strides, dim0, dim1), x.offset),
+    (node, grad) => [grad.transpose(node.attrs.dim0, node.attrs.dim1)],
+  ),
+  permute: viewOp<"permute", { dims: readonly number[] }>(
+    "permute",
+    (x, { dims }) =>
+      viewOf(
+        x,
+        dims.map((d) => x.shape[d] as number),
+        dims.map((d) => x.strides[d] as number),
+        x.offset,
+      ),
+    (node, grad) => {
+      const inverse = new Array<number>(node.attrs.dims.length);
+      node.attrs.dims.forEach((d, i) => {
+        inverse[d] = i;
+      });
+      return [grad.permute(inverse)];
+    },
+  ),
+  unsqueeze: viewOp<"unsqueeze", { dim: number }>(
+    "unsqueeze",
+    (x, { dim }) => {
+      const shape = x.shape.slice();
+      const strides = x.strides.slice();
+      const stride = dim < x.ndim ? (x.shape[dim] as number) * (x.strides[dim] as number) : 1;
+      shape.splice(dim, 0, 1);
+      strides.splice(dim, 0, stride);
+      return viewOf(x, shape, strides, x.offset);
+    },
+    (node, grad) => [grad.squeeze(node.attrs.dim)],
+  ),
+  narrow: viewOp<"narrow", NarrowAttrs>(
+    "narrow",
+    (x, { dim, start, length }) => {
+      const shape = x.shape.slice();
+      shape[dim] = length;
+      return viewOf(x, shape, x.strides, x.offset + start * (x.strides[dim] as number));
+    },
+    (node, grad) => {
+      const { dim, start, length } = node.attrs;
+      return [indexAdd(node.input(0).shape, dim, positions(start, length), grad)];
+    },
+    "SliceBackward0",
+  ),
+  select: viewOp<"select", SelectAttrs>(
+    "select",
+    (x, { dim, index }) => {
+      const shape = x.shape.slice();
+      const strides = x.strides.slice();
+      shape.splice(dim, 1);
+      strides.splice(dim, 1);
+      return viewOf(x, shape, strides, x.offset + index * (x.strides[dim] as number));
+    },
+    (node, grad) => [selectBackward(grad, node.input(0).shape, node.attrs.dim, node.attrs.index)],
+    ({ unbind }) => (unbind ? "UnbindBackward0" : "SelectBackward0"),
+  ),
+} as const;
 
 /** Resolves one `-1` and checks that `shape` holds exactly `numel` elements. */
 export function inferShape(
@@ -110,7 +237,7 @@ export function view(x: Tensor, shape: readonly number[]): Tensor {
       `view size is not compatible with input tensor's size and stride (shape ${formatShape(x.shape)}, strides ${formatShape(x.strides)}). Hint: use reshape(...) instead, or call contiguous() first.`,
     );
   }
-  return record("view", [x], viewOf(x, target, strides, x.offset));
+  return dispatch(viewSpecs.view, [x], { shape: target, strides });
 }
 
 /** A new shape; a view when the layout allows, else a contiguous copy. */
@@ -118,9 +245,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   checkTensorArgument(x, "reshape");
   const target = inferShape(shape, x.numel(), "reshape", x.shape);
   if (sameShape(target, x.shape))
-    return record("view", [x], viewOf(x, x.shape, x.strides, x.offset));
+    return dispatch(viewSpecs.view, [x], { shape: x.shape, strides: x.strides });
   const strides = viewStrides(x, target);
-  if (strides !== null) return record("view", [x], viewOf(x, target, strides, x.offset));
+  if (strides !== null) return dispatch(viewSpecs.view, [x], { shape: target, strides });
   return view(contiguous(x), target);
 }
 
@@ -146,13 +273,8 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   checkTensorArgument(x, "transpose");
   const d0 = dimIndex(x, dim0, "transpose", "dim0");
   const d1 = dimIndex(x, dim1, "transpose", "dim1");
-  if (x.ndim === 0)
-    return record("transpose", [x], viewOf(x, [], [], x.offset), { dim0: 0, dim1: 0 });
-  const shape = x.shape.slice();
-  const strides = x.strides.slice();
-  [shape[d0], shape[d1]] = [shape[d1] as number, shape[d0] as number];
-  [strides[d0], strides[d1]] = [strides[d1] as number, strides[d0] as number];
-  return record("transpose", [x], viewOf(x, shape, strides, x.offset), { dim0: d0, dim1: d1 });
+  if (x.ndim === 0) return dispatch(viewSpecs.transpose, [x], { dim0: 0, dim1: 0 });
+  return dispatch(viewSpecs.transpose, [x], { dim0: d0, dim1: d1 });
 }
 
 /** Reorders dims (a view); `dims` must name every dim once. */
@@ -173,9 +295,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
       `repeated dim in ${formatList(dims)}. Hint: list each dim exactly once.`,
     );
   }
-  const shape = order.map((d) => x.shape[d] as number);
-  const strides = order.map((d) => x.strides[d] as number);
-  return record("permute", [x], viewOf(x, shape, strides, x.offset), { dims: order });
+  return dispatch(viewSpecs.permute, [x], { dims: order });
 }
 
 /** Transpose of a tensor with at most 2 dims. */
@@ -194,13 +314,7 @@ export function t(x: Tensor): Tensor {
 /** Inserts a size-1 dim at `dim` (a view). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   checkTensorArgument(x, "unsqueeze");
-  const d = normalizeDim(dim, x.ndim + 1, "unsqueeze");
-  const shape = x.shape.slice();
-  const strides = x.strides.slice();
-  const stride = d < x.ndim ? (x.shape[d] as number) * (x.strides[d] as number) : 1;
-  shape.splice(d, 0, 1);
-  strides.splice(d, 0, stride);
-  return record("unsqueeze", [x], viewOf(x, shape, strides, x.offset), { dim: d });
+  return dispatch(viewSpecs.unsqueeze, [x], { dim: normalizeDim(dim, x.ndim + 1, "unsqueeze") });
 }
 
 /** Removes size-1 dims: all of them, or those listed in `dim`. */
@@ -220,7 +334,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[] | null): Ten
   const keep = x.shape.map((size, d) => size !== 1 || (listed !== null && !listed.has(d)));
   const shape = x.shape.filter((_, d) => keep[d]);
   const strides = x.strides.filter((_, d) => keep[d]);
-  return record("squeeze", [x], viewOf(x, shape, strides, x.offset));
+  return dispatch(viewSpecs.squeeze, [x], { shape, strides });
 }
 
 /** Broadcasts to `sizes` with stride 0 on new or size-1 dims (a view); `-1` keeps a size. */
@@ -261,7 +375,7 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
     const own = i < lead ? inner : (x.strides[i - lead] as number);
     strides[i] = have === 1 && size !== 1 ? 0 : own;
   }
-  return record("expand", [x], viewOf(x, shape, strides, x.offset));
+  return dispatch(viewSpecs.expand, [x], { shape, strides });
 }
 
 /** Elements `start … start + length - 1` along `dim` (a view). */
@@ -285,14 +399,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
       `start (${start}) + length (${length}) exceeds dimension size (${size}) at dim ${d} (shape ${formatShape(x.shape)}). Hint: keep start + length <= ${size}.`,
     );
   }
-  const shape = x.shape.slice();
-  shape[d] = length;
-  return record(
-    "narrow",
-    [x],
-    viewOf(x, shape, x.strides, x.offset + begin * (x.strides[d] as number)),
-    { dim: d, start: begin, length },
-  );
+  return dispatch(viewSpecs.narrow, [x], { dim: d, start: begin, length });
 }
 
 /** The slice at `index` along `dim`, without that dim (a view). */
@@ -310,15 +417,7 @@ export function select(x: Tensor, dim: number, index: number, unbind = false): T
       `index ${index} is out of bounds for dimension ${d} with size ${size} (shape ${formatShape(x.shape)}). Hint: indices run from ${-size} to ${size - 1}.`,
     );
   }
-  const shape = x.shape.slice();
-  const strides = x.strides.slice();
-  shape.splice(d, 1);
-  strides.splice(d, 1);
-  return record("select", [x], viewOf(x, shape, strides, x.offset + i * (x.strides[d] as number)), {
-    dim: d,
-    index: i,
-    unbind,
-  });
+  return dispatch(viewSpecs.select, [x], { dim: d, index: i, unbind });
 }
 
 /** All slices along `dim`. */
@@ -336,5 +435,5 @@ export function unbind(x: Tensor, dim = 0): Tensor[] {
 export function contiguous(x: Tensor): Tensor {
   checkTensorArgument(x, "contiguous");
   if (x.contiguousLayout) return x;
-  return record("clone", [x], copyContiguous(x, x.dtype));
+  return dispatch(unarySpecs.clone, [x], null);
 }

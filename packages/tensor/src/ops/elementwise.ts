@@ -1,0 +1,74 @@
+import { allocate, type DType } from "../dtype";
+import { type RowKernel, runElementwise } from "../kernels/elementwise";
+import type { Gradient, OpSpec } from "../op-spec";
+import { broadcastShapes, type Shape } from "../shape";
+import { Storage } from "../storage";
+import { Tensor } from "../tensor";
+
+/** A 0-d tensor holding `value` in `dtype` (how a JS number enters an op). */
+export function scalarTensor(value: number, dtype: DType): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = value; // rounds to the dtype, as PyTorch rounds a Python scalar
+  return new Tensor(new Storage(data), [], [], 0, dtype, true);
+}
+
+/** How an elementwise op picks its kernel and output dtype from its inputs' dtypes. */
+export interface ElementwiseRule<Attrs> {
+  /** The dtype the result is stored in. */
+  readonly output: (inputs: readonly Tensor[], attrs: Attrs) => DType;
+  /** The kernel code for this computation (e.g. integer `mul` picks an exact integer kernel). */
+  readonly code: (inputs: readonly Tensor[], attrs: Attrs, output: DType) => number;
+  /** The kernel's two scalar parameters (clamp's bounds, alpha, …). */
+  readonly params?: (
+    attrs: Attrs,
+    inputs: readonly Tensor[],
+    output: DType,
+  ) => readonly [number, number];
+}
+
+/** What defines an elementwise op: its spec fields plus its kernel and dtype rule. */
+export interface ElementwiseDefinition<Name extends string, Attrs> extends ElementwiseRule<Attrs> {
+  readonly name: Name;
+  readonly kernel: RowKernel;
+  readonly backward: Gradient<Attrs>;
+  readonly nodeName?: string;
+}
+
+function broadcastAll(inputs: readonly Tensor[], op: string): Shape {
+  let shape = (inputs[0] as Tensor).shape;
+  for (let i = 1; i < inputs.length; i++)
+    shape = broadcastShapes(shape, (inputs[i] as Tensor).shape, op);
+  return shape;
+}
+
+/**
+ * Builds the spec of an elementwise op: broadcasting is its shape rule, `output` its dtype
+ * rule, and `into` (the in-place variant) runs the same kernel into an existing tensor.
+ */
+export function elementwiseOp<const Name extends string, Attrs = null>(
+  definition: ElementwiseDefinition<Name, Attrs>,
+): OpSpec<Name, Attrs> {
+  const { name, kernel, code, output, params } = definition;
+  const into = (inputs: readonly Tensor[], attrs: Attrs, out: Tensor): void => {
+    const [p0, p1] = params === undefined ? [0, 0] : params(attrs, inputs, out.dtype);
+    runElementwise(kernel, code(inputs, attrs, out.dtype), out, inputs, p0, p1);
+  };
+  return {
+    name,
+    backward: definition.backward,
+    ...(definition.nodeName === undefined ? {} : { nodeName: definition.nodeName }),
+    outputDType: output,
+    forward(inputs, attrs) {
+      const shape = broadcastAll(inputs, name);
+      const dtype = output(inputs, attrs);
+      let n = 1;
+      for (let d = 0; d < shape.length; d++) n *= shape[d] as number;
+      const first = inputs[0] as Tensor;
+      const strides = shape === first.shape && first.contiguousLayout ? first.strides : undefined;
+      const out = Tensor.fromData(allocate(dtype, n), shape, dtype, strides);
+      into(inputs, attrs, out);
+      return out;
+    },
+    into,
+  };
+}

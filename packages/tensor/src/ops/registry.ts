@@ -1,0 +1,33 @@
+import type { AttrsOf } from "../op-spec";
+import { binarySpecs } from "./binary";
+import { indexingSpecs } from "./indexing";
+import { catSpec } from "./joining";
+import { matmulSpec } from "./linalg";
+import { reductionSpecs } from "./reduce";
+import { ternarySpecs } from "./ternary";
+import { unarySpecs } from "./unary";
+import { viewSpecs } from "./views";
+
+/**
+ * Every primitive op of `@x/tensor`, by name: the one table from which op names, attribute
+ * types and autograd's rules are derived. A family's specs live in its file (`unary.ts`, …).
+ */
+export const opSpecs = {
+  ...unarySpecs,
+  ...binarySpecs,
+  ...ternarySpecs,
+  ...reductionSpecs,
+  ...viewSpecs,
+  ...indexingSpecs,
+  cat: catSpec,
+  matmul: matmulSpec,
+} as const;
+
+/** The table of op specs, as a type. */
+export type OpSpecs = typeof opSpecs;
+
+/** Name of a primitive op: a key of the spec table and of autograd's rule table. */
+export type OpName = keyof OpSpecs;
+
+/** The attributes each primitive op records for its backward rule. */
+export type OpAttrs = { [K in OpName]: AttrsOf<OpSpecs[K]> };
