@@ -71,7 +71,8 @@ function formatList(values: readonly unknown[]): string {
 
 /** Broadcasts two shapes as NumPy and PyTorch do, or throws a `SHAPE_MISMATCH` naming the dim. */
 export function broadcastShapes(a: Shape, b: Shape, op: string): Shape {
-  if (sameShape(a, b)) return a;
+  if (b.length === 0 || sameShape(a, b)) return a; // a 0-d operand never changes the shape
+  if (a.length === 0) return b;
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);
   for (let i = 0; i < rank; i++) {

@@ -66,6 +66,17 @@ export function runElementwise(
     return;
   }
   const shape = out.shape;
+  if (shape.length === 1) {
+    // one row: each operand steps by its own stride, or stays put where it is broadcast
+    first.stride = out.strides[0] as number;
+    for (let k = 1; k < count; k++) {
+      const input = inputs[k - 1] as Tensor;
+      const size = input.ndim === 0 ? 1 : (input.shape[0] as number);
+      (operands[k] as RowOperand).stride = size === 1 ? 0 : (input.strides[0] as number);
+    }
+    kernel(code, operands, shape[0] as number, p0, p1);
+    return;
+  }
   const strides = [out.strides as number[]];
   for (const input of inputs) strides.push(broadcastStrides(input.shape, input.strides, shape));
   const last = shape.length - 1;

@@ -40,17 +40,20 @@ function powOf(x: number, y: number): number {
   return x === 1 ? 1 : x ** y;
 }
 
-/** One element of a binary kernel; `p` is the op's scalar parameter (alpha). */
+/**
+ * One element of a binary kernel; `p` is the op's scalar parameter (alpha). Small enough to be
+ * inlined into the loops: the four arithmetic codes are tested first, the rest is a call.
+ */
 function binaryValue(code: number, x: number, y: number, p: number): number {
+  if (code === ADD) return x + y;
+  if (code === MUL) return x * y;
+  if (code === SUB) return x - y;
+  if (code === DIV) return x / y;
+  return otherBinaryValue(code, x, y, p);
+}
+
+function otherBinaryValue(code: number, x: number, y: number, p: number): number {
   switch (code) {
-    case ADD:
-      return x + y;
-    case SUB:
-      return x - y;
-    case MUL:
-      return x * y;
-    case DIV:
-      return x / y;
     case POW:
       return powOf(x, y);
     case MAXIMUM:
@@ -99,27 +102,17 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
   const to = out.data;
   const x = a.data;
   const y = b.data;
-  if (
-    code <= DIV &&
-    n >= SIMD_ELEMENTWISE_MIN &&
-    out.stride === 1 &&
-    to instanceof Float32Array &&
-    x instanceof Float32Array &&
-    y instanceof Float32Array &&
-    binaryFloat32Simd(
-      simdNames[code] ?? "add",
-      to,
-      out.offset,
-      x,
-      a.offset,
-      a.stride,
-      y,
-      b.offset,
-      b.stride,
-      n,
+  if (to instanceof Float32Array && x instanceof Float32Array && y instanceof Float32Array) {
+    const simd = code <= DIV && n >= SIMD_ELEMENTWISE_MIN && out.stride === 1;
+    const name = simdNames[code] ?? "add";
+    if (
+      simd &&
+      binaryFloat32Simd(name, to, out.offset, x, a.offset, a.stride, y, b.offset, b.stride, n)
     )
-  )
+      return;
+    binaryRowF32(code, to, out, x, a, y, b, n, p0);
     return;
+  }
   for (
     let i = 0, o = out.offset, ia = a.offset, ib = b.offset;
     i < n;
@@ -127,6 +120,80 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
   )
     to[o] = binaryValue(code, x[ia] as number, y[ib] as number, p0);
 };
+
+/**
+ * The float32 case of {@link binaryKernel} in a function of its own: its element accesses stay
+ * monomorphic, which is what makes ops on small float32 tensors (the book's) cheap.
+ */
+/**
+ * float32 `+ − × ÷` with a contiguous left operand and a contiguous or single-value right one,
+ * the hottest loops of small-tensor training: the one place where the kernel code is switched
+ * on outside the loop (testing it per element costs a third of the time here).
+ */
+function arithmeticF32(
+  code: number,
+  to: Float32Array,
+  start: number,
+  x: Float32Array,
+  da: number,
+  y: Float32Array,
+  ib: number,
+  sb: number,
+  end: number,
+): void {
+  const db = ib - start;
+  const s = y[ib] as number;
+  switch (code + 4 * sb) {
+    case ADD:
+      for (let i = start; i < end; i++) to[i] = (x[i + da] as number) + s;
+      return;
+    case SUB:
+      for (let i = start; i < end; i++) to[i] = (x[i + da] as number) - s;
+      return;
+    case MUL:
+      for (let i = start; i < end; i++) to[i] = (x[i + da] as number) * s;
+      return;
+    case DIV:
+      for (let i = start; i < end; i++) to[i] = (x[i + da] as number) / s;
+      return;
+    case 4 + ADD:
+      for (let i = start; i < end; i++) to[i] = (x[i + da] as number) + (y[i + db] as number);
+      return;
+    case 4 + SUB:
+      for (let i = start; i < end; i++) to[i] = (x[i + da] as number) - (y[i + db] as number);
+      return;
+    case 4 + MUL:
+      for (let i = start; i < end; i++) to[i] = (x[i + da] as number) * (y[i + db] as number);
+      return;
+    default:
+      for (let i = start; i < end; i++) to[i] = (x[i + da] as number) / (y[i + db] as number);
+  }
+}
+
+function binaryRowF32(
+  code: number,
+  to: Float32Array,
+  out: RowOperand,
+  x: Float32Array,
+  a: RowOperand,
+  y: Float32Array,
+  b: RowOperand,
+  n: number,
+  p: number,
+): void {
+  const so = out.stride;
+  const sa = a.stride;
+  const sb = b.stride;
+  let o = out.offset;
+  let ia = a.offset;
+  let ib = b.offset;
+  if (so === 1 && sa === 1 && (sb === 1 || sb === 0) && code <= DIV) {
+    arithmeticF32(code, to, o, x, ia - o, y, ib, sb, o + n);
+    return;
+  }
+  for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb)
+    to[o] = binaryValue(code, x[ia] as number, y[ib] as number, p);
+}
 
 /** PyTorch's result type of two tensor operands (0-d tensors rank below dimensioned ones). */
 export function computeType(inputs: readonly Tensor[]): DType {

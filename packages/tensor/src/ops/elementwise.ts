@@ -5,11 +5,14 @@ import { broadcastShapes, type Shape } from "../shape";
 import { Storage } from "../storage";
 import { Tensor } from "../tensor";
 
+/** The shape and strides of every 0-d tensor made here (never mutated: shapes are read-only). */
+const NO_DIMS: readonly number[] = [];
+
 /** A 0-d tensor holding `value` in `dtype` (how a JS number enters an op). */
 export function scalarTensor(value: number, dtype: DType): Tensor {
   const data = allocate(dtype, 1);
   data[0] = value; // rounds to the dtype, as PyTorch rounds a Python scalar
-  return new Tensor(new Storage(data), [], [], 0, dtype, true);
+  return new Tensor(new Storage(data), NO_DIMS, NO_DIMS, 0, dtype, true);
 }
 
 /** How an elementwise op picks its kernel and output dtype from its inputs' dtypes. */
@@ -50,8 +53,12 @@ export function elementwiseOp<const Name extends string, Attrs = null>(
 ): OpSpec<Name, Attrs> {
   const { name, kernel, code, output, params } = definition;
   const into = (inputs: readonly Tensor[], attrs: Attrs, out: Tensor): void => {
-    const [p0, p1] = params === undefined ? [0, 0] : params(attrs, inputs, out.dtype);
-    runElementwise(kernel, code(inputs, attrs, out.dtype), out, inputs, p0, p1);
+    const kernelCode = code(inputs, attrs, out.dtype);
+    if (params === undefined) runElementwise(kernel, kernelCode, out, inputs, 0, 0);
+    else {
+      const [p0, p1] = params(attrs, inputs, out.dtype);
+      runElementwise(kernel, kernelCode, out, inputs, p0, p1);
+    }
   };
   return {
     name,
@@ -59,11 +66,11 @@ export function elementwiseOp<const Name extends string, Attrs = null>(
     ...(definition.nodeName === undefined ? {} : { nodeName: definition.nodeName }),
     outputDType: output,
     forward(inputs, attrs) {
-      const shape = broadcastAll(inputs, name);
+      const first = inputs[0] as Tensor;
+      const shape = inputs.length === 1 ? first.shape : broadcastAll(inputs, name);
       const dtype = output(inputs, attrs);
       let n = 1;
       for (let d = 0; d < shape.length; d++) n *= shape[d] as number;
-      const first = inputs[0] as Tensor;
       const strides = shape === first.shape && first.contiguousLayout ? first.strides : undefined;
       const out = Tensor.fromData(allocate(dtype, n), shape, dtype, strides);
       into(inputs, attrs, out);

@@ -93,7 +93,14 @@ export const unaryKernel: RowKernel = (code, operands, n, p0, p1) => {
   const x = operands[1] as RowOperand;
   const to = out.data;
   const from = x.data;
-  if (code === COPY && out.stride === 1 && x.stride === 1 && to.constructor === from.constructor) {
+  // a long same-type copy is one memcpy; for short ones the subarray would cost more than the loop
+  if (
+    code === COPY &&
+    n > 64 &&
+    out.stride === 1 &&
+    x.stride === 1 &&
+    to.constructor === from.constructor
+  ) {
     to.set(from.subarray(x.offset, x.offset + n) as never, out.offset);
     return;
   }
