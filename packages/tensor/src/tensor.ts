@@ -249,7 +249,7 @@ export class Tensor implements Iterable<Tensor> {
   abs(): Tensor {
     return unary.abs(this);
   }
-  /** Sign: -1, 0 or 1 (NaN stays NaN); zero gradient, as in PyTorch. */
+  /** Sign: -1, 0 or 1 (NaN gives 0, as in PyTorch); zero gradient. */
   sign(): Tensor {
     return unary.sign(this);
   }

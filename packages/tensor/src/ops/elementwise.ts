@@ -34,7 +34,7 @@ export interface ElementwiseDefinition<Name extends string, Attrs> extends Eleme
   readonly name: Name;
   readonly kernel: RowKernel;
   readonly backward: Gradient<Attrs>;
-  readonly nodeName?: string;
+  readonly nodeName?: string | ((attrs: Attrs) => string);
 }
 
 function broadcastAll(inputs: readonly Tensor[], op: string): Shape {

@@ -42,8 +42,8 @@ function unaryValue(code: number, v: number, p0: number, p1: number): number {
       return -v;
     case ABS:
       return Math.abs(v);
-    case SIGN:
-      return Math.sign(v) + 0;
+    case SIGN: // PyTorch's `(0 < v) - (v < 0)`: NaN gives 0
+      return (v > 0 ? 1 : 0) - (v < 0 ? 1 : 0);
     case EXP:
       return Math.exp(v);
     case LOG:
@@ -149,6 +149,7 @@ export const unarySpecs = {
   trunc: unaryOp("trunc", TRUNC, "same", "zero"),
   round: elementwiseOp<"round", RoundAttrs>({
     name: "round",
+    nodeName: ({ decimals }) => (decimals === 0 ? "RoundBackward0" : "RoundBackward1"),
     kernel: unaryKernel,
     code: (_, { decimals }) => (decimals === 0 ? ROUND : ROUND_SCALED),
     output: (inputs) => (inputs[0] as Tensor).dtype,
@@ -219,7 +220,7 @@ function unaryFunction<const Name extends keyof typeof unarySpecs>(name: Name) {
 export const neg = unaryFunction("neg");
 /** Elementwise `|x|`. */
 export const abs = unaryFunction("abs");
-/** Elementwise sign (-1, 0, 1; NaN stays NaN); its gradient is zero, as in PyTorch. */
+/** Elementwise sign: -1, 0 or 1 (NaN gives 0, as in PyTorch); its gradient is zero. */
 export const sign = unaryFunction("sign");
 /** Rounds down to an integer (`torch.floor`); zero gradient. */
 export const floor = unaryFunction("floor");
