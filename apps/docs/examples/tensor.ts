@@ -5,6 +5,7 @@ import {
   ones,
   rand,
   randperm,
+  round,
   TensorError,
   tensor,
   zeros,
@@ -41,6 +42,18 @@ export function broadcasting(print: Print = console.log) {
   const tU = tensor([35.7, 55.9, 58.2]);
   print(tU.mul(0.5).add(-17)); // w * t_u + b with scalar w and b
   // #endregion broadcasting
+}
+
+export function rounding(print: Print = console.log) {
+  // #region rounding
+  const x = tensor([-1.5, -0.5, 0.5, 1.5, 2.5, 2.7]);
+  print(x.floor());
+  print(x.ceil()); // -0.5 goes up to -0., as in PyTorch
+  print(x.trunc());
+  print(x.round()); // halves go to the even neighbour (Math.round: -1, -0, 1, 2, 3)
+  print(round(tensor([3.14159, 2.71828]), { decimals: 2 })); // the function form
+  print(tensor([1234.5, 1250, -1350]).round({ decimals: -2 })); // to hundreds
+  // #endregion rounding
 }
 
 export function float32(print: Print = console.log) {

@@ -50,7 +50,9 @@ describe("zero-gradient ops and addcdiv against PyTorch", () => {
       if (want === null) expect(leaf.grad).toBeNull();
       else {
         const got = (leaf.grad as Tensor).toArray() as number[];
-        got.forEach((value, j) => expect(value).toBeCloseTo(want[j] as number, 5));
+        got.forEach((value, j) => {
+          expect(value).toBeCloseTo(want[j] as number, 5);
+        });
       }
     });
   });
