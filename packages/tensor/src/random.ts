@@ -135,7 +135,7 @@ export class Generator {
 }
 
 /** The generator used when none is passed. */
-export const defaultGenerator = new Generator();
+export const defaultGenerator = /* @__PURE__ */ new Generator();
 
 /** Seeds the default generator; returns it (as `torch.manual_seed`). */
 export function manualSeed(seed: number): Generator {

@@ -2,16 +2,65 @@ import { autogradHooks, type BackwardOptions, twoCopiesError } from "./dispatch"
 import type { DType } from "./dtype";
 import { TensorError } from "./errors";
 import { formatTensor } from "./format";
-import * as binary from "./ops/binary";
-import * as cast from "./ops/cast";
-import * as indexing from "./ops/indexing";
-import * as inplace from "./ops/inplace";
-import * as joining from "./ops/joining";
+import {
+  add,
+  addScaled,
+  div,
+  eq,
+  ge,
+  gt,
+  le,
+  lt,
+  maximum,
+  minimum,
+  mul,
+  ne,
+  pow,
+  sub,
+} from "./ops/binary";
+import { clone, item, setRequiresGrad, to, toArray, toTypedArray } from "./ops/cast";
+import { gather, indexSelect } from "./ops/indexing";
+import { addcInPlace, binaryInPlace, clamp_, copy_, fill_ } from "./ops/inplace";
+import { chunk, split } from "./ops/joining";
 import { dot as dotOp, matmul as matmulOp, mm as mmOp } from "./ops/linalg";
-import * as reduce from "./ops/reduce";
-import * as ternary from "./ops/ternary";
-import * as unary from "./ops/unary";
-import * as views from "./ops/views";
+import { amax, amin, argExtreme, maxMin, mean, prod, std, sum, variance } from "./ops/reduce";
+import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
+import {
+  abs,
+  ceil,
+  clamp,
+  cos,
+  exp,
+  floor,
+  log,
+  neg,
+  type RoundOptions,
+  relu,
+  round,
+  sigmoid,
+  sign,
+  sin,
+  sqrt,
+  square,
+  tanh,
+  trunc,
+} from "./ops/unary";
+import {
+  contiguous,
+  dimIndex,
+  expand,
+  flatten,
+  narrow,
+  permute,
+  reshape,
+  select,
+  squeeze,
+  t,
+  transpose,
+  unbind,
+  unsqueeze,
+  view,
+} from "./ops/views";
 import { contiguousStrides, type Shape } from "./shape";
 import { Storage } from "./storage";
 
@@ -130,7 +179,7 @@ export class Tensor implements Iterable<Tensor> {
   size(dim?: number): number | number[] {
     return dim === undefined
       ? this.shape.slice()
-      : (this.shape[views.dimIndex(this, dim, "size")] as number);
+      : (this.shape[dimIndex(this, dim, "size")] as number);
   }
   /** Strides per dimension, or of one dimension. */
   stride(): number[];
@@ -138,7 +187,7 @@ export class Tensor implements Iterable<Tensor> {
   stride(dim?: number): number | number[] {
     return dim === undefined
       ? this.strides.slice()
-      : (this.strides[views.dimIndex(this, dim, "stride")] as number);
+      : (this.strides[dimIndex(this, dim, "stride")] as number);
   }
   /** True when the elements are stored row-major without gaps. */
   isContiguous(): boolean {
@@ -151,15 +200,15 @@ export class Tensor implements Iterable<Tensor> {
    * a bool tensor.
    */
   item<T extends number | boolean = number>(): T {
-    return cast.item(this) as T;
+    return item(this) as T;
   }
   /** Nested JS arrays, like PyTorch's `tolist()`; a 0-d tensor gives a number (or boolean). */
   toArray(): unknown {
-    return cast.toArray(this);
+    return toArray(this);
   }
   /** The elements in row-major order as a new typed array of this dtype. */
   toTypedArray(): Storage["data"] {
-    return cast.toTypedArray(this);
+    return toTypedArray(this);
   }
   /** PyTorch-style text, e.g. `tensor([1.0000, 2.5000], requires_grad=True)`. */
   toString(): string {
@@ -173,193 +222,191 @@ export class Tensor implements Iterable<Tensor> {
         "iterate",
         "iteration over a 0-d tensor. Hint: use item().",
       );
-    for (let i = 0; i < (this.shape[0] as number); i++) yield views.select(this, 0, i);
+    for (let i = 0; i < (this.shape[0] as number); i++) yield select(this, 0, i);
   }
 
   // ── elementwise ────────────────────────────────────────────────────────────
   /** `this + other` (or `this + alpha · other`, fused like PyTorch's), broadcasting. */
   add(other: Operand, options?: { alpha?: number }): Tensor {
-    return options?.alpha === undefined
-      ? binary.add(this, other)
-      : binary.addScaled(this, other, options.alpha);
+    return options?.alpha === undefined ? add(this, other) : addScaled(this, other, options.alpha);
   }
   /** `this - other` (or `this - alpha · other`, fused like PyTorch's), broadcasting. */
   sub(other: Operand, options?: { alpha?: number }): Tensor {
     return options?.alpha === undefined
-      ? binary.sub(this, other)
-      : binary.addScaled(this, other, -ternary.scaleOf(options.alpha, "sub", "alpha"));
+      ? sub(this, other)
+      : addScaled(this, other, -scaleOf(options.alpha, "sub", "alpha"));
   }
   /** `this + value · t1 · t2` (PyTorch's `addcmul`, the multiply-add fused for float32). */
   addcmul(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
-    return ternary.addcmul(this, t1, t2, options?.value);
+    return addcmul(this, t1, t2, options?.value);
   }
   /** `this + value · t1 / t2` (PyTorch's `addcdiv`). */
   addcdiv(t1: Tensor, t2: Tensor, options?: { value?: number }): Tensor {
-    return ternary.addcdiv(this, t1, t2, options?.value);
+    return addcdiv(this, t1, t2, options?.value);
   }
   /** `this * other`, broadcasting. */
   mul(other: Operand): Tensor {
-    return binary.mul(this, other);
+    return mul(this, other);
   }
   /** `this / other` (true division), broadcasting. */
   div(other: Operand): Tensor {
-    return binary.div(this, other);
+    return div(this, other);
   }
   /** `this ** exponent`, broadcasting. */
   pow(exponent: Operand): Tensor {
-    return binary.pow(this, exponent);
+    return pow(this, exponent);
   }
   /** Elementwise maximum (NaN propagates). */
   maximum(other: Operand): Tensor {
-    return binary.maximum(this, other);
+    return maximum(this, other);
   }
   /** Elementwise minimum (NaN propagates). */
   minimum(other: Operand): Tensor {
-    return binary.minimum(this, other);
+    return minimum(this, other);
   }
   /** `this == other` as a bool tensor. */
   eq(other: Operand): Tensor {
-    return binary.eq(this, other);
+    return eq(this, other);
   }
   /** `this != other` as a bool tensor. */
   ne(other: Operand): Tensor {
-    return binary.ne(this, other);
+    return ne(this, other);
   }
   /** `this < other` as a bool tensor. */
   lt(other: Operand): Tensor {
-    return binary.lt(this, other);
+    return lt(this, other);
   }
   /** `this <= other` as a bool tensor. */
   le(other: Operand): Tensor {
-    return binary.le(this, other);
+    return le(this, other);
   }
   /** `this > other` as a bool tensor. */
   gt(other: Operand): Tensor {
-    return binary.gt(this, other);
+    return gt(this, other);
   }
   /** `this >= other` as a bool tensor. */
   ge(other: Operand): Tensor {
-    return binary.ge(this, other);
+    return ge(this, other);
   }
   /** `-this`. */
   neg(): Tensor {
-    return unary.neg(this);
+    return neg(this);
   }
   /** `|this|`. */
   abs(): Tensor {
-    return unary.abs(this);
+    return abs(this);
   }
   /** Sign: -1, 0 or 1 (NaN gives 0, as in PyTorch); zero gradient. */
   sign(): Tensor {
-    return unary.sign(this);
+    return sign(this);
   }
   /** Rounds down to an integer; zero gradient. */
   floor(): Tensor {
-    return unary.floor(this);
+    return floor(this);
   }
   /** Rounds up to an integer; zero gradient. */
   ceil(): Tensor {
-    return unary.ceil(this);
+    return ceil(this);
   }
   /** Rounds toward zero; zero gradient. */
   trunc(): Tensor {
-    return unary.trunc(this);
+    return trunc(this);
   }
   /** Rounds half to even, or to `decimals` places (`torch.round`); zero gradient. */
-  round(options?: unary.RoundOptions): Tensor {
-    return unary.round(this, options);
+  round(options?: RoundOptions): Tensor {
+    return round(this, options);
   }
   /** `e ** this`. */
   exp(): Tensor {
-    return unary.exp(this);
+    return exp(this);
   }
   /** Natural logarithm. */
   log(): Tensor {
-    return unary.log(this);
+    return log(this);
   }
   /** Square root. */
   sqrt(): Tensor {
-    return unary.sqrt(this);
+    return sqrt(this);
   }
   /** `this ** 2`. */
   square(): Tensor {
-    return unary.square(this);
+    return square(this);
   }
   /** Sine. */
   sin(): Tensor {
-    return unary.sin(this);
+    return sin(this);
   }
   /** Cosine. */
   cos(): Tensor {
-    return unary.cos(this);
+    return cos(this);
   }
   /** Hyperbolic tangent. */
   tanh(): Tensor {
-    return unary.tanh(this);
+    return tanh(this);
   }
   /** Logistic sigmoid `1 / (1 + e^-x)`. */
   sigmoid(): Tensor {
-    return unary.sigmoid(this);
+    return sigmoid(this);
   }
   /** `max(x, 0)`. */
   relu(): Tensor {
-    return unary.relu(this);
+    return relu(this);
   }
   /** Clamps into `[min, max]`; `null`/`undefined` leaves a side open. */
   clamp(min?: number | null, max?: number | null): Tensor {
-    return unary.clamp(this, min, max);
+    return clamp(this, min, max);
   }
 
   // ── reductions ─────────────────────────────────────────────────────────────
   /** Sum over `dim` (all dims when omitted). */
   sum(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return reduce.sum(this, dim, keepdim);
+    return sum(this, dim, keepdim);
   }
   /** Mean over `dim` (all dims when omitted). */
   mean(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return reduce.mean(this, dim, keepdim);
+    return mean(this, dim, keepdim);
   }
   /** Product over `dim` (all dims when omitted). */
   prod(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return reduce.prod(this, dim, keepdim);
+    return prod(this, dim, keepdim);
   }
   /** Variance over `dim`, unbiased by default (correction 1). */
   var(dim?: number | readonly number[] | null, keepdimOrOptions?: boolean | VarOptions): Tensor {
-    return reduce.variance(this, dim, keepdimOrOptions);
+    return variance(this, dim, keepdimOrOptions);
   }
   /** Standard deviation over `dim`, unbiased by default (correction 1). */
   std(dim?: number | readonly number[] | null, keepdimOrOptions?: boolean | VarOptions): Tensor {
-    return reduce.std(this, dim, keepdimOrOptions);
+    return std(this, dim, keepdimOrOptions);
   }
   /** Largest element; with `dim`, `{ values, indices }`; with a tensor, the elementwise maximum. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): ValuesIndices;
   max(other: Tensor): Tensor;
   max(dimOrOther?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
-    return reduce.maxMin(this, "max", dimOrOther, keepdim);
+    return maxMin(this, "max", dimOrOther, keepdim);
   }
   /** Smallest element; with `dim`, `{ values, indices }`; with a tensor, the elementwise minimum. */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;
   min(other: Tensor): Tensor;
   min(dimOrOther?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
-    return reduce.maxMin(this, "min", dimOrOther, keepdim);
+    return maxMin(this, "min", dimOrOther, keepdim);
   }
   /** Largest element over `dim` (all dims when omitted), like `torch.amax`. */
   amax(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return reduce.amax(this, dim, keepdim);
+    return amax(this, dim, keepdim);
   }
   /** Smallest element over `dim` (all dims when omitted), like `torch.amin`. */
   amin(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return reduce.amin(this, dim, keepdim);
+    return amin(this, dim, keepdim);
   }
   /** Index of the largest element (flattened, or along `dim`), as int32. */
   argmax(dim?: number | null, keepdim = false): Tensor {
-    return reduce.argExtreme(this, "argmax", dim, keepdim);
+    return argExtreme(this, "argmax", dim, keepdim);
   }
   /** Index of the smallest element (flattened, or along `dim`), as int32. */
   argmin(dim?: number | null, keepdim = false): Tensor {
-    return reduce.argExtreme(this, "argmin", dim, keepdim);
+    return argExtreme(this, "argmin", dim, keepdim);
   }
 
   // ── linear algebra ─────────────────────────────────────────────────────────
@@ -379,145 +426,145 @@ export class Tensor implements Iterable<Tensor> {
   // ── views and shape ────────────────────────────────────────────────────────
   /** Same data with a new shape (one `-1` inferred); a view when possible, else a copy. */
   reshape(...shape: readonly (number | readonly number[])[]): Tensor {
-    return views.reshape(this, sizesArgument(shape));
+    return reshape(this, sizesArgument(shape));
   }
   /** Same data with a new shape, always a view; throws when the strides do not allow one. */
   view(...shape: readonly (number | readonly number[])[]): Tensor {
-    return views.view(this, sizesArgument(shape));
+    return view(this, sizesArgument(shape));
   }
   /** Flattens dims `startDim..endDim` into one. */
   flatten(startDim = 0, endDim = -1): Tensor {
-    return views.flatten(this, startDim, endDim);
+    return flatten(this, startDim, endDim);
   }
   /** Swaps two dimensions (a view). */
   transpose(dim0: number, dim1: number): Tensor {
-    return views.transpose(this, dim0, dim1);
+    return transpose(this, dim0, dim1);
   }
   /** Reorders dimensions (a view). */
   permute(...dims: readonly (number | readonly number[])[]): Tensor {
-    return views.permute(this, sizesArgument(dims));
+    return permute(this, sizesArgument(dims));
   }
   /** Transpose of a tensor with at most 2 dims. */
   t(): Tensor {
-    return views.t(this);
+    return t(this);
   }
   /** Inserts a size-1 dimension at `dim` (a view). */
   unsqueeze(dim: number): Tensor {
-    return views.unsqueeze(this, dim);
+    return unsqueeze(this, dim);
   }
   /** Removes size-1 dimensions (all, or only `dim`). */
   squeeze(dim?: number | readonly number[]): Tensor {
-    return views.squeeze(this, dim);
+    return squeeze(this, dim);
   }
   /** Broadcasts to a larger shape with stride 0 (a view); `-1` keeps a size. */
   expand(...sizes: readonly (number | readonly number[])[]): Tensor {
-    return views.expand(this, sizesArgument(sizes));
+    return expand(this, sizesArgument(sizes));
   }
   /** Expands to `other`'s shape. */
   expandAs(other: Tensor): Tensor {
-    return views.expand(this, other.shape);
+    return expand(this, other.shape);
   }
   /** Elements `start … start+length-1` along `dim` (a view). */
   narrow(dim: number, start: number, length: number): Tensor {
-    return views.narrow(this, dim, start, length);
+    return narrow(this, dim, start, length);
   }
   /** The slice at `index` along `dim`, removing that dim (a view). */
   select(dim: number, index: number): Tensor {
-    return views.select(this, dim, index);
+    return select(this, dim, index);
   }
   /** Splits along `dim` into its slices (the book's `w, b = params`). */
   unbind(dim = 0): Tensor[] {
-    return views.unbind(this, dim);
+    return unbind(this, dim);
   }
   /** This tensor if contiguous, else a contiguous copy. */
   contiguous(): Tensor {
-    return views.contiguous(this);
+    return contiguous(this);
   }
 
   // ── indexing ───────────────────────────────────────────────────────────────
   /** Entries of `index` along `dim` (the book's `t_u[train_indices]`). */
   indexSelect(dim: number, index: Tensor | readonly number[]): Tensor {
-    return indexing.indexSelect(this, dim, index);
+    return indexSelect(this, dim, index);
   }
   /** Gathers values along `dim` at `index` positions. */
   gather(dim: number, index: Tensor | readonly number[]): Tensor {
-    return indexing.gather(this, dim, index);
+    return gather(this, dim, index);
   }
   /** Splits into pieces of `splitSize` (or the given sizes) along `dim`. */
   split(splitSize: number | readonly number[], dim = 0): Tensor[] {
-    return joining.split(this, splitSize, dim);
+    return split(this, splitSize, dim);
   }
   /** Splits into `chunks` nearly equal pieces along `dim`. */
   chunk(chunks: number, dim = 0): Tensor[] {
-    return joining.chunk(this, chunks, dim);
+    return chunk(this, chunks, dim);
   }
 
   // ── copies and casts ───────────────────────────────────────────────────────
   /** A copy with its own storage. */
   clone(): Tensor {
-    return cast.clone(this);
+    return clone(this);
   }
   /** Converts to `dtype` (returns this tensor when it already has it). */
   to(dtype: DType): Tensor {
-    return cast.to(this, dtype);
+    return to(this, dtype);
   }
   /** `to('float32')`. */
   float(): Tensor {
-    return cast.to(this, "float32");
+    return to(this, "float32");
   }
   /** `to('float64')`. */
   double(): Tensor {
-    return cast.to(this, "float64");
+    return to(this, "float64");
   }
   /** `to('int32')`. */
   int(): Tensor {
-    return cast.to(this, "int32");
+    return to(this, "int32");
   }
   /** `to('bool')`. */
   bool(): Tensor {
-    return cast.to(this, "bool");
+    return to(this, "bool");
   }
 
   // ── in-place ───────────────────────────────────────────────────────────────
   /** In-place `this += other` (or `this += alpha · other`, fused like PyTorch's). */
   add_(other: Operand, options?: { alpha?: number }): this {
-    return inplace.binaryInPlace(this, "add_", other, options?.alpha);
+    return binaryInPlace(this, "add_", other, options?.alpha);
   }
   /** In-place `this -= other` (or `this -= alpha · other`, fused like PyTorch's). */
   sub_(other: Operand, options?: { alpha?: number }): this {
-    return inplace.binaryInPlace(this, "sub_", other, options?.alpha);
+    return binaryInPlace(this, "sub_", other, options?.alpha);
   }
   /** In-place {@link Tensor.addcmul}. */
   addcmul_(t1: Tensor, t2: Tensor, options?: { value?: number }): this {
-    return inplace.addcInPlace(this, "addcmul_", t1, t2, options?.value);
+    return addcInPlace(this, "addcmul_", t1, t2, options?.value);
   }
   /** In-place {@link Tensor.addcdiv}. */
   addcdiv_(t1: Tensor, t2: Tensor, options?: { value?: number }): this {
-    return inplace.addcInPlace(this, "addcdiv_", t1, t2, options?.value);
+    return addcInPlace(this, "addcdiv_", t1, t2, options?.value);
   }
   /** In-place `this *= other`. */
   mul_(other: Operand): this {
-    return inplace.binaryInPlace(this, "mul_", other);
+    return binaryInPlace(this, "mul_", other);
   }
   /** In-place `this /= other`. */
   div_(other: Operand): this {
-    return inplace.binaryInPlace(this, "div_", other);
+    return binaryInPlace(this, "div_", other);
   }
   /** In-place clamp into `[min, max]`. */
   clamp_(min?: number | null, max?: number | null): this {
-    return inplace.clamp_(this, min, max);
+    return clamp_(this, min, max);
   }
   /** Sets every element to 0. */
   zero_(): this {
-    return inplace.fill_(this, 0, "zero_");
+    return fill_(this, 0, "zero_");
   }
   /** Sets every element to `value`. */
   fill_(value: number | boolean): this {
-    return inplace.fill_(this, value, "fill_");
+    return fill_(this, value, "fill_");
   }
   /** Copies `source` (broadcast to this shape, cast to this dtype) into this tensor. */
   copy_(source: Operand): this {
-    return inplace.copy_(this, source);
+    return copy_(this, source);
   }
 
   // ── autograd ───────────────────────────────────────────────────────────────
@@ -545,7 +592,7 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** Sets `requiresGrad` in place (leaves only, floating dtypes only); returns this tensor. */
   requiresGrad_(requiresGrad = true): this {
-    return cast.setRequiresGrad(this, requiresGrad);
+    return setRequiresGrad(this, requiresGrad);
   }
   /** A tensor sharing storage with this one, outside the graph (`requiresGrad` false). */
   detach(): Tensor {
