@@ -2,10 +2,14 @@
 // Consumer smoke test: use the packages the way a user does, from the published tarballs.
 //  1. `pnpm pack` every library package (and @x/cli once apps/cli exists) into a temp dir;
 //  2. `npm install` the tarballs with plain npm into a scratch project outside the workspace;
-//  3. (a) ESM and (b) CJS scripts train the book's thermometer model with @x/train and check w, b, loss;
-//     (c) an esbuild browser bundle of @x/tensor + @x/autograd computes the book's first gradient in
+//  3. (a) ESM and (b) CJS scripts train the book's thermometer model with @x/train and check w, b, loss
+//         (each loads every package the same way, so they are the plain-ESM and plain-CJS checks);
+//     (c) dual package: a fresh Node process imports @x/tensor (ESM) beside a require of @x/autograd
+//         (CJS), takes one gradient step, and accepts x.grad = [2, 4] or the TWO_COPIES TensorError
+//         naming both copies (the ESM .js and the CJS .cjs file of @x/tensor's dist);
+//     (d) an esbuild browser bundle of @x/tensor + @x/autograd computes the book's first gradient in
 //         headless Chromium;
-//     (d) `npx x fit` runs the installed CLI (only once apps/cli exists).
+//     (e) `npx x fit` runs the installed CLI (only once apps/cli exists).
 // Usage: node scripts/consumer-smoke.mjs   (needs a build: `pnpm build`)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -59,7 +63,10 @@ function close(label, actual, expected, rtol) {
   }
 }`;
 
-/** The training script for (a) and (b): only the way it loads the packages differs. */
+/**
+ * The training script for (a) and (b): only the way it loads the packages differs. Each loads all
+ * of them the same way (plain ESM, plain CJS), so these are also the one-copy training checks.
+ */
 function trainingScript(format) {
   const load =
     format === "esm"
@@ -105,7 +112,68 @@ console.log("${format}: w=" + w + " b=" + b + " loss=" + last.trainLoss + " (" +
 `;
 }
 
-/** The page script for (c): the book's first loss and gradient with params = [1, 0] on raw t_u. */
+/**
+ * The script for (c): @x/tensor through ESM `import`, @x/autograd through CJS `require`, so Node loads
+ * both builds of @x/tensor (dist/*.js and dist/*.cjs), and autograd installs into the CJS one. The
+ * step may work (one copy shared) or throw TWO_COPIES naming both copies; anything else fails.
+ * Prints one line starting with "dual: outcome".
+ */
+const DUAL_SCRIPT = String.raw`import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TensorError, tensor } from "@x/tensor";
+
+const require = createRequire(import.meta.url);
+require("@x/autograd");
+
+// Prove the two formats really met: ESM entry .js, CJS entries .cjs, same dist folder.
+const esmEntry = fileURLToPath(import.meta.resolve("@x/tensor"));
+const cjsEntry = require.resolve("@x/tensor");
+const autogradEntry = require.resolve("@x/autograd");
+const dist = dirname(cjsEntry);
+const setup = [];
+if (!esmEntry.endsWith("/dist/index.js")) setup.push("import of @x/tensor resolved to " + esmEntry);
+if (!cjsEntry.endsWith("/dist/index.cjs")) setup.push("require of @x/tensor resolved to " + cjsEntry);
+if (!autogradEntry.endsWith("/dist/index.cjs")) setup.push("require of @x/autograd resolved to " + autogradEntry);
+if (dirname(esmEntry) !== dist) setup.push("the ESM and CJS entries of @x/tensor are in different folders");
+if (setup.length > 0) throw new Error("dual: the set-up is not ESM @x/tensor + CJS @x/autograd: " + setup.join("; "));
+
+const x = tensor([1, 2], { requiresGrad: true });
+let error;
+try {
+  x.mul(x).sum().backward();
+} catch (caught) {
+  error = caught;
+}
+const nodeModules = dirname(dirname(dirname(dist))); // prints names as "@x/tensor/dist/<file>"
+const short = (file) => file.slice(nodeModules.length + 1);
+if (error === undefined) {
+  const grad = x.grad == null ? null : x.grad.toArray();
+  if (JSON.stringify(grad) !== "[2,4]") {
+    throw new Error("dual: x.mul(x).sum().backward() did not throw, but x.grad is " + JSON.stringify(grad) + " instead of [2, 4]");
+  }
+  console.log("dual: outcome 1 of 2, it trained: x.grad = [2, 4] (one copy of @x/tensor shared by import and require)");
+} else {
+  const message = error instanceof Error ? error.message : String(error);
+  // The files of @x/tensor's dist that the message names (a file:// URL for the ESM copy).
+  const named = (message.match(/[^\s()]+\.c?js\b/g) ?? [])
+    .filter((token) => token.includes(dist + "/"))
+    .map((token) => token.slice(token.indexOf(dist)));
+  const problems = [];
+  if (!TensorError.isInstance(error)) problems.push("it is not a TensorError (" + (error && error.name) + ")");
+  if (!error || error.code !== "TWO_COPIES") problems.push("its code is " + JSON.stringify(error && error.code) + ", not TWO_COPIES");
+  if (!message.includes("two copies of @x/tensor")) problems.push("its message does not say 'two copies of @x/tensor'");
+  if (!named.some((f) => f.endsWith(".js"))) problems.push("its message names no .js (ESM) file of " + dist);
+  if (!named.some((f) => f.endsWith(".cjs"))) problems.push("its message names no .cjs (CJS) file of " + dist);
+  if (problems.length > 0) {
+    throw new Error("dual: x.mul(x).sum().backward() threw, but " + problems.join("; ") + ".\n" + (error && error.stack ? error.stack : message));
+  }
+  console.log("dual: outcome 2 of 2, TensorError TWO_COPIES naming " + named.map(short).join(" and "));
+  console.log("dual: message: " + message);
+}
+`;
+
+/** The page script for (d): the book's first loss and gradient with params = [1, 0] on raw t_u. */
 const BROWSER_ENTRY = `import { tensor } from "@x/tensor";
 import "@x/autograd";
 ${CHECK_SOURCE}
@@ -279,7 +347,15 @@ export async function consumerSmoke() {
     runNode(project, "train.cjs");
     done();
 
-    done = section("(c) browser: esbuild bundle of @x/tensor + @x/autograd in headless Chromium");
+    done = section("(c) dual package: import @x/tensor (ESM) beside require @x/autograd (CJS)");
+    writeFileSync(join(project, "dual.mjs"), DUAL_SCRIPT);
+    const dual = runNode(project, "dual.mjs");
+    if (!/^dual: outcome [12] of 2/m.test(dual)) {
+      throw new Error(`dual package check printed no outcome line:\n${dual}`);
+    }
+    done();
+
+    done = section("(d) browser: esbuild bundle of @x/tensor + @x/autograd in headless Chromium");
     const site = await bundleForBrowser(project);
     const page = await runInChromium(site);
     if (!page.ok) throw new Error(`browser check failed:\n${page.text}`);
@@ -287,11 +363,11 @@ export async function consumerSmoke() {
     done();
 
     if (!cli) {
-      console.log("\n── (d) npx x fit: skipped, apps/cli does not exist yet");
+      console.log("\n── (e) npx x fit: skipped, apps/cli does not exist yet");
       return;
     }
     const name = cliBin(cli);
-    done = section(`(d) npx ${name} fit (installed ${cli.name} tarball)`);
+    done = section(`(e) npx ${name} fit (installed ${cli.name} tarball)`);
     if (!name) throw new Error(`${cli.name} declares no bin`);
     const out = run("npx", [name, "fit"], { cwd: project, env: cleanEnv(), capture: true });
     process.stdout.write(out);

@@ -158,12 +158,12 @@ if (args.want("W3")) {
         ms: t.best,
         reps: t.reps,
         ok: checkMulAdd(out, A, B, C),
-        note: "a.mul(b).add(c), synchronous loop: freed buffers return to the pool only after the loop yields",
+        note: "a.mul(b).add(c), synchronous loop",
       });
     });
     await guarded(PEER, "W3_mul_add_yielding", label, "Melem_per_s", "Melem/s", async () => {
       // Each call timed alone, yielding to the event loop in between (as an app's loop that
-      // awaits data would): the pool gets the dead outputs back. Median of the calls.
+      // awaits data would). Median of the calls.
       const times: number[] = [];
       for (let rep = 0; rep < (smoke ? 3 : 20); rep++) {
         await yieldToEventLoop();

@@ -19,14 +19,10 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
-const ADAM_DEFAULTS: AdamOptions = {
-  lr: 1e-3,
-  betas: [0.9, 0.999],
-  eps: 1e-8,
-  weightDecay: 0,
-  amsgrad: false,
-  maximize: false,
-};
+/** torch's Adam/AdamW defaults, with the given weight decay (0 for Adam, 1e-2 for AdamW). */
+export function adamDefaults(weightDecay: number): AdamOptions {
+  return { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false };
+}
 
 /**
  * Adam, exactly as torch.optim.Adam (and its float32 arithmetic order): `m ← β₁m + (1 − β₁)g`,
@@ -40,7 +36,7 @@ export class Adam extends Optimizer<AdamOptions> {
   /** The name in error messages (`"AdamW"` for the subclass). */
   static readonly apiName: string = "Adam";
   /** The default options (AdamW's `weightDecay` is 1e-2). */
-  static readonly optionDefaults: Readonly<AdamOptions> = ADAM_DEFAULTS;
+  static readonly optionDefaults: Readonly<AdamOptions> = /* @__PURE__ */ adamDefaults(0);
   /** True for AdamW: weight decay shrinks the parameters instead of joining the gradient. */
   protected readonly decoupledWeightDecay: boolean = false;
 

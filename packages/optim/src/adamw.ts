@@ -1,4 +1,4 @@
-import { Adam, type AdamOptions } from "./adam";
+import { Adam, type AdamOptions, adamDefaults } from "./adam";
 
 /**
  * AdamW, exactly as torch.optim.AdamW: Adam with decoupled weight decay, `θ ← θ(1 − γλ)` before
@@ -10,9 +10,8 @@ import { Adam, type AdamOptions } from "./adam";
  */
 export class AdamW extends Adam {
   static override readonly apiName: string = "AdamW";
-  static override readonly optionDefaults: Readonly<AdamOptions> = {
-    ...Adam.optionDefaults,
-    weightDecay: 1e-2,
-  };
+  // a pure call, not a spread of Adam's: bundles that do not use AdamW can drop the class
+  static override readonly optionDefaults: Readonly<AdamOptions> =
+    /* @__PURE__ */ adamDefaults(1e-2);
   protected override readonly decoupledWeightDecay: boolean = true;
 }

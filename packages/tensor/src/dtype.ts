@@ -1,5 +1,4 @@
 import { TensorError } from "./errors";
-import { allocatePooled, POOL_MIN_BYTES } from "./pool";
 
 /** The element types a tensor can hold. `float32` is the default, as in PyTorch. */
 export type DType = "float32" | "float64" | "int32" | "bool";
@@ -7,30 +6,12 @@ export type DType = "float32" | "float64" | "int32" | "bool";
 /** The typed array that stores each dtype. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
-/** Typed-array constructor for each dtype. */
-export const arrayTypes = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int32: Int32Array,
-  bool: Uint8Array,
-} as const;
-
-/**
- * Allocates storage for `length` elements of `dtype`, zero-filled unless `zeroed` is false
- * (pass false only when every element is written before it is read). Buffers of 64 KiB and
- * more are recycled through the pool in `pool.ts` when it is enabled.
- */
-export function allocate(dtype: DType, length: number, zeroed = true): TypedArray {
-  if (length < POOL_MIN_BYTES / 8) {
-    // small buffers: one monomorphic constructor call per dtype (the hot path of tiny tensors)
-    if (dtype === "float32") return new Float32Array(length);
-    if (dtype === "float64") return new Float64Array(length);
-    return dtype === "int32" ? new Int32Array(length) : new Uint8Array(length);
-  }
-  const Type = arrayTypes[dtype];
-  return length * Type.BYTES_PER_ELEMENT < POOL_MIN_BYTES
-    ? new Type(length)
-    : allocatePooled<TypedArray>(Type, length, zeroed);
+/** Allocates zero-filled storage for `length` elements of `dtype`. */
+export function allocate(dtype: DType, length: number): TypedArray {
+  // one monomorphic constructor call per dtype (the hot path of tiny tensors)
+  if (dtype === "float32") return new Float32Array(length);
+  if (dtype === "float64") return new Float64Array(length);
+  return dtype === "int32" ? new Int32Array(length) : new Uint8Array(length);
 }
 
 const categories: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };

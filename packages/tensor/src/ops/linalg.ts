@@ -69,7 +69,7 @@ function matmulForward([a, b]: readonly Tensor[]): Tensor {
   const aStrides = left.ndim === 1 ? [0, left.strides[0] as number] : left.strides;
   const bStrides = right.ndim === 1 ? [right.strides[0] as number, 0] : right.strides;
   const batchCount = numelOf(batch);
-  const out = allocate(dtype, batchCount * m * n, false);
+  const out = allocate(dtype, batchCount * m * n);
   const aBatch = batchOffsets(aShape.slice(0, -2), aStrides.slice(0, -2), batch);
   const bBatch = batchOffsets(bShape.slice(0, -2), bStrides.slice(0, -2), batch);
   const row = new Float64Array(n);
