@@ -49,6 +49,18 @@ export const demoChecks = {
     "examples print PyTorch-style tensors and a typed error": async (page) => {
       await expectText(page, "tensor([[1., 2.],", "SHAPE_MISMATCH", "y * z * a: [2, 3, 3]");
     },
+    "rounding goes half to even and keeps decimals as PyTorch does": async (page) => {
+      // PyTorch 1.13's output for the same calls.
+      await expectText(
+        page,
+        "floor tensor([-2., -1.,  0.,  2.])",
+        "ceil  tensor([-1., -0.,  1.,  3.])",
+        "trunc tensor([-1., -0.,  0.,  2.])",
+        "round tensor([-2., -0.,  0.,  2.])",
+        "tensor([1.2300, 0.1200])",
+        "tensor([ 1200.,  1200., -1400.])",
+      );
+    },
   },
   "/guide/autograd.html": {
     "backward() gives the book's gradient; the loop its parameters": async (page) => {

@@ -46,13 +46,13 @@ export function broadcasting(print: Print = console.log) {
 
 export function rounding(print: Print = console.log) {
   // #region rounding
-  const x = tensor([-1.5, -0.5, 0.5, 1.5, 2.5, 2.7]);
-  print(x.floor());
-  print(x.ceil()); // -0.5 goes up to -0., as in PyTorch
-  print(x.trunc());
-  print(x.round()); // halves go to the even neighbour (Math.round: -1, -0, 1, 2, 3)
-  print(round(tensor([3.14159, 2.71828]), { decimals: 2 })); // the function form
-  print(tensor([1234.5, 1250, -1350]).round({ decimals: -2 })); // to hundreds
+  const x = tensor([-1.5, -0.5, 0.5, 2.5]);
+  print("floor", x.floor());
+  print("ceil ", x.ceil()); // -0.5 goes up to -0., as in PyTorch
+  print("trunc", x.trunc());
+  print("round", x.round()); // halves go to the even neighbour
+  print(round(tensor([1.23456, 0.125]), { decimals: 2 }));
+  print(tensor([1234.5, 1250, -1350]).round({ decimals: -2 }));
   // #endregion rounding
 }
 

@@ -58,11 +58,8 @@ const SEAM_KEY = Symbol.for("@x/tensor/seam@1");
 
 /** Names this module's file from a stack trace (a bundle's URL in browsers). */
 function describeCopy(index: number): string {
-  const frame = new Error().stack
-    ?.split("\n")
-    .find((line) => /(\/|\\|:)[^/\\]+\.[cm]?[jt]s/.test(line));
-  const location = frame?.match(/\(?((?:file|https?):\/\/[^)\s]+|\/[^)\s]+)\)?\s*$/)?.[1];
-  return `copy ${index + 1} (${location?.replace(/:\d+:\d+$/, "") ?? "unknown location"})`;
+  const file = /(?:file|https?):\/\/[^\s)]+|\/[^\s):]+\.[cm]?[jt]s/.exec(new Error().stack ?? "");
+  return `copy ${index + 1} (${file?.[0].replace(/:\d+:\d+$/, "") ?? "unknown location"})`;
 }
 
 const host = globalThis as { [SEAM_KEY]?: Seam };

@@ -40,20 +40,17 @@ function powOf(x: number, y: number): number {
   return x === 1 ? 1 : x ** y;
 }
 
-/**
- * One element of a binary kernel; `p` is the op's scalar parameter (alpha). Small enough to be
- * inlined into the loops: the four arithmetic codes are tested first, the rest is a call.
- */
+/** One element of a binary kernel; `p` is the op's scalar parameter (alpha). */
 function binaryValue(code: number, x: number, y: number, p: number): number {
-  if (code === ADD) return x + y;
-  if (code === MUL) return x * y;
-  if (code === SUB) return x - y;
-  if (code === DIV) return x / y;
-  return otherBinaryValue(code, x, y, p);
-}
-
-function otherBinaryValue(code: number, x: number, y: number, p: number): number {
   switch (code) {
+    case ADD:
+      return x + y;
+    case SUB:
+      return x - y;
+    case MUL:
+      return x * y;
+    case DIV:
+      return x / y;
     case POW:
       return powOf(x, y);
     case MAXIMUM:
@@ -102,15 +99,19 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
   const to = out.data;
   const x = a.data;
   const y = b.data;
-  if (to instanceof Float32Array && x instanceof Float32Array && y instanceof Float32Array) {
-    const simd = code <= DIV && n >= SIMD_ELEMENTWISE_MIN && out.stride === 1;
+  if (
+    code <= DIV &&
+    out.stride === 1 &&
+    a.stride === 1 &&
+    b.stride <= 1 &&
+    to instanceof Float32Array &&
+    x instanceof Float32Array &&
+    y instanceof Float32Array
+  ) {
+    const o = out.offset;
     const name = simdNames[code] ?? "add";
-    if (
-      simd &&
-      binaryFloat32Simd(name, to, out.offset, x, a.offset, a.stride, y, b.offset, b.stride, n)
-    )
-      return;
-    binaryRowF32(code, to, out, x, a, y, b, n, p0);
+    if (!binaryFloat32Simd(name, to, o, x, a.offset, 1, y, b.offset, b.stride, n))
+      arithmeticF32(code, to, o, x, a.offset - o, y, b.offset, b.stride, o + n);
     return;
   }
   for (
@@ -122,13 +123,9 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
 };
 
 /**
- * The float32 case of {@link binaryKernel} in a function of its own: its element accesses stay
- * monomorphic, which is what makes ops on small float32 tensors (the book's) cheap.
- */
-/**
  * float32 `+ − × ÷` with a contiguous left operand and a contiguous or single-value right one,
- * the hottest loops of small-tensor training: the one place where the kernel code is switched
- * on outside the loop (testing it per element costs a third of the time here).
+ * the hottest loops of small-tensor training, in a function of its own (its element accesses
+ * stay monomorphic) that switches on the code once, not per element (a third of the time here).
  */
 function arithmeticF32(
   code: number,
@@ -168,31 +165,6 @@ function arithmeticF32(
     default:
       for (let i = start; i < end; i++) to[i] = (x[i + da] as number) / (y[i + db] as number);
   }
-}
-
-function binaryRowF32(
-  code: number,
-  to: Float32Array,
-  out: RowOperand,
-  x: Float32Array,
-  a: RowOperand,
-  y: Float32Array,
-  b: RowOperand,
-  n: number,
-  p: number,
-): void {
-  const so = out.stride;
-  const sa = a.stride;
-  const sb = b.stride;
-  let o = out.offset;
-  let ia = a.offset;
-  let ib = b.offset;
-  if (so === 1 && sa === 1 && (sb === 1 || sb === 0) && code <= DIV) {
-    arithmeticF32(code, to, o, x, ia - o, y, ib, sb, o + n);
-    return;
-  }
-  for (let i = 0; i < n; i++, o += so, ia += sa, ib += sb)
-    to[o] = binaryValue(code, x[ia] as number, y[ib] as number, p);
 }
 
 /** PyTorch's result type of two tensor operands (0-d tensors rank below dimensioned ones). */
