@@ -278,9 +278,8 @@ export const binarySpecs = {
     kernel: binaryKernel,
     code: (inputs) => (computeType(inputs) === "float32" ? ADD_SCALED_F32 : ADD_SCALED),
     output: computeType,
-    params: ({ alpha }, inputs) => [
-      computeType(inputs) === "float32" ? Math.fround(alpha) : alpha,
-      0,
+    params: [
+      ({ alpha }, inputs) => (computeType(inputs) === "float32" ? Math.fround(alpha) : alpha),
     ],
     backward: (node, grad) => [grad, node.needsGrad(1) ? grad.mul(node.attrs.alpha) : null],
   }),

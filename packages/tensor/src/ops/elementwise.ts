@@ -15,18 +15,17 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
   return new Tensor(new Storage(data), NO_DIMS, NO_DIMS, 0, dtype, true);
 }
 
+/** One scalar parameter of a kernel, from the attributes and the inputs. */
+export type Param<Attrs> = (attrs: Attrs, inputs: readonly Tensor[]) => number;
+
 /** How an elementwise op picks its kernel and output dtype from its inputs' dtypes. */
 export interface ElementwiseRule<Attrs> {
   /** The dtype the result is stored in. */
   readonly output: (inputs: readonly Tensor[], attrs: Attrs) => DType;
   /** The kernel code for this computation (e.g. integer `mul` picks an exact integer kernel). */
   readonly code: (inputs: readonly Tensor[], attrs: Attrs, output: DType) => number;
-  /** The kernel's two scalar parameters (clamp's bounds, alpha, …). */
-  readonly params?: (
-    attrs: Attrs,
-    inputs: readonly Tensor[],
-    output: DType,
-  ) => readonly [number, number];
+  /** The kernel's scalar parameters (clamp's bounds, alpha, …), one function each. */
+  readonly params?: readonly [Param<Attrs>, Param<Attrs>?];
 }
 
 /** What defines an elementwise op: its spec fields plus its kernel and dtype rule. */
@@ -52,13 +51,11 @@ export function elementwiseOp<const Name extends string, Attrs = null>(
   definition: ElementwiseDefinition<Name, Attrs>,
 ): OpSpec<Name, Attrs> {
   const { name, kernel, code, output, params } = definition;
+  const [param0, param1] = params ?? [];
   const into = (inputs: readonly Tensor[], attrs: Attrs, out: Tensor): void => {
-    const kernelCode = code(inputs, attrs, out.dtype);
-    if (params === undefined) runElementwise(kernel, kernelCode, out, inputs, 0, 0);
-    else {
-      const [p0, p1] = params(attrs, inputs, out.dtype);
-      runElementwise(kernel, kernelCode, out, inputs, p0, p1);
-    }
+    const p0 = param0 === undefined ? 0 : param0(attrs, inputs);
+    const p1 = param1 === undefined ? 0 : param1(attrs, inputs);
+    runElementwise(kernel, code(inputs, attrs, out.dtype), out, inputs, p0, p1);
   };
   return {
     name,

@@ -42,7 +42,11 @@ function checkIndexValue(value: number, size: number, op: string, dim: number): 
 
 /** Splits `shape` around `dim` into (outer, size, inner) element counts. */
 export function around(shape: Shape, dim: number): [number, number, number] {
-  return [numelOf(shape.slice(0, dim)), shape[dim] ?? 1, numelOf(shape.slice(dim + 1))];
+  let outer = 1;
+  let inner = 1;
+  for (let d = 0; d < dim; d++) outer *= shape[d] as number;
+  for (let d = dim + 1; d < shape.length; d++) inner *= shape[d] as number;
+  return [outer, shape[dim] ?? 1, inner];
 }
 
 /** Attributes of the ops that read or write positions `index` along `dim`. */
@@ -190,7 +194,10 @@ function selectBackwardForward(grad: Tensor, { dim, index, shape }: SelectBackwa
   const data = source.storage.data;
   for (let o = 0; o < outer; o++) {
     const from = source.offset + o * inner;
-    out.set(data.subarray(from, from + inner) as never, (o * size + index) * inner);
+    const to = (o * size + index) * inner;
+    if (inner === 1)
+      out[to] = data[from] as number; // (no subarray for one element)
+    else out.set(data.subarray(from, from + inner) as never, to);
   }
   return Tensor.fromData(out, shape, grad.dtype);
 }

@@ -55,6 +55,10 @@ const ternaryKernel: RowKernel = (code, operands, n, p0) => {
 const promoted = (inputs: readonly Tensor[]): DType =>
   inputs.reduce<DType>((dtype, t) => promoteTypes(dtype, t.dtype), (inputs[0] as Tensor).dtype);
 
+/** addcmul's and addcdiv's `value`, rounded to float32 when they compute in float32. */
+const scaleParam = ({ value }: AddcAttrs, inputs: readonly Tensor[]): number =>
+  promoted(inputs) === "float32" ? Math.fround(value) : value;
+
 /** `value` of `addcmul` and `addcdiv`. */
 export interface AddcAttrs {
   value: number;
@@ -83,7 +87,7 @@ export const ternarySpecs = {
     kernel: ternaryKernel,
     code: (inputs) => (promoted(inputs) === "float32" ? ADDCMUL_F32 : ADDCMUL),
     output: promoted,
-    params: ({ value }, inputs) => [promoted(inputs) === "float32" ? Math.fround(value) : value, 0],
+    params: [scaleParam],
     backward: (node, grad) => {
       const { value } = node.attrs;
       return [
@@ -99,7 +103,7 @@ export const ternarySpecs = {
     kernel: ternaryKernel,
     code: (inputs) => (promoted(inputs) === "float32" ? ADDCDIV_F32 : ADDCDIV),
     output: promoted,
-    params: ({ value }, inputs) => [promoted(inputs) === "float32" ? Math.fround(value) : value, 0],
+    params: [scaleParam],
     backward: (node, grad) => {
       const { value } = node.attrs;
       const t2 = node.saved(2);

@@ -72,7 +72,7 @@ function unaryValue(code: number, v: number, p0: number, p1: number): number {
       return Math.trunc(v);
     case ROUND:
       return roundHalfEven(v);
-    case ROUND_SCALED: // p0 = 10^|decimals| in the dtype, p1: 1 float32 (rounding each step), -1 for decimals < 0
+    case ROUND_SCALED:
       return roundScaled(v, p0, p1);
     default:
       return v;
@@ -153,11 +153,14 @@ export const unarySpecs = {
     kernel: unaryKernel,
     code: (_, { decimals }) => (decimals === 0 ? ROUND : ROUND_SCALED),
     output: (inputs) => (inputs[0] as Tensor).dtype,
-    params: ({ decimals }, _, dtype) => {
-      const single = dtype === "float32" ? 2 : 1;
-      const ten = 10 ** Math.abs(decimals);
-      return [single === 2 ? Math.fround(ten) : ten, decimals < 0 ? -single : single];
-    },
+    // 10^|decimals| in the dtype, and the mode: ±1 float64, ±2 float32, negative for decimals < 0
+    params: [
+      ({ decimals }, [x]) => {
+        const ten = 10 ** Math.abs(decimals);
+        return x?.dtype === "float32" ? Math.fround(ten) : ten;
+      },
+      ({ decimals }, [x]) => (x?.dtype === "float32" ? 2 : 1) * Math.sign(decimals),
+    ],
     backward: "zero",
   }),
   exp: unaryOp("exp", EXP, "float", (node, grad) => [grad.mul(node.result)]),
@@ -178,7 +181,10 @@ export const unarySpecs = {
     kernel: unaryKernel,
     code: () => CLAMP,
     output: (inputs) => outputDType("float", (inputs[0] as Tensor).dtype),
-    params: ({ min, max }) => [min ?? Number.NEGATIVE_INFINITY, max ?? Number.POSITIVE_INFINITY],
+    params: [
+      ({ min }) => min ?? Number.NEGATIVE_INFINITY,
+      ({ max }) => max ?? Number.POSITIVE_INFINITY,
+    ],
     backward: (node, grad) => {
       const { min, max } = node.attrs;
       const x = node.saved(0);
