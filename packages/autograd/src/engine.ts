@@ -21,32 +21,6 @@ interface PassOptions {
   capture: Map<Tensor, Tensor | null> | null;
 }
 
-/** Topological bookkeeping: how many consumers inside the graph each node waits for. */
-let passes = 0;
-
-function countConsumers(roots: readonly Node[]): void {
-  const pass = ++passes; // nodes stamped with this pass were seen (cheaper than a Set)
-  const stack = roots.slice();
-  for (const root of roots) {
-    root.waiting = 0;
-    root.seenInPass = pass;
-  }
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    node.assertLive();
-    for (const input of node.inputs as Tensor[]) {
-      const next = input.gradFn as Node | null;
-      if (next === null || !input.requiresGrad) continue;
-      if (next.seenInPass !== pass) {
-        next.seenInPass = pass;
-        next.waiting = 0;
-        stack.push(next);
-      }
-      next.waiting++;
-    }
-  }
-}
-
 function addInto(previous: Tensor | null, grad: Tensor): Tensor {
   return previous === null ? grad : previous.add(grad);
 }
@@ -100,74 +74,206 @@ function storeGrad(tensor: Tensor, grad: Tensor, options: PassOptions): void {
   else tensor.grad.add_(grad);
 }
 
-/** Delivers the finished gradient of a graph input (leaf or captured tensor). */
-function deliver(tensor: Tensor, grad: Tensor, options: PassOptions): void {
-  const final = runHooks(tensor, grad);
-  if (options.capture?.has(tensor))
-    options.capture.set(tensor, addInto(options.capture.get(tensor) ?? null, final));
-  else if (options.capture === null && (tensor.gradFn === null || tensor.retainsGrad))
-    storeGrad(tensor, final, options);
+/** True when a node's result has to see its gradient: hooks, retainGrad() or grad()'s capture. */
+function observed(tensor: Tensor, options: PassOptions): boolean {
+  return tensor.gradHooks !== null || tensor.retainsGrad || options.capture?.has(tensor) === true;
 }
 
-/** Runs one backward pass from `roots` seeded with `seeds`. */
-function runPass(roots: readonly Tensor[], seeds: readonly Tensor[], options: PassOptions): void {
-  const rootNodes = roots.map((r) => r.gradFn as Node | null).filter((n): n is Node => n !== null);
-  countConsumers(rootNodes);
-  const ready: Node[] = [];
-  const leaves = new Map<Tensor, Tensor>();
-  roots.forEach((root, i) => {
-    const node = root.gradFn as Node | null;
-    const seed = seeds[i] as Tensor;
-    if (node === null) leaves.set(root, addInto(leaves.get(root) ?? null, seed));
+/**
+ * Delivers the finished gradient of a tensor, a leaf or a node's result: runs its hooks, then
+ * adds the result to `grad()`'s capture, or to `.grad` (leaves, and tensors that called
+ * `retainGrad()`). Returns the gradient after the hooks, which a node passes on.
+ */
+function deliver(tensor: Tensor, grad: Tensor, options: PassOptions): Tensor {
+  const final = runHooks(tensor, grad);
+  const capture = options.capture;
+  if (capture !== null) {
+    if (capture.has(tensor)) capture.set(tensor, addInto(capture.get(tensor) ?? null, final));
+  } else if (tensor.gradFn === null || tensor.retainsGrad) storeGrad(tensor, final, options);
+  return final;
+}
+
+/**
+ * One node's (or one leaf's) state within one backward pass. It belongs to the pass, not to the
+ * node: a hook may start another pass over the same nodes while this one is under way (PyTorch's
+ * reentrant backward), and each pass needs its own counts and sums.
+ */
+class Slot {
+  /** Gradient summed from the consumers that have run so far. */
+  pending: Tensor | null = null;
+  /** Consumers inside the pass's graph that have not run yet. */
+  waiting = 0;
+  /** Where this node's input slots start in the pass's `edges`. */
+  first = 0;
+  /** How many inputs this node has. */
+  count = 0;
+  /** The next leaf in the order of delivery. */
+  nextLeaf: Slot | null = null;
+
+  constructor(
+    /** The node, or null for a leaf. */
+    readonly node: Node | null,
+    /** The leaf tensor, or null for a node. */
+    readonly leaf: Tensor | null,
+  ) {}
+}
+
+/**
+ * Up to this many slots, a linear search finds a slot faster than a Map (measured: the crossover
+ * lies between 32 and 64 slots in Node 20). W1's graph has 8.
+ */
+const LINEAR_SEARCH_MAX = 32;
+
+/**
+ * The state of one backward pass (PyTorch's `GraphTask`): the graph found from the roots, the
+ * gradients on their way, and the ready queue. Nothing is written to the nodes, so a pass that
+ * a hook starts cannot disturb the pass that called the hook, and an error thrown halfway leaves
+ * nothing behind for the next pass.
+ */
+class GraphTask {
+  /** Each slot's node, or tensor for a leaf; `slots[i]` belongs to `keys[i]`. */
+  private readonly keys: (Node | Tensor)[] = [];
+  private readonly slots: Slot[] = [];
+  /** All slots by key, once the graph outgrows a linear search (`keys` stop growing then). */
+  private index: Map<Node | Tensor, Slot> | null = null;
+  /**
+   * Every node's input slots (null where the input needs no gradient), `count` of them from
+   * `first`. Only discovery looks slots up, and it runs no user code, so no other pass can start
+   * in between. The run follows these instead, so it walks the graph it counted even if a hook
+   * changes `gradFn`s meanwhile.
+   */
+  private readonly edges: (Slot | null)[] = [];
+  /** Discovery's stack, then the ready queue. */
+  private readonly ready: Slot[] = [];
+  /** Leaves in the order their first gradient arrived, which is the order of delivery. */
+  private firstLeaf: Slot | null = null;
+  private lastLeaf: Slot | null = null;
+
+  constructor(private readonly options: PassOptions) {}
+
+  /** Runs the pass from `roots`, seeded with `seeds`. */
+  run(roots: readonly Tensor[], seeds: readonly Tensor[]): void {
+    this.discover(roots);
+    const ready = this.ready;
+    for (let i = 0; i < roots.length; i++) {
+      const root = roots[i] as Tensor;
+      const key = (root.gradFn as Node | null) ?? root;
+      const slot = this.find(key) ?? this.add(key, new Slot(null, root));
+      this.receive(slot, seeds[i] as Tensor);
+      if (slot.node !== null && slot.waiting === 0 && !ready.includes(slot)) ready.push(slot);
+    }
+    while (ready.length > 0) {
+      const slot = ready.pop() as Slot;
+      const grad = slot.pending;
+      slot.pending = null;
+      if (grad !== null) this.runNode(slot, grad);
+      else {
+        // An input that gets no gradient still counts as delivered, so its node can run.
+        const end = slot.first + slot.count;
+        for (let e = slot.first; e < end; e++) this.skip(this.edges[e] as Slot | null);
+      }
+    }
+    for (let leaf = this.firstLeaf; leaf !== null; leaf = leaf.nextLeaf)
+      deliver(leaf.leaf as Tensor, leaf.pending as Tensor, this.options);
+  }
+
+  /** Counts, for every node reachable from the roots, its consumers inside the graph. */
+  private discover(roots: readonly Tensor[]): void {
+    const { edges, ready: stack } = this;
+    for (const root of roots) {
+      const node = root.gradFn as Node | null;
+      if (node !== null && this.find(node) === undefined)
+        stack.push(this.add(node, new Slot(node, null)));
+    }
+    while (stack.length > 0) {
+      const slot = stack.pop() as Slot;
+      const node = slot.node as Node;
+      node.assertLive();
+      const inputs = node.inputs as Tensor[];
+      slot.first = edges.length;
+      slot.count = inputs.length;
+      for (let i = 0; i < inputs.length; i++) {
+        const input = inputs[i] as Tensor;
+        if (!input.requiresGrad) {
+          edges.push(null);
+          continue;
+        }
+        const next = input.gradFn as Node | null;
+        let target = this.find(next ?? input);
+        if (target === undefined) {
+          target = this.add(next ?? input, new Slot(next, next === null ? input : null));
+          if (next !== null) stack.push(target);
+        }
+        if (next !== null) target.waiting++;
+        edges.push(target);
+      }
+    }
+  }
+
+  private find(key: Node | Tensor): Slot | undefined {
+    if (this.index !== null) return this.index.get(key);
+    const i = this.keys.indexOf(key);
+    return i < 0 ? undefined : this.slots[i];
+  }
+
+  private add(key: Node | Tensor, slot: Slot): Slot {
+    if (this.index !== null) {
+      this.index.set(key, slot);
+      return slot;
+    }
+    this.keys.push(key);
+    this.slots.push(slot);
+    if (this.keys.length > LINEAR_SEARCH_MAX) {
+      this.index = new Map();
+      for (let i = 0; i < this.keys.length; i++)
+        this.index.set(this.keys[i] as Node | Tensor, this.slots[i] as Slot);
+    }
+    return slot;
+  }
+
+  private receive(slot: Slot, grad: Tensor): void {
+    if (slot.pending !== null) slot.pending = slot.pending.add(grad);
     else {
-      node.pending = addInto(node.pending, seed);
-      if (node.waiting === 0 && !ready.includes(node)) ready.push(node);
+      slot.pending = grad;
+      if (slot.node !== null) return;
+      if (this.lastLeaf === null) this.firstLeaf = slot;
+      else this.lastLeaf.nextLeaf = slot;
+      this.lastLeaf = slot;
     }
-  });
-  // An input that gets no gradient still counts as delivered, so its node can run.
-  const skip = (input: Tensor): void => {
-    const next = input.gradFn as Node | null;
-    if (next !== null && input.requiresGrad && --next.waiting === 0) ready.push(next);
-  };
-  while (ready.length > 0) {
-    const node = ready.pop() as Node;
-    const pendingGrad = node.pending;
-    node.pending = null;
-    if (pendingGrad === null) {
-      for (const input of node.inputs as Tensor[]) skip(input);
-      continue;
-    }
-    let grad = pendingGrad;
+  }
+
+  private skip(slot: Slot | null): void {
+    if (slot !== null && slot.node !== null && --slot.waiting === 0) this.ready.push(slot);
+  }
+
+  /** Runs a node's hooks and backward rule, and passes the gradients on to its inputs. */
+  private runNode(slot: Slot, pending: Tensor): void {
+    const node = slot.node as Node;
     const owner = node.owner;
-    if (owner.gradHooks !== null || owner.retainsGrad || options.capture?.has(owner)) {
-      grad = runHooks(owner, grad);
-      if (options.capture?.has(owner))
-        options.capture.set(owner, addInto(options.capture.get(owner) ?? null, grad));
-      else if (owner.retainsGrad && options.capture === null) storeGrad(owner, grad, options);
-    }
+    const grad = observed(owner, this.options) ? deliver(owner, pending, this.options) : pending;
+    node.assertLive(); // a pass started by a hook may have freed it
     const rule = node.custom ?? ruleOf(node.spec);
     const grads = rule === "not-differentiable" ? [] : rule(node, grad);
     if (anomaly.enabled) checkAnomaly(node, grads);
     const inputs = node.inputs as Tensor[];
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i] as Tensor;
+    for (let i = 0; i < slot.count; i++) {
+      const target = this.edges[slot.first + i] as Slot | null;
+      if (target === null) continue;
       const inputGrad = grads[i];
-      if (!input.requiresGrad) continue;
       if (inputGrad === null || inputGrad === undefined) {
-        skip(input);
+        this.skip(target);
         continue;
       }
-      const fitted = fitToInput(node, i, input, inputGrad);
-      const next = input.gradFn as Node | null;
-      if (next === null) leaves.set(input, addInto(leaves.get(input) ?? null, fitted));
-      else {
-        next.pending = addInto(next.pending, fitted);
-        if (--next.waiting === 0) ready.push(next);
-      }
+      this.receive(target, fitToInput(node, i, inputs[i] as Tensor, inputGrad));
+      if (target.node !== null && --target.waiting === 0) this.ready.push(target);
     }
-    if (!options.retainGraph) node.release();
+    if (!this.options.retainGraph) node.release();
   }
-  for (const [leaf, grad] of leaves) deliver(leaf, grad, options);
+}
+
+/** Runs one backward pass from `roots` seeded with `seeds`. */
+function runPass(roots: readonly Tensor[], seeds: readonly Tensor[], options: PassOptions): void {
+  new GraphTask(options).run(roots, seeds);
 }
 
 function seedFor(root: Tensor, gradient: Tensor | number | undefined, api: string): Tensor {

@@ -21,12 +21,6 @@ export class Node implements GradFn, BackwardContext<unknown> {
   owner: Tensor;
   /** Where the op was called, in anomaly mode. */
   readonly createdAt: string | null;
-  /** Gradient summed from consumers during a backward pass (engine scratch). */
-  pending: Tensor | null = null;
-  /** Consumers still to run during a backward pass (engine scratch). */
-  waiting = 0;
-  /** The last backward pass that reached this node (engine scratch). */
-  seenInPass = 0;
 
   constructor(
     /** The op's spec: its name, backward rule and flags. */
