@@ -18,17 +18,18 @@ const marker = Symbol.for("@x/optim/OptimError");
  * the argument and its value, and says how to fix it.
  */
 export class OptimError extends Error {
+  // `code` and `api` are assigned before `name`: the key order class fields would give them.
   /** Stable machine-readable reason. */
-  readonly code: OptimErrorCode;
+  declare readonly code: OptimErrorCode;
   /** The API that rejected its input, e.g. `"SGD"` or `"StepLR"`. */
-  readonly api: string;
+  declare readonly api: string;
   readonly [marker] = true;
 
   constructor(code: OptimErrorCode, api: string, message: string) {
     super(`${api}: ${message}`);
-    this.name = "OptimError";
     this.code = code;
     this.api = api;
+    this.name = "OptimError";
   }
 
   /** True for an `OptimError` from any copy of this package (safer than `instanceof` across bundles). */

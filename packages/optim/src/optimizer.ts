@@ -1,5 +1,5 @@
 import { enableGrad, noGrad } from "@x/autograd";
-import { formatShape, type Tensor } from "@x/tensor";
+import { formatShape, sameShape, type Tensor } from "@x/tensor";
 import { OptimError } from "./errors";
 import {
   type BaseOptions,
@@ -52,14 +52,19 @@ export interface ZeroGradOptions {
  * (one parameter's in-place update; per-parameter tensors go in `state`).
  */
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
+  // The fields are assigned in the constructor, in this order (the order class fields would
+  // define them in): a bundle then spells each name once, not once more per field.
   /** The options used where a parameter group does not set its own. */
-  readonly defaults: Readonly<O>;
-  /** The parameter groups; edit `lr` here (schedulers do) to change the learning rate. */
-  readonly paramGroups: ParamGroup<O>[] = [];
+  declare readonly defaults: Readonly<O>;
+  /**
+   * The parameter groups; edit `lr` here (schedulers do) to change the learning rate.
+   * @defaultValue `[]`
+   */
+  declare readonly paramGroups: ParamGroup<O>[];
   /** Per-parameter state, created at a parameter's first update. */
-  readonly state: Map<Tensor, ParamState> = new Map();
+  declare readonly state: Map<Tensor, ParamState>;
   /** The API name used in error messages, e.g. `"SGD"`. */
-  protected readonly api: string;
+  declare protected readonly api: string;
 
   /**
    * @param api - the name in error messages
@@ -67,9 +72,11 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * @param options - the user's options, overriding `defaults`
    */
   protected constructor(api: string, params: Params<O>, defaults: O, options: Partial<O>) {
-    this.api = api;
     checkOptionNames(api, options ?? {}, Object.keys(defaults), "options");
     this.defaults = structuredClone({ ...defaults, ...options });
+    this.paramGroups = [];
+    this.state = new Map();
+    this.api = api;
     this.validate(this.defaults, "options");
     for (const group of toGroupInputs<O>(api, params)) this.addParamGroup(group);
   }
@@ -228,8 +235,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 }
 
 function checkGradShape(api: string, param: Tensor, grad: Tensor, which: string): void {
-  const same = grad.ndim === param.ndim && grad.shape.every((size, d) => size === param.shape[d]);
-  if (same) return;
+  if (sameShape(grad.shape, param.shape)) return;
   throw new OptimError(
     "INVALID_ARGUMENT",
     api,

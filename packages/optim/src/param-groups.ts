@@ -47,10 +47,8 @@ export function toGroupInputs<O extends BaseOptions>(
       `params must be an array of tensors or of parameter groups, but got a Tensor (shape ${formatShape(params.shape)}). Hint: wrap it in an array: new ${api}([params], ...).`,
     );
   }
-  if (
-    params === null ||
-    typeof (params as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== "function"
-  ) {
+  // (`?.` covers null and undefined)
+  if (typeof (params as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== "function") {
     throw new OptimError(
       "INVALID_PARAMETER",
       api,
@@ -93,8 +91,7 @@ export function checkGroupParams(
   const list =
     raw instanceof Tensor
       ? [raw]
-      : raw !== null &&
-          typeof (raw as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] === "function"
+      : typeof (raw as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] === "function"
         ? Array.from(raw as Iterable<unknown>)
         : null;
   if (list === null) {

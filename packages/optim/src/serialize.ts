@@ -1,4 +1,4 @@
-import { type DType, type Tensor, tensor } from "@x/tensor";
+import { type DType, sameShape, type Tensor, tensor } from "@x/tensor";
 import { OptimError } from "./errors";
 
 /** A JSON-safe number: non-finite values are spelled as strings, since JSON has no NaN/Infinity. */
@@ -53,9 +53,7 @@ export function isTensorJson(value: unknown): value is TensorJson {
 /** A new tensor of `like`'s dtype from {@link TensorJson}; its shape must be `like`'s. */
 export function decodeTensor(json: TensorJson, like: Tensor, api: string, where: string): Tensor {
   const shape = like.shape;
-  const sameShape =
-    json.shape.length === shape.length && json.shape.every((s, i) => s === shape[i]);
-  if (!sameShape || json.data.length !== like.numel()) {
+  if (!sameShape(json.shape, shape) || json.data.length !== like.numel()) {
     throw new OptimError(
       "INVALID_STATE_DICT",
       api,
@@ -63,5 +61,6 @@ export function decodeTensor(json: TensorJson, like: Tensor, api: string, where:
     );
   }
   // Saved float state is cast to the parameter's dtype, as torch's load_state_dict does.
-  return tensor(json.data.map(decodeNumber), { dtype: like.dtype }).reshape(shape.slice());
+  // (Number decodes a JsonNumber as decodeNumber does.)
+  return tensor(json.data.map(Number), { dtype: like.dtype }).reshape(shape.slice());
 }

@@ -1,6 +1,5 @@
-import { allocate, checkDType, type DType, type TypedArray } from "./dtype";
+import { allocate, checkDType, type DType, isFloating, type TypedArray } from "./dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "./errors";
-import { setRequiresGrad } from "./ops/cast";
 import { checkNumel, checkShape, numelOf, type Shape } from "./shape";
 import { Tensor } from "./tensor";
 
@@ -24,15 +23,15 @@ function finish(
 ): Tensor {
   const result = Tensor.fromData(data, shape, dtype);
   if (options?.requiresGrad) {
-    try {
-      setRequiresGrad(result, true);
-    } catch {
+    // What requiresGrad_() checks of a fresh leaf, with a message about the option.
+    if (!isFloating(dtype)) {
       throw new TensorError(
         "INVALID_DTYPE",
         op,
         `only tensors of floating point dtype can require gradients, but dtype is ${dtype}. Hint: use dtype 'float32' or 'float64' with requiresGrad.`,
       );
     }
+    result.requiresGrad = true;
   }
   return result;
 }
@@ -86,19 +85,22 @@ function leavesOf(data: NestedArray, shape: readonly number[], op: string): (num
   return leaves;
 }
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
+/** The int32 range (an enum, so that bundlers inline the numbers). */
+enum Int32 {
+  INT32_MIN = -(2 ** 31),
+  INT32_MAX = 2 ** 31 - 1,
+}
 
 /** Converts a JS value for storage in `dtype` the way PyTorch converts Python scalars. */
 function convert(value: number | boolean, dtype: DType, op: string, where: () => string): number {
   const number = Number(value);
   if (dtype === "bool") return number !== 0 ? 1 : 0; // NaN is true, like bool(nan)
   if (dtype === "int32") {
-    if (!Number.isFinite(number) || number > INT32_MAX || number < INT32_MIN) {
+    if (!Number.isFinite(number) || number > Int32.INT32_MAX || number < Int32.INT32_MIN) {
       throw new TensorError(
         "INVALID_ARGUMENT",
         op,
-        `value ${number}${where()} does not fit in int32 (range [${INT32_MIN}, ${INT32_MAX}]). Hint: use dtype 'float32' or 'float64'.`,
+        `value ${number}${where()} does not fit in int32 (range [${Int32.INT32_MIN}, ${Int32.INT32_MAX}]). Hint: use dtype 'float32' or 'float64'.`,
       );
     }
     return Math.trunc(number);
@@ -109,7 +111,7 @@ function convert(value: number | boolean, dtype: DType, op: string, where: () =>
 /** Copies `values` into a new array of `dtype`, converting as PyTorch does. */
 function fill(values: ArrayLike<number | boolean>, dtype: DType, op: string): TypedArray {
   const out = allocate(dtype, values.length);
-  const exact = dtype === "float32" || dtype === "float64";
+  const exact = isFloating(dtype);
   for (let i = 0; i < values.length; i++) {
     const value = values[i] as number | boolean;
     out[i] = exact ? Number(value) : convert(value, dtype, op, () => ` at index ${i}`);

@@ -18,17 +18,18 @@ const marker = Symbol.for("@x/tensor/TensorError");
  * the operation, the argument and the values, and says how to fix it.
  */
 export class TensorError extends Error {
+  // `code` and `op` are assigned before `name`: the key order class fields would give them.
   /** Stable machine-readable reason. */
-  readonly code: TensorErrorCode;
+  declare readonly code: TensorErrorCode;
   /** The operation that rejected its input, e.g. `"add"`. */
-  readonly op: string;
+  declare readonly op: string;
   readonly [marker] = true;
 
   constructor(code: TensorErrorCode, op: string, message: string) {
     super(`${op}: ${message}`);
-    this.name = "TensorError";
     this.code = code;
     this.op = op;
+    this.name = "TensorError";
   }
 
   /** True for a `TensorError` from any copy of this package (safer than `instanceof` across bundles). */
@@ -45,11 +46,9 @@ export function formatShape(shape: readonly number[]): string {
 /** Shows any value in a message without throwing (symbols, bigints, NaN, objects, strings quoted). */
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
-    return String(value);
-  if (typeof value === "symbol") return value.toString();
-  if (value === null || value === undefined) return String(value);
   if (typeof value === "function") return "a function";
+  // numbers, booleans, bigints, symbols (String() spells them out explicitly), null, undefined
+  if (value === null || typeof value !== "object") return String(value);
   if (Array.isArray(value)) return `[${value.map(describeValue).join(", ")}]`;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === "string" && name !== "Object" ? `a ${name}` : "an object";

@@ -1,12 +1,19 @@
+import { isFloating } from "./dtype";
 import type { Tensor } from "./tensor";
 
-const precision = 4;
-const lineWidth = 80;
-const threshold = 1000;
-const edgeItems = 3;
+/**
+ * PyTorch's default print options. The numeric constants of this package are enums where a
+ * bundle would otherwise carry them as variables: bundlers inline enum members as literals.
+ */
+enum Print {
+  precision = 4,
+  lineWidth = 80,
+  threshold = 1000,
+  edgeItems = 3,
+}
 
 function pythonExponential(value: number): string {
-  const [mantissa, exponent] = value.toExponential(precision).split("e") as [string, string];
+  const [mantissa, exponent] = value.toExponential(Print.precision).split("e") as [string, string];
   const sign = exponent.startsWith("-") ? "-" : "+";
   return `${mantissa}e${sign}${exponent.replace(/^[-+]/, "").padStart(2, "0")}`;
 }
@@ -37,22 +44,31 @@ function makeFormatter(
     const width = Math.max(1, ...values.map((v) => String(v).length));
     return (v) => String(v).padStart(width);
   }
+  // With no finite non-zero value, max/min are -Infinity/Infinity: integer mode, width 1.
   const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
-  if (finite.length === 0) return (v) => special(v) ?? `${sign(v)}${v.toFixed(0)}.`;
   const absolute = finite.map(Math.abs);
   const max = Math.max(...absolute);
   const min = Math.min(...absolute);
   const intMode = finite.every((v) => v === Math.ceil(v));
-  let mode: "int" | "fixed" | "sci";
-  if (intMode) mode = max / min > 1000 || max > 1e8 ? "sci" : "int";
-  else mode = max / min > 1000 || max > 1e8 || min < 1e-4 ? "sci" : "fixed";
-  const render = (v: number): string => {
-    if (mode === "sci") return special(v) ?? sign(v) + pythonExponential(v);
-    if (mode === "int") return special(v) ?? `${sign(v)}${v.toFixed(0)}.`;
-    return special(v) ?? sign(v) + v.toFixed(precision);
-  };
+  const mode =
+    max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4) ? "sci" : intMode ? "int" : "fixed";
+  const render = (v: number): string =>
+    special(v) ??
+    sign(v) +
+      (mode === "sci"
+        ? pythonExponential(v)
+        : mode === "int"
+          ? `${v.toFixed(0)}.`
+          : v.toFixed(Print.precision));
   const width = Math.max(1, ...finite.map((v) => render(v).length));
   return (v) => render(v).padStart(width);
+}
+
+/** The positions shown along a dim of `size`: all, or the edges around a -1 (the "..."). */
+function shownIndices(size: number, summarize: boolean): number[] {
+  return summarize && size > 2 * Print.edgeItems
+    ? [0, 1, 2, -1, size - 3, size - 2, size - 1]
+    : Array.from({ length: size }, (_, i) => i);
 }
 
 function shownValues(x: Tensor, summarize: boolean): number[] {
@@ -64,11 +80,8 @@ function shownValues(x: Tensor, summarize: boolean): number[] {
     }
     const size = x.shape[dim] as number;
     const stride = x.strides[dim] as number;
-    const indices =
-      summarize && size > 2 * edgeItems
-        ? [0, 1, 2, size - 3, size - 2, size - 1]
-        : Array.from({ length: size }, (_, i) => i);
-    for (const i of indices) walk(position + i * stride, dim + 1);
+    for (const i of shownIndices(size, summarize))
+      if (i !== -1) walk(position + i * stride, dim + 1);
   };
   walk(x.offset, 0);
   return values;
@@ -86,15 +99,12 @@ function body(
   if (dim === x.ndim) return format(x.storage.data[position] as number);
   const size = x.shape[dim] as number;
   const stride = x.strides[dim] as number;
-  const cut = summarize && size > 2 * edgeItems;
-  const indices = cut
-    ? [0, 1, 2, -1, size - 3, size - 2, size - 1]
-    : Array.from({ length: size }, (_, i) => i);
+  const indices = shownIndices(size, summarize);
   if (dim === x.ndim - 1) {
     const items = indices.map((i) =>
       i === -1 ? " ..." : format(x.storage.data[position + i * stride] as number),
     );
-    const perLine = Math.max(1, Math.floor((lineWidth - indent) / (width + 2)));
+    const perLine = Math.max(1, Math.floor((Print.lineWidth - indent) / (width + 2)));
     const lines: string[] = [];
     for (let i = 0; i < items.length; i += perLine)
       lines.push(items.slice(i, i + perLine).join(", "));
@@ -113,13 +123,13 @@ function body(
 export function formatTensor(x: Tensor): string {
   const prefix = "tensor(";
   const indent = prefix.length;
-  const summarize = x.numel() > threshold;
-  const floating = x.dtype === "float32" || x.dtype === "float64";
+  const summarize = x.numel() > Print.threshold;
+  const floating = isFloating(x.dtype);
   const suffixes: string[] = [];
   let text: string;
   if (x.numel() === 0) {
     text = "[]";
-    if (x.ndim !== 1) suffixes.push(`size=(${x.shape.join(", ")}${x.ndim === 1 ? "," : ""})`);
+    if (x.ndim !== 1) suffixes.push(`size=(${x.shape.join(", ")})`);
   } else {
     const format = makeFormatter(shownValues(x, summarize), floating, x.dtype === "bool");
     const width = format(x.storage.data[x.offset] as number).length;
@@ -131,7 +141,7 @@ export function formatTensor(x: Tensor): string {
   let out = prefix + text;
   let lastLine = out.length - out.lastIndexOf("\n") + 1; // PyTorch's _add_suffixes arithmetic
   for (const suffix of suffixes) {
-    if (lastLine + suffix.length + 2 > lineWidth) {
+    if (lastLine + suffix.length + 2 > Print.lineWidth) {
       out += `,\n${" ".repeat(indent)}${suffix}`;
       lastLine = indent + suffix.length;
     } else {

@@ -53,7 +53,7 @@ export function checkShape(shape: unknown, op: string, argument = "shape"): numb
     );
   }
   for (const size of shape) {
-    if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
+    if (!Number.isInteger(size) || size < 0) {
       throw new TensorError(
         "INVALID_SHAPE",
         op,
@@ -65,7 +65,8 @@ export function checkShape(shape: unknown, op: string, argument = "shape"): numb
   return shape.slice();
 }
 
-function formatList(values: readonly unknown[]): string {
+/** `[a, b, …]` with each value described as in error messages (strings quoted, objects named). */
+export function formatList(values: readonly unknown[]): string {
   return `[${values.map(describeValue).join(", ")}]`;
 }
 
@@ -109,7 +110,7 @@ export function broadcastStrides(
 /** Wraps a possibly negative dim into `[0, ndim)`, or throws `INVALID_DIM`. */
 export function normalizeDim(dim: number, ndim: number, op: string, argument = "dim"): number {
   const rank = Math.max(ndim, 1);
-  if (typeof dim !== "number" || !Number.isInteger(dim)) {
+  if (!Number.isInteger(dim)) {
     throw new TensorError(
       "INVALID_DIM",
       op,

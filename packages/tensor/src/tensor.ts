@@ -2,49 +2,15 @@ import { autogradHooks, type BackwardOptions, twoCopiesError } from "./dispatch"
 import type { DType } from "./dtype";
 import { TensorError } from "./errors";
 import { formatTensor } from "./format";
-import {
-  add,
-  addScaled,
-  div,
-  eq,
-  ge,
-  gt,
-  le,
-  lt,
-  maximum,
-  minimum,
-  mul,
-  ne,
-  pow,
-  sub,
-} from "./ops/binary";
+import { addScaled, binary, binarySpecs } from "./ops/binary";
 import { clone, item, setRequiresGrad, to, toArray, toTypedArray } from "./ops/cast";
 import { gather, indexSelect } from "./ops/indexing";
 import { addcInPlace, binaryInPlace, clamp_, copy_, fill_ } from "./ops/inplace";
 import { chunk, split } from "./ops/joining";
 import { dot as dotOp, matmul as matmulOp, mm as mmOp } from "./ops/linalg";
-import { amax, amin, argExtreme, maxMin, mean, prod, std, sum, variance } from "./ops/reduce";
+import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
-import {
-  abs,
-  ceil,
-  clamp,
-  cos,
-  exp,
-  floor,
-  log,
-  neg,
-  type RoundOptions,
-  relu,
-  round,
-  sigmoid,
-  sign,
-  sin,
-  sqrt,
-  square,
-  tanh,
-  trunc,
-} from "./ops/unary";
+import { clamp, type RoundOptions, round, square, unary, unarySpecs } from "./ops/unary";
 import {
   contiguous,
   dimIndex,
@@ -60,8 +26,9 @@ import {
   unbind,
   unsqueeze,
   view,
+  viewOf,
 } from "./ops/views";
-import { contiguousStrides, type Shape } from "./shape";
+import { contiguousStrides, numelOf, type Shape } from "./shape";
 import { Storage } from "./storage";
 
 /** A node of the autograd graph as `@x/tensor` sees it: it only needs a readable name. */
@@ -109,33 +76,70 @@ function sizesArgument(sizes: readonly (number | readonly number[])[]): number[]
  * {@link Storage}, with a dtype, and the fields autograd fills in (`requiresGrad`, `grad`, `gradFn`).
  */
 export class Tensor implements Iterable<Tensor> {
-  /** Whether gradients flow to this tensor (set with `requiresGrad_()` or at creation). */
-  requiresGrad = false;
-  /** The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`), or null. */
-  grad: Tensor | null = null;
-  /** The graph node that produced this tensor, or null for leaves. */
-  gradFn: GradFn | null = null;
-  /** Set by `retainGrad()`: keep `.grad` for this non-leaf tensor. */
-  retainsGrad = false;
-  /** Hooks registered with `registerHook()`, run on this tensor's gradient during backward. */
-  gradHooks: GradHook[] | null = null;
+  // The fields are declared here and assigned in the constructor, in this order (the order class
+  // fields would define them in): a bundle then spells each name once, not once more per field.
+  /** The buffer, shared with every view of it. */
+  declare readonly storage: Storage;
+  /** Size of each dimension. */
+  declare readonly shape: Shape;
+  /** Elements to skip in `storage` per step along each dimension. */
+  declare readonly strides: readonly number[];
+  /** Position of element `[0, 0, …]` in `storage`. */
+  declare readonly offset: number;
+  /** Element type. */
+  declare readonly dtype: DType;
+  /**
+   * Whether gradients flow to this tensor (set with `requiresGrad_()` or at creation).
+   * @defaultValue `false`
+   */
+  declare requiresGrad: boolean;
+  /**
+   * The accumulated gradient of a leaf (or of a tensor that called `retainGrad()`), or null.
+   * @defaultValue `null`
+   */
+  declare grad: Tensor | null;
+  /**
+   * The graph node that produced this tensor, or null for leaves.
+   * @defaultValue `null`
+   */
+  declare gradFn: GradFn | null;
+  /**
+   * Set by `retainGrad()`: keep `.grad` for this non-leaf tensor.
+   * @defaultValue `false`
+   */
+  declare retainsGrad: boolean;
+  /**
+   * Hooks registered with `registerHook()`, run on this tensor's gradient during backward.
+   * @defaultValue `null`
+   */
+  declare gradHooks: GradHook[] | null;
   /** True when elements are laid out row-major without gaps. */
-  readonly contiguousLayout: boolean;
+  declare readonly contiguousLayout: boolean;
 
   constructor(
     /** The buffer, shared with every view of it. */
-    readonly storage: Storage,
+    storage: Storage,
     /** Size of each dimension. */
-    readonly shape: Shape,
+    shape: Shape,
     /** Elements to skip in `storage` per step along each dimension. */
-    readonly strides: readonly number[],
+    strides: readonly number[],
     /** Position of element `[0, 0, …]` in `storage`. */
-    readonly offset: number,
+    offset: number,
     /** Element type. */
-    readonly dtype: DType,
+    dtype: DType,
     /** Whether the layout is contiguous, when the caller already knows (computed otherwise). */
     contiguous?: boolean,
   ) {
+    this.storage = storage;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+    this.dtype = dtype;
+    this.requiresGrad = false;
+    this.grad = null;
+    this.gradFn = null;
+    this.retainsGrad = false;
+    this.gradHooks = null;
     this.contiguousLayout = contiguous ?? isContiguousLayout(shape, strides);
   }
 
@@ -169,9 +173,7 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** Number of elements. */
   numel(): number {
-    let n = 1;
-    for (const size of this.shape) n *= size;
-    return n;
+    return numelOf(this.shape);
   }
   /** Size of one dimension, or the whole shape (PyTorch's `size()`). */
   size(): number[];
@@ -228,12 +230,14 @@ export class Tensor implements Iterable<Tensor> {
   // ── elementwise ────────────────────────────────────────────────────────────
   /** `this + other` (or `this + alpha · other`, fused like PyTorch's), broadcasting. */
   add(other: Operand, options?: { alpha?: number }): Tensor {
-    return options?.alpha === undefined ? add(this, other) : addScaled(this, other, options.alpha);
+    return options?.alpha === undefined
+      ? binary(this, other, binarySpecs.add)
+      : addScaled(this, other, options.alpha);
   }
   /** `this - other` (or `this - alpha · other`, fused like PyTorch's), broadcasting. */
   sub(other: Operand, options?: { alpha?: number }): Tensor {
     return options?.alpha === undefined
-      ? sub(this, other)
+      ? binary(this, other, binarySpecs.sub)
       : addScaled(this, other, -scaleOf(options.alpha, "sub", "alpha"));
   }
   /** `this + value · t1 · t2` (PyTorch's `addcmul`, the multiply-add fused for float32). */
@@ -246,71 +250,71 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** `this * other`, broadcasting. */
   mul(other: Operand): Tensor {
-    return mul(this, other);
+    return binary(this, other, binarySpecs.mul);
   }
   /** `this / other` (true division), broadcasting. */
   div(other: Operand): Tensor {
-    return div(this, other);
+    return binary(this, other, binarySpecs.div);
   }
   /** `this ** exponent`, broadcasting. */
   pow(exponent: Operand): Tensor {
-    return pow(this, exponent);
+    return binary(this, exponent, binarySpecs.pow);
   }
   /** Elementwise maximum (NaN propagates). */
   maximum(other: Operand): Tensor {
-    return maximum(this, other);
+    return binary(this, other, binarySpecs.maximum);
   }
   /** Elementwise minimum (NaN propagates). */
   minimum(other: Operand): Tensor {
-    return minimum(this, other);
+    return binary(this, other, binarySpecs.minimum);
   }
   /** `this == other` as a bool tensor. */
   eq(other: Operand): Tensor {
-    return eq(this, other);
+    return binary(this, other, binarySpecs.eq);
   }
   /** `this != other` as a bool tensor. */
   ne(other: Operand): Tensor {
-    return ne(this, other);
+    return binary(this, other, binarySpecs.ne);
   }
   /** `this < other` as a bool tensor. */
   lt(other: Operand): Tensor {
-    return lt(this, other);
+    return binary(this, other, binarySpecs.lt);
   }
   /** `this <= other` as a bool tensor. */
   le(other: Operand): Tensor {
-    return le(this, other);
+    return binary(this, other, binarySpecs.le);
   }
   /** `this > other` as a bool tensor. */
   gt(other: Operand): Tensor {
-    return gt(this, other);
+    return binary(this, other, binarySpecs.gt);
   }
   /** `this >= other` as a bool tensor. */
   ge(other: Operand): Tensor {
-    return ge(this, other);
+    return binary(this, other, binarySpecs.ge);
   }
   /** `-this`. */
   neg(): Tensor {
-    return neg(this);
+    return unary(this, unarySpecs.neg);
   }
   /** `|this|`. */
   abs(): Tensor {
-    return abs(this);
+    return unary(this, unarySpecs.abs);
   }
   /** Sign: -1, 0 or 1 (NaN gives 0, as in PyTorch); zero gradient. */
   sign(): Tensor {
-    return sign(this);
+    return unary(this, unarySpecs.sign);
   }
   /** Rounds down to an integer; zero gradient. */
   floor(): Tensor {
-    return floor(this);
+    return unary(this, unarySpecs.floor);
   }
   /** Rounds up to an integer; zero gradient. */
   ceil(): Tensor {
-    return ceil(this);
+    return unary(this, unarySpecs.ceil);
   }
   /** Rounds toward zero; zero gradient. */
   trunc(): Tensor {
-    return trunc(this);
+    return unary(this, unarySpecs.trunc);
   }
   /** Rounds half to even, or to `decimals` places (`torch.round`); zero gradient. */
   round(options?: RoundOptions): Tensor {
@@ -318,15 +322,15 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** `e ** this`. */
   exp(): Tensor {
-    return exp(this);
+    return unary(this, unarySpecs.exp);
   }
   /** Natural logarithm. */
   log(): Tensor {
-    return log(this);
+    return unary(this, unarySpecs.log);
   }
   /** Square root. */
   sqrt(): Tensor {
-    return sqrt(this);
+    return unary(this, unarySpecs.sqrt);
   }
   /** `this ** 2`. */
   square(): Tensor {
@@ -334,23 +338,23 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** Sine. */
   sin(): Tensor {
-    return sin(this);
+    return unary(this, unarySpecs.sin);
   }
   /** Cosine. */
   cos(): Tensor {
-    return cos(this);
+    return unary(this, unarySpecs.cos);
   }
   /** Hyperbolic tangent. */
   tanh(): Tensor {
-    return tanh(this);
+    return unary(this, unarySpecs.tanh);
   }
   /** Logistic sigmoid `1 / (1 + e^-x)`. */
   sigmoid(): Tensor {
-    return sigmoid(this);
+    return unary(this, unarySpecs.sigmoid);
   }
   /** `max(x, 0)`. */
   relu(): Tensor {
-    return relu(this);
+    return unary(this, unarySpecs.relu);
   }
   /** Clamps into `[min, max]`; `null`/`undefined` leaves a side open. */
   clamp(min?: number | null, max?: number | null): Tensor {
@@ -372,7 +376,7 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** Variance over `dim`, unbiased by default (correction 1). */
   var(dim?: number | readonly number[] | null, keepdimOrOptions?: boolean | VarOptions): Tensor {
-    return variance(this, dim, keepdimOrOptions);
+    return varianceAs("var", this, dim, keepdimOrOptions);
   }
   /** Standard deviation over `dim`, unbiased by default (correction 1). */
   std(dim?: number | readonly number[] | null, keepdimOrOptions?: boolean | VarOptions): Tensor {
@@ -394,11 +398,11 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** Largest element over `dim` (all dims when omitted), like `torch.amax`. */
   amax(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return amax(this, dim, keepdim);
+    return amaxAmin(this, "amax", dim, keepdim);
   }
   /** Smallest element over `dim` (all dims when omitted), like `torch.amin`. */
   amin(dim?: number | readonly number[] | null, keepdim = false): Tensor {
-    return amin(this, dim, keepdim);
+    return amaxAmin(this, "amin", dim, keepdim);
   }
   /** Index of the largest element (flattened, or along `dim`), as int32. */
   argmax(dim?: number | null, keepdim = false): Tensor {
@@ -596,7 +600,7 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** A tensor sharing storage with this one, outside the graph (`requiresGrad` false). */
   detach(): Tensor {
-    return new Tensor(this.storage, this.shape, this.strides, this.offset, this.dtype);
+    return viewOf(this, this.shape, this.strides, this.offset);
   }
   /** Keep `.grad` for this non-leaf tensor during backward. */
   retainGrad(): void {

@@ -1,4 +1,8 @@
-const FLOAT32_OVERFLOW = 2 ** 128;
+/** (An enum, so that bundlers inline the number.) */
+enum Limit {
+  /** 2^128, above every finite float32. */
+  FLOAT32_OVERFLOW = 2 ** 128,
+}
 
 /**
  * `a * b + c` rounded once to float32 (an FMA), for float32 inputs. The product is exact in
@@ -9,7 +13,7 @@ export function fma32(a: number, b: number, c: number): number {
   const product = a * b;
   const sum = product + c;
   const rounded = Math.fround(sum);
-  if (rounded === sum || !(Math.abs(sum) < FLOAT32_OVERFLOW)) return rounded;
+  if (rounded === sum || !(Math.abs(sum) < Limit.FLOAT32_OVERFLOW)) return rounded;
   const other = 2 * sum - rounded; // the float32 on the other side when `sum` is a tie
   if (Math.fround(other) !== other) return rounded;
   const virtual = sum - product;

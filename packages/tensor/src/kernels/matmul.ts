@@ -1,8 +1,11 @@
 import type { TypedArray } from "../dtype";
 import { type Float32Operand, sgemmWasm } from "./wasm/sgemm";
 
-/** Below this many multiply-adds, packing for WebAssembly costs more than it saves. */
-const WASM_MIN_WORK = 4096;
+/** (An enum, so that bundlers inline the number.) */
+enum Limit {
+  /** Below this many multiply-adds, packing for WebAssembly costs more than it saves. */
+  WASM_MIN_WORK = 4096,
+}
 
 /** A matrix operand: element (i, j) is `data[offset + i * rowStride + j * colStride]`. */
 export interface MatrixOperand {
@@ -18,7 +21,7 @@ export interface MatrixOperand {
  * `out[m×n] = a[m×k] · b[k×n]`, `out` row-major from `outOffset`; `a` and `b` may be strided,
  * so transposed views need no copy.
  *
- * float32 products of at least {@link WASM_MIN_WORK} multiply-adds run on the WebAssembly SIMD
+ * float32 products of at least {@link Limit.WASM_MIN_WORK} multiply-adds run on the WebAssembly SIMD
  * kernel, which accumulates in float32 (like PyTorch's BLAS): each element then differs from
  * the float64-accumulated {@link matmulReference} by at most `k · 2⁻²⁴ · Σₚ |a_ip · b_pj|`
  * (plus one float32 rounding). Everything else, and float32 where WebAssembly SIMD is
@@ -35,7 +38,7 @@ export function matmulStrided(
   row: Float64Array,
 ): void {
   if (
-    m * k * n >= WASM_MIN_WORK &&
+    m * k * n >= Limit.WASM_MIN_WORK &&
     out instanceof Float32Array &&
     a.data instanceof Float32Array &&
     b.data instanceof Float32Array &&

@@ -1,21 +1,22 @@
 import type { TypedArray } from "../dtype";
 
-/** Reduction kernel codes. */
-export const REDUCE = {
-  sum: 0,
-  mean: 1,
-  prod: 2,
-  amax: 3,
-  amin: 4,
-  argmax: 5,
-  argmin: 6,
-  var: 7,
-} as const;
+/** Reduction kernel codes (an enum: bundlers inline the numbers, so no table ships). */
+export enum REDUCE {
+  sum = 0,
+  mean = 1,
+  prod = 2,
+  amax = 3,
+  amin = 4,
+  argmax = 5,
+  argmin = 6,
+  var = 7,
+}
 /** A reduction kernel code. */
-export type ReduceCode = (typeof REDUCE)[keyof typeof REDUCE];
+export type ReduceCode = REDUCE;
 
 /**
- * Reduces `data` into `out`: output element `o` combines `data[base[o] + inner[j]]` over all `j`.
+ * Reduces `data` into `out`: output element `o` combines `data[base[o] + inner[j]]` over the
+ * first `n` (by default all) `j`.
  * float32 sums and products accumulate in float32, left to right (each partial result rounded,
  * as a scalar float32 loop does): that order reproduces the book's printed losses and gradients
  * digit for digit. Other dtypes accumulate in float64. `correction` is var's divisor offset.
@@ -27,8 +28,8 @@ export function reduceRows(
   inner: Int32Array,
   out: TypedArray,
   correction: number,
+  n = inner.length,
 ): void {
-  const n = inner.length;
   const single = out instanceof Float32Array;
   for (let o = 0; o < base.length; o++) {
     const start = base[o] as number;
@@ -57,7 +58,7 @@ export function reduceRows(
       case 4:
       case 5:
       case 6:
-        out[o] = extremeIndex(code, data, start, inner, code === 3 || code === 4);
+        out[o] = extremeIndex(code, data, start, inner, n, code === 3 || code === 4);
         break;
       case 7: {
         let sum = 0;
@@ -76,6 +77,8 @@ export function reduceRows(
 }
 
 let identity: Int32Array = new Int32Array(0);
+/** The one row of a contiguous reduction (reused: the kernels are not re-entered). */
+const contiguousBase = new Int32Array(1);
 
 /** {@link reduceRows} over all `n` elements of a contiguous block starting at `start`. */
 export function reduceContiguous(
@@ -86,19 +89,10 @@ export function reduceContiguous(
   out: TypedArray,
   correction: number,
 ): void {
-  if (code === 0 || code === 1) {
-    let sum = 0;
-    if (out instanceof Float32Array)
-      for (let i = start, end = start + n; i < end; i++)
-        sum = Math.fround(sum + (data[i] as number));
-    else for (let i = start, end = start + n; i < end; i++) sum += data[i] as number;
-    out[0] = sum; // rounds to the output dtype before mean divides, as PyTorch
-    if (code === 1) out[0] = (out[0] as number) / n;
-    return;
-  }
   if (identity.length < n)
     identity = Int32Array.from({ length: Math.max(n, 2 * identity.length) }, (_, i) => i);
-  reduceRows(code, data, Int32Array.of(start), identity.subarray(0, n), out, correction);
+  contiguousBase[0] = start;
+  reduceRows(code, data, contiguousBase, identity, out, correction, n);
 }
 
 /** Value (or first index) of the max/min of one reduced block; NaN wins, as in PyTorch. */
@@ -107,12 +101,13 @@ function extremeIndex(
   data: TypedArray,
   start: number,
   inner: Int32Array,
+  n: number,
   wantValue: boolean,
 ): number {
   const isMax = code === 3 || code === 5;
   let best = 0;
   let bestValue = data[start + (inner[0] as number)] as number;
-  for (let j = 1; j < inner.length && !Number.isNaN(bestValue); j++) {
+  for (let j = 1; j < n && !Number.isNaN(bestValue); j++) {
     const value = data[start + (inner[j] as number)] as number;
     if (Number.isNaN(value) || (isMax ? value > bestValue : value < bestValue)) {
       best = j;

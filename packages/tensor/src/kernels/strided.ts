@@ -1,4 +1,4 @@
-import type { Shape } from "../shape";
+import { numelOf, type Shape } from "../shape";
 
 /**
  * Visits a strided n-d iteration space row by row (the last dim is the row). For each row,
@@ -41,8 +41,7 @@ export function forEachRow(
 
 /** Offsets (relative to the tensor's offset) of every element of a strided view, in row-major order. */
 export function elementOffsets(shape: Shape, strides: readonly number[]): Int32Array {
-  let total = 1;
-  for (const size of shape) total *= size;
+  const total = numelOf(shape);
   const result = new Int32Array(total);
   const last = strides[strides.length - 1] ?? 0;
   forEachRow(shape, [strides], [0], (offsets, out, length) => {

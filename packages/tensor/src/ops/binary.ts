@@ -3,34 +3,38 @@ import { type DType, resultType, resultTypeWithNumber } from "../dtype";
 import { describeValue, TensorError } from "../errors";
 import type { RowKernel, RowOperand } from "../kernels/elementwise";
 import { fma32 } from "../kernels/fma";
-import { binaryFloat32Simd, SIMD_ELEMENTWISE_MIN } from "../kernels/wasm/elementwise";
+import { binaryFloat32Simd } from "../kernels/wasm/elementwise";
 import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
 import { type Operand, Tensor } from "../tensor";
 import { elementwiseOp, scalarTensor } from "./elementwise";
 import { addScaledArguments, where } from "./ternary";
 
-// Kernel codes: one per element function below (the first four have SIMD kernels).
-const ADD = 0;
-const SUB = 1;
-const MUL = 2;
-const DIV = 3;
-const POW = 4;
-const MAXIMUM = 5;
-const MINIMUM = 6;
-const EQ = 7;
-const NE = 8;
-const LT = 9;
-const LE = 10;
-const GT = 11;
-const GE = 12;
-const IMUL = 13;
-const OR = 14;
-const AND = 15;
-const RELU_BACKWARD = 16;
-const ADD_SCALED = 17;
-const ADD_SCALED_F32 = 18;
-const COPY_RIGHT = 19;
-const COPY_RIGHT_TO_BOOL = 20;
+// Kernel codes: one per element function below (the first four have SIMD kernels). An enum,
+// not consts: bundlers inline enum members as numbers (this module is in an import cycle with
+// tensor.ts, and they keep cyclic modules' consts as variables).
+enum Binary {
+  ADD = 0,
+  SUB = 1,
+  MUL = 2,
+  DIV = 3,
+  POW = 4,
+  MAXIMUM = 5,
+  MINIMUM = 6,
+  EQ = 7,
+  NE = 8,
+  LT = 9,
+  LE = 10,
+  GT = 11,
+  GE = 12,
+  IMUL = 13,
+  OR = 14,
+  AND = 15,
+  RELU_BACKWARD = 16,
+  ADD_SCALED = 17,
+  ADD_SCALED_F32 = 18,
+  COPY_RIGHT = 19,
+  COPY_RIGHT_TO_BOOL = 20,
+}
 
 const simdNames = ["add", "sub", "mul", "div"] as const;
 
@@ -43,47 +47,47 @@ function powOf(x: number, y: number): number {
 /** One element of a binary kernel; `p` is the op's scalar parameter (alpha). */
 function binaryValue(code: number, x: number, y: number, p: number): number {
   switch (code) {
-    case ADD:
+    case Binary.ADD:
       return x + y;
-    case SUB:
+    case Binary.SUB:
       return x - y;
-    case MUL:
+    case Binary.MUL:
       return x * y;
-    case DIV:
+    case Binary.DIV:
       return x / y;
-    case POW:
+    case Binary.POW:
       return powOf(x, y);
-    case MAXIMUM:
+    case Binary.MAXIMUM:
       return Math.max(x, y);
-    case MINIMUM:
+    case Binary.MINIMUM:
       return Math.min(x, y);
-    case EQ:
+    case Binary.EQ:
       return x === y ? 1 : 0;
-    case NE:
+    case Binary.NE:
       return x !== y ? 1 : 0;
-    case LT:
+    case Binary.LT:
       return x < y ? 1 : 0;
-    case LE:
+    case Binary.LE:
       return x <= y ? 1 : 0;
-    case GT:
+    case Binary.GT:
       return x > y ? 1 : 0;
-    case GE:
+    case Binary.GE:
       return x >= y ? 1 : 0;
-    case IMUL:
+    case Binary.IMUL:
       return Math.imul(x, y);
-    case OR:
+    case Binary.OR:
       return x || y ? 1 : 0;
-    case AND:
+    case Binary.AND:
       return x && y ? 1 : 0;
-    case RELU_BACKWARD: // the gradient `x` where relu's result `y` is positive
+    case Binary.RELU_BACKWARD: // the gradient `x` where relu's result `y` is positive
       return y > 0 ? x : 0;
-    case ADD_SCALED:
+    case Binary.ADD_SCALED:
       return p * y + x;
-    case COPY_RIGHT: // copy_: the source's value, cast by the store
+    case Binary.COPY_RIGHT: // copy_: the source's value, cast by the store
       return y;
-    case COPY_RIGHT_TO_BOOL:
+    case Binary.COPY_RIGHT_TO_BOOL:
       return y ? 1 : 0;
-    default: // ADD_SCALED_F32: PyTorch's CPU kernel computes `x + alpha·y` as one FMA
+    default: // Binary.ADD_SCALED_F32: PyTorch's CPU kernel computes `x + alpha·y` as one FMA
       return fma32(y, p, x);
   }
 }
@@ -100,7 +104,7 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
   const x = a.data;
   const y = b.data;
   if (
-    code <= DIV &&
+    code <= Binary.DIV &&
     out.stride === 1 &&
     a.stride === 1 &&
     b.stride <= 1 &&
@@ -141,25 +145,25 @@ function arithmeticF32(
   const db = ib - start;
   const s = y[ib] as number;
   switch (code + 4 * sb) {
-    case ADD:
+    case Binary.ADD:
       for (let i = start; i < end; i++) to[i] = (x[i + da] as number) + s;
       return;
-    case SUB:
+    case Binary.SUB:
       for (let i = start; i < end; i++) to[i] = (x[i + da] as number) - s;
       return;
-    case MUL:
+    case Binary.MUL:
       for (let i = start; i < end; i++) to[i] = (x[i + da] as number) * s;
       return;
-    case DIV:
+    case Binary.DIV:
       for (let i = start; i < end; i++) to[i] = (x[i + da] as number) / s;
       return;
-    case 4 + ADD:
+    case 4 + Binary.ADD:
       for (let i = start; i < end; i++) to[i] = (x[i + da] as number) + (y[i + db] as number);
       return;
-    case 4 + SUB:
+    case 4 + Binary.SUB:
       for (let i = start; i < end; i++) to[i] = (x[i + da] as number) - (y[i + db] as number);
       return;
-    case 4 + MUL:
+    case 4 + Binary.MUL:
       for (let i = start; i < end; i++) to[i] = (x[i + da] as number) * (y[i + db] as number);
       return;
     default:
@@ -176,9 +180,9 @@ export function computeType(inputs: readonly Tensor[]): DType {
 
 /** Integer `mul` is exact (`Math.imul`); bool `add`/`mul` are `or`/`and`, as in PyTorch. */
 function codeFor(code: number, dtype: DType): number {
-  if (dtype === "int32" && code === MUL) return IMUL;
-  if (dtype === "bool" && code === ADD) return OR;
-  if (dtype === "bool" && code === MUL) return AND;
+  if (dtype === "int32" && code === Binary.MUL) return Binary.IMUL;
+  if (dtype === "bool" && code === Binary.ADD) return Binary.OR;
+  if (dtype === "bool" && code === Binary.MUL) return Binary.AND;
   return code;
 }
 
@@ -193,7 +197,7 @@ function arithmetic<const Name extends string>(
     code: (inputs) => codeFor(code, computeType(inputs)),
     output: (inputs) => {
       const dtype = computeType(inputs);
-      return code === DIV && (dtype === "int32" || dtype === "bool") ? "float32" : dtype;
+      return code === Binary.DIV && (dtype === "int32" || dtype === "bool") ? "float32" : dtype;
     },
     backward,
   });
@@ -213,10 +217,11 @@ function comparison<const Name extends string>(name: Name, code: number): OpSpec
 function extremum(node: BackwardContext<null>, grad: Tensor, wins: "gt" | "lt"): (Tensor | null)[] {
   const a = node.saved(0);
   const b = node.saved(1);
-  const shared = where(a.eq(b), grad.div(2), grad);
+  const tie = a.eq(b);
+  const shared = where(tie, grad.div(2), grad);
   return [
-    node.needsGrad(0) ? where(a[wins](b), grad, where(a.eq(b), shared, 0)) : null,
-    node.needsGrad(1) ? where(b[wins](a), grad, where(a.eq(b), shared, 0)) : null,
+    node.needsGrad(0) ? where(a[wins](b), grad, where(tie, shared, 0)) : null,
+    node.needsGrad(1) ? where(b[wins](a), grad, where(tie, shared, 0)) : null,
   ];
 }
 
@@ -246,29 +251,29 @@ export interface AddScaledAttrs {
 
 /** The specs of the binary elementwise ops. */
 export const binarySpecs = {
-  add: arithmetic("add", ADD, (_, grad) => [grad, grad]),
-  sub: arithmetic("sub", SUB, (node, grad) => [grad, node.needsGrad(1) ? grad.neg() : null]),
-  mul: arithmetic("mul", MUL, (node, grad) => [
+  add: arithmetic("add", Binary.ADD, (_, grad) => [grad, grad]),
+  sub: arithmetic("sub", Binary.SUB, (node, grad) => [grad, node.needsGrad(1) ? grad.neg() : null]),
+  mul: arithmetic("mul", Binary.MUL, (node, grad) => [
     node.needsGrad(0) ? grad.mul(node.saved(1)) : null,
     node.needsGrad(1) ? grad.mul(node.saved(0)) : null,
   ]),
-  div: arithmetic("div", DIV, (node, grad) => {
+  div: arithmetic("div", Binary.DIV, (node, grad) => {
     const b = node.saved(1);
     return [
       node.needsGrad(0) ? grad.div(b) : null,
       node.needsGrad(1) ? grad.neg().mul(node.saved(0)).div(b.mul(b)) : null,
     ];
   }),
-  pow: arithmetic("pow", POW, powBackward),
-  maximum: arithmetic("maximum", MAXIMUM, (node, grad) => extremum(node, grad, "gt")),
-  minimum: arithmetic("minimum", MINIMUM, (node, grad) => extremum(node, grad, "lt")),
-  eq: comparison("eq", EQ),
-  ne: comparison("ne", NE),
-  lt: comparison("lt", LT),
-  le: comparison("le", LE),
-  gt: comparison("gt", GT),
-  ge: comparison("ge", GE),
-  reluBackward: arithmetic("reluBackward", RELU_BACKWARD, (node, grad) => [
+  pow: arithmetic("pow", Binary.POW, powBackward),
+  maximum: arithmetic("maximum", Binary.MAXIMUM, (node, grad) => extremum(node, grad, "gt")),
+  minimum: arithmetic("minimum", Binary.MINIMUM, (node, grad) => extremum(node, grad, "lt")),
+  eq: comparison("eq", Binary.EQ),
+  ne: comparison("ne", Binary.NE),
+  lt: comparison("lt", Binary.LT),
+  le: comparison("le", Binary.LE),
+  gt: comparison("gt", Binary.GT),
+  ge: comparison("ge", Binary.GE),
+  reluBackward: arithmetic("reluBackward", Binary.RELU_BACKWARD, (node, grad) => [
     node.needsGrad(0) ? reluBackward(grad, node.saved(1)) : null,
     null,
   ]),
@@ -276,7 +281,8 @@ export const binarySpecs = {
   addScaled: elementwiseOp<"addScaled", AddScaledAttrs>({
     name: "addScaled",
     kernel: binaryKernel,
-    code: (inputs) => (computeType(inputs) === "float32" ? ADD_SCALED_F32 : ADD_SCALED),
+    code: (inputs) =>
+      computeType(inputs) === "float32" ? Binary.ADD_SCALED_F32 : Binary.ADD_SCALED,
     output: computeType,
     params: [
       ({ alpha }, inputs) => (computeType(inputs) === "float32" ? Math.fround(alpha) : alpha),
@@ -289,7 +295,9 @@ export const binarySpecs = {
     nodeName: "CopyBackwards",
     kernel: binaryKernel,
     code: (inputs) =>
-      inputs[0]?.dtype === "bool" && inputs[1]?.dtype !== "bool" ? COPY_RIGHT_TO_BOOL : COPY_RIGHT,
+      inputs[0]?.dtype === "bool" && inputs[1]?.dtype !== "bool"
+        ? Binary.COPY_RIGHT_TO_BOOL
+        : Binary.COPY_RIGHT,
     output: (inputs) => (inputs[0] as Tensor).dtype,
     backward: (node, grad) => [
       node.needsGrad(0) ? grad.mul(0) : null,
@@ -334,41 +342,48 @@ export function checkBoolSub(op: string, inputs: readonly Tensor[]): void {
   }
 }
 
-function binaryFunction<const Name extends keyof typeof binarySpecs>(name: Name) {
+/**
+ * The binary op of `spec` (one of `binarySpecs`' ops with a function form) applied to `a` and
+ * `b`: what the function forms and the `Tensor` methods run. The methods pass their spec, so a
+ * bundle holds one call shape per method and no per-op function.
+ */
+export function binary(a: Operand, b: Operand, spec: OpSpec<string, null>): Tensor {
+  const inputs = tensorOperands(spec.name, a, b);
+  if (spec === binarySpecs.sub) checkBoolSub("sub", inputs);
+  return dispatch(spec, inputs, null);
+}
+
+function binaryFunction(name: keyof typeof binarySpecs): (a: Operand, b: Operand) => Tensor {
   const spec = binarySpecs[name] as OpSpec<string, null>;
-  return (a: Operand, b: Operand): Tensor => {
-    const inputs = tensorOperands(name, a, b);
-    if (name === "sub") checkBoolSub(name, inputs);
-    return dispatch(spec, inputs, null);
-  };
+  return (a, b) => binary(a, b, spec);
 }
 
 /** Elementwise `a + b` with broadcasting (also `tensor.add`). */
-export const add = binaryFunction("add");
+export const add = /* @__PURE__ */ binaryFunction("add");
 /** Elementwise `a - b` with broadcasting. */
-export const sub = binaryFunction("sub");
+export const sub = /* @__PURE__ */ binaryFunction("sub");
 /** Elementwise `a * b` with broadcasting. */
-export const mul = binaryFunction("mul");
+export const mul = /* @__PURE__ */ binaryFunction("mul");
 /** Elementwise true division `a / b` with broadcasting (integers divide to float32). */
-export const div = binaryFunction("div");
+export const div = /* @__PURE__ */ binaryFunction("div");
 /** Elementwise `a ** b` with broadcasting. */
-export const pow = binaryFunction("pow");
+export const pow = /* @__PURE__ */ binaryFunction("pow");
 /** Elementwise maximum; NaN propagates. */
-export const maximum = binaryFunction("maximum");
+export const maximum = /* @__PURE__ */ binaryFunction("maximum");
 /** Elementwise minimum; NaN propagates. */
-export const minimum = binaryFunction("minimum");
+export const minimum = /* @__PURE__ */ binaryFunction("minimum");
 /** `a == b` as a bool tensor. */
-export const eq = binaryFunction("eq");
+export const eq = /* @__PURE__ */ binaryFunction("eq");
 /** `a != b` as a bool tensor. */
-export const ne = binaryFunction("ne");
+export const ne = /* @__PURE__ */ binaryFunction("ne");
 /** `a < b` as a bool tensor. */
-export const lt = binaryFunction("lt");
+export const lt = /* @__PURE__ */ binaryFunction("lt");
 /** `a <= b` as a bool tensor. */
-export const le = binaryFunction("le");
+export const le = /* @__PURE__ */ binaryFunction("le");
 /** `a > b` as a bool tensor. */
-export const gt = binaryFunction("gt");
+export const gt = /* @__PURE__ */ binaryFunction("gt");
 /** `a >= b` as a bool tensor. */
-export const ge = binaryFunction("ge");
+export const ge = /* @__PURE__ */ binaryFunction("ge");
 /**
  * relu's backward: `grad` where `result` is positive, else 0 (PyTorch's `threshold_backward`).
  * One pass, and differentiable in `grad` for second derivatives.

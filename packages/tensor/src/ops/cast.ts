@@ -50,10 +50,9 @@ export function toArray(x: Tensor): unknown {
 
 /** The elements in row-major order, copied into a new typed array of `x`'s dtype. */
 export function toTypedArray(x: Tensor): TypedArray {
-  const n = x.numel();
-  if (x.contiguousLayout) return x.storage.data.slice(x.offset, x.offset + n);
-  const data = copyContiguous(x, x.dtype).storage.data;
-  return data;
+  return x.contiguousLayout
+    ? x.storage.data.slice(x.offset, x.offset + x.numel())
+    : copyContiguous(x, x.dtype).storage.data;
 }
 
 /** `requiresGrad_()`: only leaves of a floating dtype may change the flag. */

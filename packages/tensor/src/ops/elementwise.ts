@@ -1,7 +1,7 @@
 import { allocate, type DType } from "../dtype";
 import { type RowKernel, runElementwise } from "../kernels/elementwise";
 import type { Gradient, OpSpec } from "../op-spec";
-import { broadcastShapes, type Shape } from "../shape";
+import { broadcastShapes, numelOf, type Shape } from "../shape";
 import { Storage } from "../storage";
 import { Tensor } from "../tensor";
 
@@ -60,16 +60,14 @@ export function elementwiseOp<const Name extends string, Attrs = null>(
   return {
     name,
     backward: definition.backward,
-    ...(definition.nodeName === undefined ? {} : { nodeName: definition.nodeName }),
+    nodeName: definition.nodeName,
     outputDType: output,
     forward(inputs, attrs) {
       const first = inputs[0] as Tensor;
       const shape = inputs.length === 1 ? first.shape : broadcastAll(inputs, name);
       const dtype = output(inputs, attrs);
-      let n = 1;
-      for (let d = 0; d < shape.length; d++) n *= shape[d] as number;
       const strides = shape === first.shape && first.contiguousLayout ? first.strides : undefined;
-      const out = Tensor.fromData(allocate(dtype, n), shape, dtype, strides);
+      const out = Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype, strides);
       into(inputs, attrs, out);
       return out;
     },

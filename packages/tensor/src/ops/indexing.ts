@@ -19,7 +19,7 @@ export function toIndexTensor(index: Tensor | readonly number[], op: string): Te
     }
     return index.contiguousLayout ? index : copyContiguous(index, "int32");
   }
-  if (!Array.isArray(index) || !index.every((i) => Number.isInteger(i))) {
+  if (!Array.isArray(index) || !index.every(Number.isInteger)) {
     throw new TensorError(
       "INVALID_DTYPE",
       op,

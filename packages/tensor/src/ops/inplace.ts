@@ -49,13 +49,7 @@ function checkResult(
 
 /** A second handle on `target`'s storage that stands for its value before the in-place write. */
 function aliasOf(target: Tensor): Tensor {
-  const alias = new Tensor(
-    target.storage,
-    target.shape,
-    target.strides,
-    target.offset,
-    target.dtype,
-  );
+  const alias = target.detach();
   alias.requiresGrad = target.requiresGrad;
   alias.gradFn = target.gradFn;
   return alias;
@@ -126,11 +120,12 @@ export function inPlaceOperand(target: Tensor, other: Operand, op: string): Tens
       `argument 'other' must be a Tensor or a number, but got ${describeValue(other)}. Hint: wrap arrays with tensor(...).`,
     );
   }
-  const integral = !isFloating(target.dtype) && Number.isInteger(other);
-  return scalarTensor(
-    other,
-    integral ? "int32" : isFloating(target.dtype) ? target.dtype : "float32",
-  );
+  const dtype = isFloating(target.dtype)
+    ? target.dtype
+    : Number.isInteger(other)
+      ? "int32"
+      : "float32";
+  return scalarTensor(other, dtype);
 }
 
 /** Fills `target` with one value (`fill_`, `zero_`): a recorded copy of a 0-d tensor. */

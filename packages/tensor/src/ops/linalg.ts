@@ -34,20 +34,30 @@ function asDType(x: Tensor, dtype: Tensor["dtype"]): Tensor {
   return x.dtype === dtype ? x : copyContiguous(x, dtype);
 }
 
+/**
+ * A `matmul` operand's shape (or, with `fill` 0, its strides) as a matrix: a 1-d left operand is
+ * the row `[1, k]`, a 1-d right operand the column `[k, 1]`.
+ */
+function asMatrix(values: readonly number[], left: boolean, fill: number): readonly number[] {
+  if (values.length !== 1) return values;
+  const size = values[0] as number;
+  return left ? [fill, size] : [size, fill];
+}
+
 /** Matrix product with PyTorch's `matmul` rules: 1-d vectors, 2-d matrices, batched with broadcast batch dims. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   check(a, b, "matmul");
   const b1 = b as Tensor;
-  const aShape = a.ndim === 1 ? [1, a.shape[0] as number] : a.shape;
-  const bShape = b1.ndim === 1 ? [b1.shape[0] as number, 1] : b1.shape;
-  const m = aShape[aShape.length - 2] as number;
-  const k = aShape[aShape.length - 1] as number;
-  const n = bShape[bShape.length - 1] as number;
-  if (bShape[bShape.length - 2] !== k) {
+  const aShape = asMatrix(a.shape, true, 1);
+  const bShape = asMatrix(b1.shape, false, 1);
+  const m = aShape.at(-2) as number;
+  const k = aShape.at(-1) as number;
+  const n = bShape.at(-1) as number;
+  if (bShape.at(-2) !== k) {
     throw new TensorError(
       "SHAPE_MISMATCH",
       "matmul",
-      `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${bShape[bShape.length - 2]}x${n}) (shapes ${formatShape(a.shape)} and ${formatShape(b1.shape)}). Hint: the last dim of a must equal the second-to-last dim of b.`,
+      `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${bShape.at(-2)}x${n}) (shapes ${formatShape(a.shape)} and ${formatShape(b1.shape)}). Hint: the last dim of a must equal the second-to-last dim of b.`,
     );
   }
   broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2), "matmul");
@@ -57,17 +67,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 function matmulForward([a, b]: readonly Tensor[]): Tensor {
   const b1 = b as Tensor;
   const a1 = a as Tensor;
-  const aShape = a1.ndim === 1 ? [1, a1.shape[0] as number] : a1.shape;
-  const bShape = b1.ndim === 1 ? [b1.shape[0] as number, 1] : b1.shape;
-  const m = aShape[aShape.length - 2] as number;
-  const k = aShape[aShape.length - 1] as number;
-  const n = bShape[bShape.length - 1] as number;
+  const aShape = asMatrix(a1.shape, true, 1);
+  const bShape = asMatrix(b1.shape, false, 1);
+  const m = aShape.at(-2) as number;
+  const k = aShape.at(-1) as number;
+  const n = bShape.at(-1) as number;
   const batch = broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2), "matmul");
   const dtype = promoteTypes(a1.dtype, b1.dtype);
   const left = asDType(a1, dtype);
   const right = asDType(b1, dtype);
-  const aStrides = left.ndim === 1 ? [0, left.strides[0] as number] : left.strides;
-  const bStrides = right.ndim === 1 ? [right.strides[0] as number, 0] : right.strides;
+  const aStrides = asMatrix(left.strides, true, 0);
+  const bStrides = asMatrix(right.strides, false, 0);
   const batchCount = numelOf(batch);
   const out = allocate(dtype, batchCount * m * n);
   const aBatch = batchOffsets(aShape.slice(0, -2), aStrides.slice(0, -2), batch);
@@ -76,14 +86,14 @@ function matmulForward([a, b]: readonly Tensor[]): Tensor {
   const lhs: MatrixOperand = {
     data: left.storage.data,
     offset: 0,
-    rowStride: aStrides[aStrides.length - 2] as number,
-    colStride: aStrides[aStrides.length - 1] as number,
+    rowStride: aStrides.at(-2) as number,
+    colStride: aStrides.at(-1) as number,
   };
   const rhs: MatrixOperand = {
     data: right.storage.data,
     offset: 0,
-    rowStride: bStrides[bStrides.length - 2] as number,
-    colStride: bStrides[bStrides.length - 1] as number,
+    rowStride: bStrides.at(-2) as number,
+    colStride: bStrides.at(-1) as number,
   };
   for (let i = 0; i < batchCount; i++) {
     lhs.offset = left.offset + (aBatch[i] as number);

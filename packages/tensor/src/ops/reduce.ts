@@ -157,7 +157,7 @@ function reductionOp<const Name extends string, Attrs extends ReduceAttrs>(
   return {
     name,
     backward,
-    ...(nodeName === undefined ? {} : { nodeName }),
+    nodeName,
     outputDType,
     forward: (inputs, attrs) => {
       const correction = (attrs as Partial<VarAttrs>).correction ?? 0;
@@ -254,12 +254,7 @@ function varianceOptions(
   if (typeof option === "boolean") return { keepdim: option, correction: 1 };
   const keepdim = option.keepdim ?? false;
   const correction = option.correction ?? 1;
-  if (
-    typeof option !== "object" ||
-    typeof keepdim !== "boolean" ||
-    typeof correction !== "number" ||
-    !Number.isFinite(correction)
-  ) {
+  if (typeof option !== "object" || typeof keepdim !== "boolean" || !Number.isFinite(correction)) {
     throw new TensorError(
       "INVALID_ARGUMENT",
       op,
@@ -274,7 +269,8 @@ export function variance(x: Tensor, dim?: DimArgument, option?: boolean | VarOpt
   return varianceAs("var", x, dim, option);
 }
 
-function varianceAs(
+/** `var` (or, named `std` in errors, the variance under `std`). */
+export function varianceAs(
   op: "var" | "std",
   x: Tensor,
   dim?: DimArgument,
@@ -302,7 +298,8 @@ export function amin(x: Tensor, dim?: DimArgument, keepdim = false): Tensor {
   return amaxAmin(x, "amin", dim, keepdim);
 }
 
-function amaxAmin(
+/** `amax` / `amin`; `op` names the API in errors (`max()` and `min()` reduce through them). */
+export function amaxAmin(
   x: Tensor,
   which: "amax" | "amin",
   dim?: DimArgument,

@@ -1,33 +1,35 @@
 import { dispatch } from "../dispatch";
-import { allocate, type DType, promoteTypes } from "../dtype";
+import { type DType, promoteTypes, resultTypeWithNumber } from "../dtype";
 import { checkTensorArgument, describeValue, TensorError } from "../errors";
 import type { RowKernel, RowOperand } from "../kernels/elementwise";
 import { fma32 } from "../kernels/fma";
-import { Storage } from "../storage";
 import { type Operand, Tensor } from "../tensor";
 import { elementwiseOp, scalarTensor } from "./elementwise";
 
 // PyTorch's CPU kernel computes `addcmul` as fma(value · t1, t2, self): one rounding for the
 // multiply-add. Optimizers lean on it, so float32 rounds the same way to stay on torch's path.
 
-const WHERE = 0;
-const ADDCMUL = 1;
-const ADDCMUL_F32 = 2;
-const ADDCDIV = 3;
-const ADDCDIV_F32 = 4;
+// Kernel codes (an enum, so that bundlers inline the numbers; see binary.ts).
+enum Ternary {
+  WHERE = 0,
+  ADDCMUL = 1,
+  ADDCMUL_F32 = 2,
+  ADDCDIV = 3,
+  ADDCDIV_F32 = 4,
+}
 
 /** One element of a three-input kernel; `p` is addcmul's value. */
 function ternaryValue(code: number, x: number, y: number, z: number, p: number): number {
   switch (code) {
-    case WHERE:
+    case Ternary.WHERE:
       return x ? y : z;
-    case ADDCMUL:
+    case Ternary.ADDCMUL:
       return p * y * z + x;
-    case ADDCMUL_F32:
+    case Ternary.ADDCMUL_F32:
       return fma32(Math.fround(p * y), z, x);
-    case ADDCDIV:
+    case Ternary.ADDCDIV:
       return x + (p * y) / z;
-    default: // ADDCDIV_F32: each step rounded, in PyTorch's order
+    default: // Ternary.ADDCDIV_F32: each step rounded, in PyTorch's order
       return Math.fround(x + Math.fround(Math.fround(p * y) / z));
   }
 }
@@ -70,7 +72,7 @@ export const ternarySpecs = {
   where: elementwiseOp<"where", null>({
     name: "where",
     kernel: ternaryKernel,
-    code: () => WHERE,
+    code: () => Ternary.WHERE,
     output: (inputs) => promoteTypes((inputs[1] as Tensor).dtype, (inputs[2] as Tensor).dtype),
     backward: (node, grad) => {
       const condition = node.saved(0);
@@ -85,7 +87,7 @@ export const ternarySpecs = {
   addcmul: elementwiseOp<"addcmul", AddcAttrs>({
     name: "addcmul",
     kernel: ternaryKernel,
-    code: (inputs) => (promoted(inputs) === "float32" ? ADDCMUL_F32 : ADDCMUL),
+    code: (inputs) => (promoted(inputs) === "float32" ? Ternary.ADDCMUL_F32 : Ternary.ADDCMUL),
     output: promoted,
     params: [scaleParam],
     backward: (node, grad) => {
@@ -101,7 +103,7 @@ export const ternarySpecs = {
   addcdiv: elementwiseOp<"addcdiv", AddcAttrs>({
     name: "addcdiv",
     kernel: ternaryKernel,
-    code: (inputs) => (promoted(inputs) === "float32" ? ADDCDIV_F32 : ADDCDIV),
+    code: (inputs) => (promoted(inputs) === "float32" ? Ternary.ADDCDIV_F32 : Ternary.ADDCDIV),
     output: promoted,
     params: [scaleParam],
     backward: (node, grad) => {
@@ -126,10 +128,7 @@ function whereOperand(value: unknown, other: DType): Tensor {
       `expected a Tensor or a number, but got ${typeof value}.`,
     );
   }
-  const dtype = other === "bool" || other === "int32" ? "float32" : other;
-  const data = allocate(dtype, 1);
-  data[0] = value;
-  return new Tensor(new Storage(data), [], [], 0, dtype, true);
+  return scalarTensor(value, resultTypeWithNumber(other));
 }
 
 /** `condition ? a : b` elementwise, broadcasting all three. */

@@ -8,26 +8,29 @@ import { mul, pow, reluBackward } from "./binary";
 import { elementwiseOp } from "./elementwise";
 import { where } from "./ternary";
 
-// Kernel codes: one per element function below.
-const NEG = 0;
-const ABS = 1;
-const SIGN = 2;
-const EXP = 3;
-const LOG = 4;
-const SQRT = 5;
-const SIN = 6;
-const COS = 7;
-const TANH = 8;
-const SIGMOID = 9;
-const RELU = 10;
-const CLAMP = 11;
-const COPY = 12;
-const TO_BOOL = 13;
-const FLOOR = 14;
-const CEIL = 15;
-const TRUNC = 16;
-const ROUND = 17;
-const ROUND_SCALED = 18;
+// Kernel codes: one per element function below (an enum, so that bundlers inline the numbers;
+// see binary.ts).
+enum Unary {
+  NEG = 0,
+  ABS = 1,
+  SIGN = 2,
+  EXP = 3,
+  LOG = 4,
+  SQRT = 5,
+  SIN = 6,
+  COS = 7,
+  TANH = 8,
+  SIGMOID = 9,
+  RELU = 10,
+  CLAMP = 11,
+  COPY = 12,
+  TO_BOOL = 13,
+  FLOOR = 14,
+  CEIL = 15,
+  TRUNC = 16,
+  ROUND = 17,
+  ROUND_SCALED = 18,
+}
 
 /** `nearbyint`: rounds half to even, as PyTorch's `round` does. */
 function roundHalfEven(v: number): number {
@@ -38,41 +41,41 @@ function roundHalfEven(v: number): number {
 /** One element of a unary kernel; `p0`/`p1` are the op's scalar parameters. */
 function unaryValue(code: number, v: number, p0: number, p1: number): number {
   switch (code) {
-    case NEG:
+    case Unary.NEG:
       return -v;
-    case ABS:
+    case Unary.ABS:
       return Math.abs(v);
-    case SIGN: // PyTorch's `(0 < v) - (v < 0)`: NaN gives 0
+    case Unary.SIGN: // PyTorch's `(0 < v) - (v < 0)`: NaN gives 0
       return (v > 0 ? 1 : 0) - (v < 0 ? 1 : 0);
-    case EXP:
+    case Unary.EXP:
       return Math.exp(v);
-    case LOG:
+    case Unary.LOG:
       return Math.log(v);
-    case SQRT:
+    case Unary.SQRT:
       return Math.sqrt(v);
-    case SIN:
+    case Unary.SIN:
       return Math.sin(v);
-    case COS:
+    case Unary.COS:
       return Math.cos(v);
-    case TANH:
+    case Unary.TANH:
       return Math.tanh(v);
-    case SIGMOID:
+    case Unary.SIGMOID:
       return 1 / (1 + Math.exp(-v));
-    case RELU:
+    case Unary.RELU:
       return v > 0 || Number.isNaN(v) ? v : 0;
-    case CLAMP:
+    case Unary.CLAMP:
       return Math.min(Math.max(v, p0), p1);
-    case TO_BOOL:
+    case Unary.TO_BOOL:
       return v ? 1 : 0;
-    case FLOOR:
+    case Unary.FLOOR:
       return Math.floor(v);
-    case CEIL:
+    case Unary.CEIL:
       return Math.ceil(v);
-    case TRUNC:
+    case Unary.TRUNC:
       return Math.trunc(v);
-    case ROUND:
+    case Unary.ROUND:
       return roundHalfEven(v);
-    case ROUND_SCALED:
+    case Unary.ROUND_SCALED:
       return roundScaled(v, p0, p1);
     default:
       return v;
@@ -95,7 +98,7 @@ export const unaryKernel: RowKernel = (code, operands, n, p0, p1) => {
   const from = x.data;
   // a long same-type copy is one memcpy; for short ones the subarray would cost more than the loop
   if (
-    code === COPY &&
+    code === Unary.COPY &&
     n > 64 &&
     out.stride === 1 &&
     x.stride === 1 &&
@@ -141,17 +144,17 @@ export interface RoundAttrs {
 
 /** The specs of the unary elementwise ops. */
 export const unarySpecs = {
-  neg: unaryOp("neg", NEG, "same", (_, grad) => [grad.neg()]),
-  abs: unaryOp("abs", ABS, "same", (node, grad) => [grad.mul(node.saved(0).sign())]),
-  sign: unaryOp("sign", SIGN, "same", "zero"),
-  floor: unaryOp("floor", FLOOR, "same", "zero"),
-  ceil: unaryOp("ceil", CEIL, "same", "zero"),
-  trunc: unaryOp("trunc", TRUNC, "same", "zero"),
+  neg: unaryOp("neg", Unary.NEG, "same", (_, grad) => [grad.neg()]),
+  abs: unaryOp("abs", Unary.ABS, "same", (node, grad) => [grad.mul(node.saved(0).sign())]),
+  sign: unaryOp("sign", Unary.SIGN, "same", "zero"),
+  floor: unaryOp("floor", Unary.FLOOR, "same", "zero"),
+  ceil: unaryOp("ceil", Unary.CEIL, "same", "zero"),
+  trunc: unaryOp("trunc", Unary.TRUNC, "same", "zero"),
   round: elementwiseOp<"round", RoundAttrs>({
     name: "round",
     nodeName: ({ decimals }) => (decimals === 0 ? "RoundBackward0" : "RoundBackward1"),
     kernel: unaryKernel,
-    code: (_, { decimals }) => (decimals === 0 ? ROUND : ROUND_SCALED),
+    code: (_, { decimals }) => (decimals === 0 ? Unary.ROUND : Unary.ROUND_SCALED),
     output: (inputs) => (inputs[0] as Tensor).dtype,
     // 10^|decimals| in the dtype, and the mode: ±1 float64, ±2 float32, negative for decimals < 0
     params: [
@@ -163,23 +166,23 @@ export const unarySpecs = {
     ],
     backward: "zero",
   }),
-  exp: unaryOp("exp", EXP, "float", (node, grad) => [grad.mul(node.result)]),
-  log: unaryOp("log", LOG, "float", (node, grad) => [grad.div(node.saved(0))]),
-  sqrt: unaryOp("sqrt", SQRT, "float", (node, grad) => [grad.div(node.result.mul(2))]),
-  sin: unaryOp("sin", SIN, "float", (node, grad) => [grad.mul(node.saved(0).cos())]),
-  cos: unaryOp("cos", COS, "float", (node, grad) => [grad.mul(node.saved(0).sin().neg())]),
-  tanh: unaryOp("tanh", TANH, "float", (node, grad) => [
+  exp: unaryOp("exp", Unary.EXP, "float", (node, grad) => [grad.mul(node.result)]),
+  log: unaryOp("log", Unary.LOG, "float", (node, grad) => [grad.div(node.saved(0))]),
+  sqrt: unaryOp("sqrt", Unary.SQRT, "float", (node, grad) => [grad.div(node.result.mul(2))]),
+  sin: unaryOp("sin", Unary.SIN, "float", (node, grad) => [grad.mul(node.saved(0).cos())]),
+  cos: unaryOp("cos", Unary.COS, "float", (node, grad) => [grad.mul(node.saved(0).sin().neg())]),
+  tanh: unaryOp("tanh", Unary.TANH, "float", (node, grad) => [
     grad.mul(node.result.mul(node.result).neg().add(1)),
   ]),
-  sigmoid: unaryOp("sigmoid", SIGMOID, "float", (node, grad) => [
+  sigmoid: unaryOp("sigmoid", Unary.SIGMOID, "float", (node, grad) => [
     grad.mul(node.result.mul(node.result.neg().add(1))),
   ]),
-  relu: unaryOp("relu", RELU, "same", (node, grad) => [reluBackward(grad, node.result)]),
+  relu: unaryOp("relu", Unary.RELU, "same", (node, grad) => [reluBackward(grad, node.result)]),
   clamp: elementwiseOp<"clamp", ClampAttrs>({
     name: "clamp",
     nodeName: "ClampBackward1",
     kernel: unaryKernel,
-    code: () => CLAMP,
+    code: () => Unary.CLAMP,
     output: (inputs) => outputDType("float", (inputs[0] as Tensor).dtype),
     params: [
       ({ min }) => min ?? Number.NEGATIVE_INFINITY,
@@ -204,52 +207,59 @@ export const unarySpecs = {
     backward: (node, grad) => [grad.to(node.input(0).dtype)],
   }),
   /** A copy with its own storage. */
-  clone: unaryOp("clone", COPY, "same", (_, grad) => [grad]),
+  clone: unaryOp("clone", Unary.COPY, "same", (_, grad) => [grad]),
 } as const;
 
-function unaryFunction<const Name extends keyof typeof unarySpecs>(name: Name) {
+/**
+ * The unary op of `spec` (one of `unarySpecs`' ops with a function form) applied to `x`: what
+ * the function forms and the `Tensor` methods run. The methods pass their spec, so a bundle
+ * holds one call shape per method and no per-op function.
+ */
+export function unary(x: Tensor, spec: OpSpec<string, null>): Tensor {
+  checkTensorArgument(x, spec.name);
+  if (x.dtype === "bool" && spec === unarySpecs.neg) {
+    throw new TensorError(
+      "INVALID_DTYPE",
+      "neg",
+      "negation of a bool tensor is not supported. Hint: use x.eq(false) for a logical not.",
+    );
+  }
+  return dispatch(spec, [x], null);
+}
+
+function unaryFunction(name: keyof typeof unarySpecs): (x: Tensor) => Tensor {
   const spec = unarySpecs[name] as OpSpec<string, null>;
-  return (x: Tensor): Tensor => {
-    checkTensorArgument(x, name);
-    if (x.dtype === "bool" && name === "neg") {
-      throw new TensorError(
-        "INVALID_DTYPE",
-        "neg",
-        "negation of a bool tensor is not supported. Hint: use x.eq(false) for a logical not.",
-      );
-    }
-    return dispatch(spec, [x], null);
-  };
+  return (x) => unary(x, spec);
 }
 
 /** Elementwise `-x`. */
-export const neg = unaryFunction("neg");
+export const neg = /* @__PURE__ */ unaryFunction("neg");
 /** Elementwise `|x|`. */
-export const abs = unaryFunction("abs");
+export const abs = /* @__PURE__ */ unaryFunction("abs");
 /** Elementwise sign: -1, 0 or 1 (NaN gives 0, as in PyTorch); its gradient is zero. */
-export const sign = unaryFunction("sign");
+export const sign = /* @__PURE__ */ unaryFunction("sign");
 /** Rounds down to an integer (`torch.floor`); zero gradient. */
-export const floor = unaryFunction("floor");
+export const floor = /* @__PURE__ */ unaryFunction("floor");
 /** Rounds up to an integer (`torch.ceil`); zero gradient. */
-export const ceil = unaryFunction("ceil");
+export const ceil = /* @__PURE__ */ unaryFunction("ceil");
 /** Rounds toward zero (`torch.trunc`); zero gradient. */
-export const trunc = unaryFunction("trunc");
+export const trunc = /* @__PURE__ */ unaryFunction("trunc");
 /** Elementwise `e^x`. */
-export const exp = unaryFunction("exp");
+export const exp = /* @__PURE__ */ unaryFunction("exp");
 /** Elementwise natural log (NaN below 0, -inf at 0). */
-export const log = unaryFunction("log");
+export const log = /* @__PURE__ */ unaryFunction("log");
 /** Elementwise square root (NaN below 0). */
-export const sqrt = unaryFunction("sqrt");
+export const sqrt = /* @__PURE__ */ unaryFunction("sqrt");
 /** Elementwise sine. */
-export const sin = unaryFunction("sin");
+export const sin = /* @__PURE__ */ unaryFunction("sin");
 /** Elementwise cosine. */
-export const cos = unaryFunction("cos");
+export const cos = /* @__PURE__ */ unaryFunction("cos");
 /** Elementwise hyperbolic tangent. */
-export const tanh = unaryFunction("tanh");
+export const tanh = /* @__PURE__ */ unaryFunction("tanh");
 /** Elementwise logistic sigmoid. */
-export const sigmoid = unaryFunction("sigmoid");
+export const sigmoid = /* @__PURE__ */ unaryFunction("sigmoid");
 /** Elementwise `max(x, 0)`. */
-export const relu = unaryFunction("relu");
+export const relu = /* @__PURE__ */ unaryFunction("relu");
 
 /** Elementwise `x ** 2` (recorded as `pow`, as in PyTorch). */
 export function square(x: Tensor): Tensor {
@@ -321,7 +331,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
 
 /** The kernel code that copies `from` values into a `to` tensor (bool keeps exactly 0 or 1). */
 export function copyCode(from: DType, to: DType): number {
-  return to === "bool" && from !== "bool" ? TO_BOOL : COPY;
+  return to === "bool" && from !== "bool" ? Unary.TO_BOOL : Unary.COPY;
 }
 
 /**

@@ -1,7 +1,14 @@
 import { dispatch } from "../dispatch";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import type { BackwardRule, OpSpec } from "../op-spec";
-import { contiguousStrides, normalizeDim, numelOf, type Shape, sameShape } from "../shape";
+import {
+  contiguousStrides,
+  formatList,
+  normalizeDim,
+  numelOf,
+  type Shape,
+  sameShape,
+} from "../shape";
 import { Tensor } from "../tensor";
 import { indexAdd, selectBackward } from "./indexing";
 import { sumTo } from "./sum-to";
@@ -12,7 +19,13 @@ export function dimIndex(x: Tensor, dim: number, op: string, argument = "dim"): 
   return normalizeDim(dim, x.ndim, op, argument);
 }
 
-function viewOf(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+/** A new tensor over `x`'s storage with the given layout (outside the graph). */
+export function viewOf(
+  x: Tensor,
+  shape: Shape,
+  strides: readonly number[],
+  offset: number,
+): Tensor {
   return new Tensor(x.storage, shape, strides, offset, x.dtype);
 }
 
@@ -47,7 +60,7 @@ function viewOp<const Name extends string, Attrs>(
     view: true,
     forward: (inputs, attrs) => forward(inputs[0] as Tensor, attrs),
     backward,
-    ...(nodeName === undefined ? {} : { nodeName }),
+    nodeName,
   };
 }
 
@@ -66,9 +79,11 @@ function swapped<T>(values: readonly T[], d0: number, d1: number): T[] {
 
 /** The int32 index tensor `[start, start + 1, …, start + length - 1]`. */
 function positions(start: number, length: number): Tensor {
-  const data = new Int32Array(length);
-  for (let i = 0; i < length; i++) data[i] = start + i;
-  return Tensor.fromData(data, [length], "int32");
+  return Tensor.fromData(
+    Int32Array.from({ length }, (_, i) => start + i),
+    [length],
+    "int32",
+  );
 }
 
 /** The specs of the view ops: each output shares its input's storage. */
@@ -159,13 +174,13 @@ export function inferShape(
   for (let i = 0; i < shape.length; i++) {
     const size = shape[i];
     if (size === -1 && inferred === -1) inferred = i;
-    else if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
+    else if (!Number.isInteger(size) || (size as number) < 0) {
       throw new TensorError(
         "INVALID_SHAPE",
         op,
         `invalid shape ${formatList(shape)}: size ${String(size)} at dim ${i}. Hint: sizes are whole numbers >= 0, with at most one -1.`,
       );
-    } else known *= size;
+    } else known *= size as number;
   }
   const out = shape.slice();
   if (inferred !== -1) {
@@ -185,10 +200,6 @@ export function inferShape(
     );
   }
   return out;
-}
-
-function formatList(values: readonly unknown[]): string {
-  return `[${values.map(describeValue).join(", ")}]`;
 }
 
 /** Strides for viewing `x` as `shape` without copying, or null (PyTorch's `computeStride`). */
@@ -264,16 +275,16 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
       `startDim ${startDim} must come before endDim ${endDim} (shape ${formatShape(x.shape)}). Hint: e.g. flatten(1) or flatten(0, -1).`,
     );
   }
-  const merged = x.shape.slice(start, end + 1).reduce((p, s) => p * s, 1);
+  const merged = numelOf(x.shape.slice(start, end + 1));
   return reshape(x, [...x.shape.slice(0, start), merged, ...x.shape.slice(end + 1)]);
 }
 
 /** Swaps two dims (a view). */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   checkTensorArgument(x, "transpose");
+  // a 0-d tensor accepts dims 0 and -1, which both normalise to 0
   const d0 = dimIndex(x, dim0, "transpose", "dim0");
   const d1 = dimIndex(x, dim1, "transpose", "dim1");
-  if (x.ndim === 0) return dispatch(viewSpecs.transpose, [x], { dim0: 0, dim1: 0 });
   return dispatch(viewSpecs.transpose, [x], { dim0: d0, dim1: d1 });
 }
 
@@ -378,12 +389,17 @@ export function expand(x: Tensor, sizes: readonly number[]): Tensor {
   return dispatch(viewSpecs.expand, [x], { shape, strides });
 }
 
+/** Checks the input of `narrow`, `select` and `unbind` (a tensor with dims) and normalises `dim`. */
+function sliceDim(x: Tensor, dim: number, op: string): number {
+  checkTensorArgument(x, op);
+  if (x.ndim === 0)
+    throw new TensorError("INVALID_DIM", op, "cannot be applied to a 0-dim tensor.");
+  return dimIndex(x, dim, op);
+}
+
 /** Elements `start … start + length - 1` along `dim` (a view). */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  checkTensorArgument(x, "narrow");
-  if (x.ndim === 0)
-    throw new TensorError("INVALID_DIM", "narrow", "cannot be applied to a 0-dim tensor.");
-  const d = dimIndex(x, dim, "narrow");
+  const d = sliceDim(x, dim, "narrow");
   const size = x.shape[d] as number;
   const begin = start < 0 ? start + size : start;
   if (
@@ -404,10 +420,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** The slice at `index` along `dim`, without that dim (a view). */
 export function select(x: Tensor, dim: number, index: number, unbind = false): Tensor {
-  checkTensorArgument(x, "select");
-  if (x.ndim === 0)
-    throw new TensorError("INVALID_DIM", "select", "cannot be applied to a 0-dim tensor.");
-  const d = dimIndex(x, dim, "select");
+  const d = sliceDim(x, dim, "select");
   const size = x.shape[d] as number;
   const i = index < 0 ? index + size : index;
   if (!Number.isInteger(i) || i < 0 || i >= size) {
@@ -422,10 +435,7 @@ export function select(x: Tensor, dim: number, index: number, unbind = false): T
 
 /** All slices along `dim`. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
-  checkTensorArgument(x, "unbind");
-  if (x.ndim === 0)
-    throw new TensorError("INVALID_DIM", "unbind", "cannot be applied to a 0-dim tensor.");
-  const d = dimIndex(x, dim, "unbind");
+  const d = sliceDim(x, dim, "unbind");
   const parts = new Array<Tensor>(x.shape[d] as number);
   for (let i = 0; i < parts.length; i++) parts[i] = select(x, d, i, true);
   return parts;

@@ -3,11 +3,14 @@ import { type ElementwiseKernel, kernelsWithMemory } from "./instance";
 /** The float32 operations with a SIMD kernel. */
 export type SimdBinaryOp = "add" | "sub" | "mul" | "div";
 
-/**
- * Elements per pass: the three 64 KiB slices stay in L2 while they are copied in, computed
- * and copied out, and the module's memory stays small.
- */
-const CHUNK = 16384;
+/** (An enum, so that bundlers inline the number.) */
+enum Limit {
+  /**
+   * Elements per pass: the three 64 KiB slices stay in L2 while they are copied in, computed
+   * and copied out, and the module's memory stays small.
+   */
+  CHUNK = 16384,
+}
 /** Below this many elements, copying in and out costs more than the SIMD loop saves. */
 export const SIMD_ELEMENTWISE_MIN = 4096;
 
@@ -39,16 +42,16 @@ export function binaryFloat32Simd(
   n: number,
 ): boolean {
   if (n < SIMD_ELEMENTWISE_MIN || (sa !== 0 && sa !== 1) || (sb !== 0 && sb !== 1)) return false;
-  const kernels = kernelsWithMemory(4 * 3 * CHUNK);
+  const kernels = kernelsWithMemory(4 * 3 * Limit.CHUNK);
   if (kernels === null) return false;
   const { f32 } = kernels;
   const kernel: ElementwiseKernel = kernels.exports[op];
-  const [left, right, result] = [0, CHUNK, 2 * CHUNK];
+  const [left, right, result] = [0, Limit.CHUNK, 2 * Limit.CHUNK];
   if (sa === 0) f32.fill(a[ia] as number, left, left + 4);
   if (sb === 0) f32.fill(b[ib] as number, right, right + 4);
   const whole = n - (n % 8);
-  for (let done = 0; done < whole; done += CHUNK) {
-    const length = Math.min(CHUNK, whole - done);
+  for (let done = 0; done < whole; done += Limit.CHUNK) {
+    const length = Math.min(Limit.CHUNK, whole - done);
     if (sa === 1) f32.set(a.subarray(ia + done, ia + done + length), left);
     if (sb === 1) f32.set(b.subarray(ib + done, ib + done + length), right);
     kernel(4 * result, 4 * left, 4 * right, length, 16 * sa, 16 * sb);

@@ -1,4 +1,4 @@
-import { KERNELS_WASM_BASE64 } from "./kernels-wasm";
+import { KERNELS_WASM, KERNELS_WASM_DIGITS } from "./kernels-wasm";
 
 /** The functions exported by kernels.wat (addresses are byte offsets into the memory). */
 export interface KernelExports {
@@ -37,21 +37,26 @@ export interface Kernels {
   f32: Float32Array;
 }
 
-const PAGE_BYTES = 65536;
-/** Memory kept between calls; a call that needs more gets a throwaway instance instead. */
-const RETAINED_BYTES = 64 * 2 ** 20;
-/** Largest memory requested: keeps every byte address below 2^31. */
-const MAX_BYTES = 2 ** 31 - PAGE_BYTES;
+/** Memory sizes in bytes (an enum, so that bundlers inline the numbers). */
+enum Limit {
+  PAGE_BYTES = 65536,
+  /** Memory kept between calls; a call that needs more gets a throwaway instance instead. */
+  RETAINED_BYTES = 64 * 2 ** 20,
+  /** Largest memory requested: keeps every byte address below 2^31. */
+  MAX_BYTES = 2 ** 31 - PAGE_BYTES,
+}
 
 let compiled: WebAssembly.Module | null | undefined;
 let retained: Kernels | null = null;
 let enabled = true;
 
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+/** The bytes of {@link KERNELS_WASM} (two digits of {@link KERNELS_WASM_DIGITS} per byte). */
+function decode(text: string): Uint8Array {
+  const digit = (char: string | undefined) => KERNELS_WASM_DIGITS.indexOf(char as string);
+  return Uint8Array.from(
+    text.match(/../g) as string[],
+    (pair) => digit(pair[0]) * 16 + digit(pair[1]),
+  );
 }
 
 /** The compiled module, or null where WebAssembly or its SIMD proposal is unavailable. */
@@ -59,7 +64,7 @@ function compiledModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
       // Synchronous compilation is allowed everywhere for modules under 4 KiB (this one is ~1 KiB).
-      compiled = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64) as BufferSource);
+      compiled = new WebAssembly.Module(decode(KERNELS_WASM) as BufferSource);
     } catch {
       compiled = null; // callers fall back to the TypeScript kernels
     }
@@ -69,7 +74,9 @@ function compiledModule(): WebAssembly.Module | null {
 
 function instantiate(module: WebAssembly.Module, bytes: number): Kernels | null {
   try {
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE_BYTES)) });
+    const memory = new WebAssembly.Memory({
+      initial: Math.max(1, Math.ceil(bytes / Limit.PAGE_BYTES)),
+    });
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     const exports = instance.exports as unknown as KernelExports;
     return { exports, memory, f32: new Float32Array(memory.buffer) };
@@ -85,16 +92,16 @@ function instantiate(module: WebAssembly.Module, bytes: number): Kernels | null 
  * garbage once the caller is done.
  */
 export function kernelsWithMemory(bytes: number): Kernels | null {
-  if (!enabled || bytes > MAX_BYTES) return null;
+  if (!enabled || bytes > Limit.MAX_BYTES) return null;
   const module = compiledModule();
   if (module === null) return null;
-  if (bytes > RETAINED_BYTES) return instantiate(module, bytes);
+  if (bytes > Limit.RETAINED_BYTES) return instantiate(module, bytes);
   retained ??= instantiate(module, bytes);
   if (retained === null) return null;
   const have = retained.memory.buffer.byteLength;
   if (bytes > have) {
     try {
-      retained.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+      retained.memory.grow(Math.ceil((bytes - have) / Limit.PAGE_BYTES));
     } catch {
       return null;
     }

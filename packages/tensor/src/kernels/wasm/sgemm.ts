@@ -1,8 +1,10 @@
 import { kernelsWithMemory } from "./instance";
 
-/** Rows per tile and columns per panel of the kernel in kernels.wat. */
-const ROWS = 5;
-const COLUMNS = 8;
+/** Rows per tile and columns per panel of the kernel in kernels.wat (an enum: bundlers inline it). */
+enum Tile {
+  ROWS = 5,
+  COLUMNS = 8,
+}
 
 /** A float32 matrix operand: element (i, j) is `data[offset + i * rowStride + j * colStride]`. */
 export interface Float32Operand {
@@ -33,17 +35,17 @@ export function sgemmWasm(
   k: number,
   n: number,
 ): boolean {
-  const blocks = Math.ceil(m / ROWS);
-  const paddedN = Math.ceil(n / COLUMNS) * COLUMNS;
+  const blocks = Math.ceil(m / Tile.ROWS);
+  const paddedN = Math.ceil(n / Tile.COLUMNS) * Tile.COLUMNS;
   const aSpan = m > 0 && k > 0 ? span(a, m, k) : 0;
   const bSpan = k > 0 && n > 0 ? span(b, k, n) : 0;
   // Memory (in floats): packed A, packed B, then a scratch area that holds the raw span of A,
   // then the raw span of B, and finally C (row-major, rows padded to paddedN).
   const packedA = 0;
-  const packedB = blocks * ROWS * k;
+  const packedB = blocks * Tile.ROWS * k;
   const scratch = packedB + paddedN * k;
   const kernels = kernelsWithMemory(
-    4 * (scratch + Math.max(aSpan, bSpan, blocks * ROWS * paddedN)),
+    4 * (scratch + Math.max(aSpan, bSpan, blocks * Tile.ROWS * paddedN)),
   );
   if (kernels === null) return false;
   const { exports, f32 } = kernels;
@@ -52,7 +54,7 @@ export function sgemmWasm(
   exports.packa(4 * scratch, 4 * packedA, m, k, blocks, 4 * a.rowStride, 4 * a.colStride);
   f32.set(b.data.subarray(b.offset, b.offset + bSpan), scratch);
   exports.packb(4 * scratch, 4 * packedB, k, n, 4 * b.rowStride, 4 * b.colStride);
-  exports.sgemm(4 * packedA, 4 * packedB, 4 * scratch, blocks, paddedN / COLUMNS, k);
+  exports.sgemm(4 * packedA, 4 * packedB, 4 * scratch, blocks, paddedN / Tile.COLUMNS, k);
 
   if (paddedN === n) {
     out.set(f32.subarray(scratch, scratch + m * n), outOffset);
