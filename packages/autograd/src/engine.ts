@@ -7,8 +7,9 @@ import {
   Tensor,
   tensor,
 } from "@x/tensor";
-import { isGradEnabled, setGradMode } from "@x/tensor/internal";
+import { isGradEnabled } from "@x/tensor/internal";
 import { AutogradError } from "./errors";
+import { withGradMode } from "./grad-mode";
 import { anomaly, Node } from "./node";
 import { ruleOf } from "./rules";
 import { accumulationWarning } from "./warnings";
@@ -74,11 +75,6 @@ function storeGrad(tensor: Tensor, grad: Tensor, options: PassOptions): void {
   else tensor.grad.add_(grad);
 }
 
-/** True when a node's result has to see its gradient: hooks, retainGrad() or grad()'s capture. */
-function observed(tensor: Tensor, options: PassOptions): boolean {
-  return tensor.gradHooks !== null || tensor.retainsGrad || options.capture?.has(tensor) === true;
-}
-
 /**
  * Delivers the finished gradient of a tensor, a leaf or a node's result: runs its hooks, then
  * adds the result to `grad()`'s capture, or to `.grad` (leaves, and tensors that called
@@ -98,31 +94,20 @@ function deliver(tensor: Tensor, grad: Tensor, options: PassOptions): Tensor {
  * node: a hook may start another pass over the same nodes while this one is under way (PyTorch's
  * reentrant backward), and each pass needs its own counts and sums.
  */
-class Slot {
+interface Slot {
+  /** The node, or null for a leaf. */
+  readonly node: Node | null;
+  /** The leaf tensor, or null for a node. */
+  readonly leaf: Tensor | null;
   /** Gradient summed from the consumers that have run so far. */
-  pending: Tensor | null = null;
+  pending: Tensor | null;
   /** Consumers inside the pass's graph that have not run yet. */
-  waiting = 0;
+  waiting: number;
   /** Where this node's input slots start in the pass's `edges`. */
-  first = 0;
+  first: number;
   /** How many inputs this node has. */
-  count = 0;
-  /** The next leaf in the order of delivery. */
-  nextLeaf: Slot | null = null;
-
-  constructor(
-    /** The node, or null for a leaf. */
-    readonly node: Node | null,
-    /** The leaf tensor, or null for a node. */
-    readonly leaf: Tensor | null,
-  ) {}
+  count: number;
 }
-
-/**
- * Up to this many slots, a linear search finds a slot faster than a Map (measured: the crossover
- * lies between 32 and 64 slots in Node 20). W1's graph has 8.
- */
-const LINEAR_SEARCH_MAX = 32;
 
 /**
  * The state of one backward pass (PyTorch's `GraphTask`): the graph found from the roots, the
@@ -131,11 +116,8 @@ const LINEAR_SEARCH_MAX = 32;
  * nothing behind for the next pass.
  */
 class GraphTask {
-  /** Each slot's node, or tensor for a leaf; `slots[i]` belongs to `keys[i]`. */
-  private readonly keys: (Node | Tensor)[] = [];
-  private readonly slots: Slot[] = [];
-  /** All slots by key, once the graph outgrows a linear search (`keys` stop growing then). */
-  private index: Map<Node | Tensor, Slot> | null = null;
+  /** The slot of each node, and of each leaf (by tensor), the pass reaches. */
+  private readonly slots = new Map<Node | Tensor, Slot>();
   /**
    * Every node's input slots (null where the input needs no gradient), `count` of them from
    * `first`. Only discovery looks slots up, and it runs no user code, so no other pass can start
@@ -146,8 +128,7 @@ class GraphTask {
   /** Discovery's stack, then the ready queue. */
   private readonly ready: Slot[] = [];
   /** Leaves in the order their first gradient arrived, which is the order of delivery. */
-  private firstLeaf: Slot | null = null;
-  private lastLeaf: Slot | null = null;
+  private readonly leaves: Slot[] = [];
 
   constructor(private readonly options: PassOptions) {}
 
@@ -158,7 +139,7 @@ class GraphTask {
     for (let i = 0; i < roots.length; i++) {
       const root = roots[i] as Tensor;
       const key = (root.gradFn as Node | null) ?? root;
-      const slot = this.find(key) ?? this.add(key, new Slot(null, root));
+      const slot = this.slots.get(key) ?? this.add(null, root);
       this.receive(slot, seeds[i] as Tensor);
       if (slot.node !== null && slot.waiting === 0 && !ready.includes(slot)) ready.push(slot);
     }
@@ -173,7 +154,7 @@ class GraphTask {
         for (let e = slot.first; e < end; e++) this.skip(this.edges[e] as Slot | null);
       }
     }
-    for (let leaf = this.firstLeaf; leaf !== null; leaf = leaf.nextLeaf)
+    for (const leaf of this.leaves)
       deliver(leaf.leaf as Tensor, leaf.pending as Tensor, this.options);
   }
 
@@ -182,8 +163,7 @@ class GraphTask {
     const { edges, ready: stack } = this;
     for (const root of roots) {
       const node = root.gradFn as Node | null;
-      if (node !== null && this.find(node) === undefined)
-        stack.push(this.add(node, new Slot(node, null)));
+      if (node !== null && this.slots.get(node) === undefined) stack.push(this.add(node, null));
     }
     while (stack.length > 0) {
       const slot = stack.pop() as Slot;
@@ -199,9 +179,9 @@ class GraphTask {
           continue;
         }
         const next = input.gradFn as Node | null;
-        let target = this.find(next ?? input);
+        let target = this.slots.get(next ?? input);
         if (target === undefined) {
-          target = this.add(next ?? input, new Slot(next, next === null ? input : null));
+          target = this.add(next, next === null ? input : null);
           if (next !== null) stack.push(target);
         }
         if (next !== null) target.waiting++;
@@ -210,24 +190,10 @@ class GraphTask {
     }
   }
 
-  private find(key: Node | Tensor): Slot | undefined {
-    if (this.index !== null) return this.index.get(key);
-    const i = this.keys.indexOf(key);
-    return i < 0 ? undefined : this.slots[i];
-  }
-
-  private add(key: Node | Tensor, slot: Slot): Slot {
-    if (this.index !== null) {
-      this.index.set(key, slot);
-      return slot;
-    }
-    this.keys.push(key);
-    this.slots.push(slot);
-    if (this.keys.length > LINEAR_SEARCH_MAX) {
-      this.index = new Map();
-      for (let i = 0; i < this.keys.length; i++)
-        this.index.set(this.keys[i] as Node | Tensor, this.slots[i] as Slot);
-    }
+  /** Gives a node, or a leaf (`node` null), its slot in this pass. */
+  private add(node: Node | null, leaf: Tensor | null): Slot {
+    const slot: Slot = { node, leaf, pending: null, waiting: 0, first: 0, count: 0 };
+    this.slots.set(node ?? (leaf as Tensor), slot);
     return slot;
   }
 
@@ -235,10 +201,7 @@ class GraphTask {
     if (slot.pending !== null) slot.pending = slot.pending.add(grad);
     else {
       slot.pending = grad;
-      if (slot.node !== null) return;
-      if (this.lastLeaf === null) this.firstLeaf = slot;
-      else this.lastLeaf.nextLeaf = slot;
-      this.lastLeaf = slot;
+      if (slot.node === null) this.leaves.push(slot);
     }
   }
 
@@ -250,7 +213,9 @@ class GraphTask {
   private runNode(slot: Slot, pending: Tensor): void {
     const node = slot.node as Node;
     const owner = node.owner;
-    const grad = observed(owner, this.options) ? deliver(owner, pending, this.options) : pending;
+    // the result sees its gradient when it has hooks, called retainGrad() or is grad()'s input
+    const seen = owner.gradHooks !== null || owner.retainsGrad || this.options.capture?.has(owner);
+    const grad = seen ? deliver(owner, pending, this.options) : pending;
     node.assertLive(); // a pass started by a hook may have freed it
     const rule = node.custom ?? ruleOf(node.spec);
     const grads = rule === "not-differentiable" ? [] : rule(node, grad);
@@ -269,11 +234,6 @@ class GraphTask {
     }
     if (!this.options.retainGraph) node.release();
   }
-}
-
-/** Runs one backward pass from `roots` seeded with `seeds`. */
-function runPass(roots: readonly Tensor[], seeds: readonly Tensor[], options: PassOptions): void {
-  new GraphTask(options).run(roots, seeds);
 }
 
 function seedFor(root: Tensor, gradient: Tensor | number | undefined, api: string): Tensor {
@@ -313,17 +273,7 @@ export function backward(root: Tensor, options: BackwardOptions): void {
   const seed = seedFor(root, options.gradient, "backward()");
   const createGraph = options.createGraph ?? false;
   const pass = { retainGraph: options.retainGraph ?? createGraph, createGraph, capture: null };
-  withMode(createGraph, () => runPass([root], [seed], pass));
-}
-
-function withMode(enabled: boolean, run: () => void): void {
-  const previous = isGradEnabled();
-  setGradMode(enabled);
-  try {
-    run();
-  } finally {
-    setGradMode(previous);
-  }
+  withGradMode(createGraph, "backward()", () => new GraphTask(pass).run([root], [seed]));
 }
 
 /** Options of {@link grad}. */
@@ -361,8 +311,11 @@ export function grad(
   const seeds = outs.map((out, i) => seedFor(out, given?.[i], "grad()"));
   const createGraph = options.createGraph ?? false;
   const capture = new Map<Tensor, Tensor | null>(ins.map((t) => [t, null]));
-  withMode(createGraph, () =>
-    runPass(outs, seeds, { retainGraph: options.retainGraph ?? createGraph, createGraph, capture }),
+  withGradMode(createGraph, "grad()", () =>
+    new GraphTask({ retainGraph: options.retainGraph ?? createGraph, createGraph, capture }).run(
+      outs,
+      seeds,
+    ),
   );
   return ins.map((input, i) => {
     const result = capture.get(input) ?? null;

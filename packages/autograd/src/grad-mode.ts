@@ -6,11 +6,8 @@ export function isGradEnabled(): boolean {
   return gradMode();
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
-}
-
-function withGradMode<T>(enabled: boolean, api: string, fn: () => T): T {
+/** Runs `fn` with grad mode set to `enabled`, restoring it afterwards (even when `fn` throws). */
+export function withGradMode<T>(enabled: boolean, api: string, fn: () => T): T {
   if (typeof fn !== "function") {
     throw new AutogradError(
       "INVALID_ARGUMENT",
@@ -21,7 +18,7 @@ function withGradMode<T>(enabled: boolean, api: string, fn: () => T): T {
   setGradMode(enabled);
   try {
     const result = fn();
-    if (isThenable(result)) {
+    if (typeof (result as { then?: unknown } | null)?.then === "function") {
       Promise.resolve(result).catch(() => undefined); // the caller gets our error instead
       throw new AutogradError(
         "ASYNC_GRAD_MODE",
