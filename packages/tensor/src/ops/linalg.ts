@@ -47,23 +47,10 @@ function asMatrix(values: readonly number[], left: boolean, fill: number): reado
 /** Matrix product with PyTorch's `matmul` rules: 1-d vectors, 2-d matrices, batched with broadcast batch dims. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   check(a, b, "matmul");
-  const b1 = b as Tensor;
-  const aShape = asMatrix(a.shape, true, 1);
-  const bShape = asMatrix(b1.shape, false, 1);
-  const m = aShape.at(-2) as number;
-  const k = aShape.at(-1) as number;
-  const n = bShape.at(-1) as number;
-  if (bShape.at(-2) !== k) {
-    throw new TensorError(
-      "SHAPE_MISMATCH",
-      "matmul",
-      `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${bShape.at(-2)}x${n}) (shapes ${formatShape(a.shape)} and ${formatShape(b1.shape)}). Hint: the last dim of a must equal the second-to-last dim of b.`,
-    );
-  }
-  broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2), "matmul");
-  return dispatch(matmulSpec, [a, b1], null);
+  return dispatch(matmulSpec, [a, b as Tensor], null);
 }
 
+/** The product (the shapes are checked here, where they are needed, before any work). */
 function matmulForward([a, b]: readonly Tensor[]): Tensor {
   const b1 = b as Tensor;
   const a1 = a as Tensor;
@@ -72,6 +59,13 @@ function matmulForward([a, b]: readonly Tensor[]): Tensor {
   const m = aShape.at(-2) as number;
   const k = aShape.at(-1) as number;
   const n = bShape.at(-1) as number;
+  if (bShape.at(-2) !== k) {
+    throw new TensorError(
+      "SHAPE_MISMATCH",
+      "matmul",
+      `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${bShape.at(-2)}x${n}) (shapes ${formatShape(a1.shape)} and ${formatShape(b1.shape)}). Hint: the last dim of a must equal the second-to-last dim of b.`,
+    );
+  }
   const batch = broadcastShapes(aShape.slice(0, -2), bShape.slice(0, -2), "matmul");
   const dtype = promoteTypes(a1.dtype, b1.dtype);
   const left = asDType(a1, dtype);
