@@ -3,7 +3,7 @@ import { type DType, resultType, resultTypeWithNumber } from "../dtype";
 import { describeValue, TensorError } from "../errors";
 import type { RowKernel, RowOperand } from "../kernels/elementwise";
 import { fma32 } from "../kernels/fma";
-import { binaryFloat32Simd } from "../kernels/wasm/elementwise";
+import { binaryFloat32Simd, SIMD_ELEMENTWISE_MIN } from "../kernels/wasm/elementwise";
 import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
 import { type Operand, Tensor } from "../tensor";
 import { elementwiseOp, scalarTensor } from "./elementwise";
@@ -113,8 +113,12 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
     y instanceof Float32Array
   ) {
     const o = out.offset;
-    const name = simdNames[code] ?? "add";
-    if (!binaryFloat32Simd(name, to, o, x, a.offset, 1, y, b.offset, b.stride, n))
+    // (small rows never reach the SIMD call: it would only say no, at the cost of a call)
+    const simd = n >= SIMD_ELEMENTWISE_MIN && simdNames[code] !== undefined;
+    if (
+      !simd ||
+      !binaryFloat32Simd(simdNames[code] ?? "add", to, o, x, a.offset, 1, y, b.offset, b.stride, n)
+    )
       arithmeticF32(code, to, o, x, a.offset - o, y, b.offset, b.stride, o + n);
     return;
   }
@@ -194,7 +198,8 @@ function arithmetic<const Name extends string>(
   return elementwiseOp<Name, null>({
     name,
     kernel: binaryKernel,
-    code: (inputs) => codeFor(code, computeType(inputs)),
+    // the output's dtype picks the same kernel as the compute dtype (only int32 and bool differ)
+    code: (_, __, dtype) => codeFor(code, dtype),
     output: (inputs) => {
       const dtype = computeType(inputs);
       return code === Binary.DIV && (dtype === "int32" || dtype === "bool") ? "float32" : dtype;

@@ -68,7 +68,9 @@ export function elementwiseOp<const Name extends string, Attrs = null>(
       const dtype = output(inputs, attrs);
       const strides = shape === first.shape && first.contiguousLayout ? first.strides : undefined;
       const out = Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype, strides);
-      into(inputs, attrs, out);
+      if (params === undefined)
+        runElementwise(kernel, code(inputs, attrs, dtype), out, inputs, 0, 0);
+      else into(inputs, attrs, out);
       return out;
     },
     into,
