@@ -151,7 +151,7 @@ class GraphTask {
       else {
         // An input that gets no gradient still counts as delivered, so its node can run.
         const end = slot.first + slot.count;
-        for (let e = slot.first; e < end; e++) this.skip(this.edges[e] as Slot | null);
+        for (let e = slot.first; e < end; e++) this.arrived(this.edges[e] as Slot | null);
       }
     }
     for (const leaf of this.leaves)
@@ -205,7 +205,8 @@ class GraphTask {
     }
   }
 
-  private skip(slot: Slot | null): void {
+  /** One consumer of `slot` has run, with or without a gradient for it. */
+  private arrived(slot: Slot | null): void {
     if (slot !== null && slot.node !== null && --slot.waiting === 0) this.ready.push(slot);
   }
 
@@ -225,12 +226,9 @@ class GraphTask {
       const target = this.edges[slot.first + i] as Slot | null;
       if (target === null) continue;
       const inputGrad = grads[i];
-      if (inputGrad === null || inputGrad === undefined) {
-        this.skip(target);
-        continue;
-      }
-      this.receive(target, fitToInput(node, i, inputs[i] as Tensor, inputGrad));
-      if (target.node !== null && --target.waiting === 0) this.ready.push(target);
+      if (inputGrad !== null && inputGrad !== undefined)
+        this.receive(target, fitToInput(node, i, inputs[i] as Tensor, inputGrad));
+      this.arrived(target);
     }
     if (!this.options.retainGraph) node.release();
   }

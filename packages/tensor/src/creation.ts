@@ -87,8 +87,8 @@ function leavesOf(data: NestedArray, shape: readonly number[], op: string): (num
 
 /** The int32 range (an enum, so that bundlers inline the numbers). */
 enum Int32 {
-  INT32_MIN = -(2 ** 31),
-  INT32_MAX = 2 ** 31 - 1,
+  MIN = -(2 ** 31),
+  MAX = 2 ** 31 - 1,
 }
 
 /** Converts a JS value for storage in `dtype` the way PyTorch converts Python scalars. */
@@ -96,11 +96,11 @@ function convert(value: number | boolean, dtype: DType, op: string, where: () =>
   const number = Number(value);
   if (dtype === "bool") return number !== 0 ? 1 : 0; // NaN is true, like bool(nan)
   if (dtype === "int32") {
-    if (!Number.isFinite(number) || number > Int32.INT32_MAX || number < Int32.INT32_MIN) {
+    if (!Number.isFinite(number) || number > Int32.MAX || number < Int32.MIN) {
       throw new TensorError(
         "INVALID_ARGUMENT",
         op,
-        `value ${number}${where()} does not fit in int32 (range [${Int32.INT32_MIN}, ${Int32.INT32_MAX}]). Hint: use dtype 'float32' or 'float64'.`,
+        `value ${number}${where()} does not fit in int32 (range [${Int32.MIN}, ${Int32.MAX}]). Hint: use dtype 'float32' or 'float64'.`,
       );
     }
     return Math.trunc(number);

@@ -134,14 +134,7 @@ export function dispatch<Attrs>(
 ): Tensor {
   const output = spec.forward(inputs, attrs);
   if (local.tracer !== null) local.tracer.launch(spec, inputs, output, attrs, false);
-  if (seam.gradEnabled) {
-    for (let i = 0; i < inputs.length; i++) {
-      if ((inputs[i] as Tensor).requiresGrad) {
-        record(spec, inputs, output, attrs);
-        break;
-      }
-    }
-  }
+  if (isTracked(inputs)) record(spec, inputs, output, attrs);
   return output;
 }
 

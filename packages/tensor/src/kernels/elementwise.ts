@@ -1,5 +1,5 @@
 import type { TypedArray } from "../dtype";
-import { broadcastStrides, sameShape } from "../shape";
+import { broadcastStrides, numelOf, sameShape } from "../shape";
 import type { Tensor } from "../tensor";
 import { forEachRow } from "./strided";
 
@@ -60,9 +60,7 @@ export function runElementwise(
   }
   if (flat) {
     first.stride = 1;
-    let n = 1;
-    for (let d = 0; d < out.ndim; d++) n *= out.shape[d] as number;
-    kernel(code, operands, n, p0, p1);
+    kernel(code, operands, numelOf(out.shape), p0, p1);
     return;
   }
   const shape = out.shape;
