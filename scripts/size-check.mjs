@@ -13,12 +13,18 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { libraryPackages, main, ROOT, requireBuilt } from "./lib/workspace.mjs";
 
-/** Gzipped budget of the book-loop bundle, in bytes. */
-// 25 KB is the target, measured on what users ship: the book's loop keeps every Tensor
-// method (and with them every op and its backward rule), but drops what it does not use (Adam and
-// the other optimizers, the schedulers, gradcheck). The "everything exported" sizes are larger
-// and carry no budget: nobody ships every export.
-export const BUDGET_BYTES = 25 * 1024;
+// Measured on what users ship: the book's loop keeps every Tensor method (and with them every op
+// and its backward rule), but drops what it does not use (Adam and the other optimizers, the
+// schedulers, gradcheck). The "everything exported" sizes are larger and carry no budget: nobody
+// ships every export. The budget is a ledger: 25 KB after the op-layer redesign, then one line per
+// deliberate raise, naming what users got for the bytes (Tensor methods cannot be tree-shaken, so
+// every new method costs every user).
+const BUDGET_LEDGER = [
+  ["the op-layer redesign's target (24.96 KB measured)", 25 * 1024],
+  ["Node's inspect hook: console.log(t) prints the tensor's text", 256],
+];
+/** Gzipped budget of the book-loop bundle, in bytes: the sum of the ledger. */
+export const BUDGET_BYTES = BUDGET_LEDGER.reduce((sum, [, bytes]) => sum + bytes, 0);
 /** The packages the book's loop imports; each one's "everything exported" size is printed too. */
 const MEASURED = ["@x/tensor", "@x/autograd", "@x/optim"];
 const README = join(ROOT, "README.md");

@@ -36,6 +36,7 @@ function fitToInput(node: Node, index: number, input: Tensor, grad: Tensor): Ten
     if (!expandable) {
       throw new AutogradError(
         "BAD_GRADIENT",
+        "backward()",
         `${node.name} returned a gradient of shape ${formatShape(grad.shape)} for input ${index}, which has shape ${formatShape(input.shape)}. Hint: a backward rule must return one gradient per input, shaped like that input.`,
       );
     }
@@ -52,7 +53,8 @@ function checkAnomaly(node: Node, grads: readonly (Tensor | null)[]): void {
       if (!Number.isFinite(values[i] as number)) {
         throw new AutogradError(
           "ANOMALY",
-          `anomaly: function '${node.name}' returned ${Number.isNaN(values[i] as number) ? "nan" : "inf"} values in its ${index}th output (gradient of shape ${formatShape(grad.shape)}). The op was created at:\n${node.createdAt ?? "(unknown: enable detectAnomaly before the forward pass)"}`,
+          "anomaly",
+          `function '${node.name}' returned ${Number.isNaN(values[i] as number) ? "nan" : "inf"} values in its ${index}th output (gradient of shape ${formatShape(grad.shape)}). The op was created at:\n${node.createdAt ?? "(unknown: enable detectAnomaly before the forward pass)"}`,
         );
       }
     }
@@ -239,7 +241,8 @@ function seedFor(root: Tensor, gradient: Tensor | number | undefined, api: strin
     if (root.numel() !== 1) {
       throw new AutogradError(
         "NON_SCALAR_BACKWARD",
-        `${api}: grad can be implicitly created only for scalar outputs, but the output has shape ${formatShape(root.shape)}. Hint: reduce it first (e.g. loss.mean() or .sum()), or pass the gradient: backward(gradient).`,
+        api,
+        `grad can be implicitly created only for scalar outputs, but the output has shape ${formatShape(root.shape)}. Hint: reduce it first (e.g. loss.mean() or .sum()), or pass the gradient: backward(gradient).`,
       );
     }
     return onesLike(root);
@@ -248,7 +251,8 @@ function seedFor(root: Tensor, gradient: Tensor | number | undefined, api: strin
   if (!(seed instanceof Tensor) || !sameShape(seed.shape, root.shape)) {
     throw new AutogradError(
       "BAD_GRADIENT",
-      `${api}: the gradient has shape ${seed instanceof Tensor ? formatShape(seed.shape) : typeof seed} but the output has shape ${formatShape(root.shape)}. Hint: pass a gradient with the output's shape.`,
+      api,
+      `the gradient has shape ${seed instanceof Tensor ? formatShape(seed.shape) : typeof seed} but the output has shape ${formatShape(root.shape)}. Hint: pass a gradient with the output's shape.`,
     );
   }
   return seed;
@@ -261,7 +265,8 @@ function requireGraph(root: Tensor, api: string, index = 0): void {
     : "none of the tensors it was computed from requires grad (create the parameters with { requiresGrad: true })";
   throw new AutogradError(
     "NO_GRAD_FN",
-    `${api}: element ${index} of tensors does not require grad and does not have a gradFn (shape ${formatShape(root.shape)}): ${why}. Hint: check that the loss is computed outside noGrad from tensors created with { requiresGrad: true }.`,
+    api,
+    `element ${index} of tensors does not require grad and does not have a gradFn (shape ${formatShape(root.shape)}): ${why}. Hint: check that the loss is computed outside noGrad from tensors created with { requiresGrad: true }.`,
   );
 }
 
@@ -302,7 +307,8 @@ export function grad(
     if (!input.requiresGrad) {
       throw new AutogradError(
         "INVALID_ARGUMENT",
-        `grad(): input ${i} (shape ${formatShape(input.shape)}) does not require grad. Hint: create it with { requiresGrad: true }.`,
+        "grad",
+        `input ${i} (shape ${formatShape(input.shape)}) does not require grad. Hint: create it with { requiresGrad: true }.`,
       );
     }
   });
@@ -320,7 +326,8 @@ export function grad(
     if (result === null && !options.allowUnused) {
       throw new AutogradError(
         "UNUSED_INPUT",
-        `grad(): one of the differentiated tensors (input ${i}, shape ${formatShape(input.shape)}) appears to not have been used in the graph. Hint: pass { allowUnused: true } to get null for it.`,
+        "grad",
+        `one of the differentiated tensors (input ${i}, shape ${formatShape(input.shape)}) appears to not have been used in the graph. Hint: pass { allowUnused: true } to get null for it.`,
       );
     }
     return result === null || createGraph ? result : result.detach();

@@ -17,14 +17,19 @@ const marker = Symbol.for("@x/autograd/AutogradError");
 
 /** The error `@x/autograd` throws: a stable `code` plus a message with the op, shapes and a hint. */
 export class AutogradError extends Error {
+  // `code` and `op` are assigned before `name`: the key order class fields would give them.
   /** Stable machine-readable reason. */
-  readonly code: AutogradErrorCode;
+  declare readonly code: AutogradErrorCode;
+  /** The operation that failed, e.g. `"backward()"` or `"grad"`. */
+  declare readonly op: string;
   readonly [marker] = true;
 
-  constructor(code: AutogradErrorCode, message: string) {
-    super(message);
-    this.name = "AutogradError";
+  /** Same shape as every `@x` error: `(code, op, message)`; the message is prefixed with `op`. */
+  constructor(code: AutogradErrorCode, op: string, message: string) {
+    super(`${op}: ${message}`);
     this.code = code;
+    this.op = op;
+    this.name = "AutogradError";
   }
 
   /** True for an `AutogradError` from any copy of this package. */

@@ -23,7 +23,8 @@ export class FunctionContext {
       if (t.storage.version !== this.versions[i]) {
         throw new AutogradError(
           "MODIFIED_IN_PLACE",
-          `backward(): saved tensor ${i} (shape ${formatShape(t.shape)}) of a custom Function was modified by an inplace operation: it is at version ${t.storage.version}; expected version ${this.versions[i]}. Hint: clone() it before modifying it.`,
+          "backward()",
+          `saved tensor ${i} (shape ${formatShape(t.shape)}) of a custom Function was modified by an inplace operation: it is at version ${t.storage.version}; expected version ${this.versions[i]}. Hint: clone() it before modifying it.`,
         );
       }
     });
@@ -35,7 +36,11 @@ export class FunctionContext {
 const customSpec: AnyOpSpec = {
   name: "custom",
   forward: () => {
-    throw new AutogradError("INVALID_ARGUMENT", "custom Function nodes are not replayable.");
+    throw new AutogradError(
+      "INVALID_ARGUMENT",
+      "Function.apply",
+      "custom Function nodes are not replayable.",
+    );
   },
   backward: "not-differentiable",
 };
@@ -56,7 +61,8 @@ export class Function {
   static forward(_ctx: FunctionContext, ..._args: unknown[]): Tensor {
     throw new AutogradError(
       "INVALID_ARGUMENT",
-      `${this.name}.forward: a custom Function must define static forward(ctx, ...args).`,
+      `${this.name}.forward`,
+      `a custom Function must define static forward(ctx, ...args).`,
     );
   }
 
@@ -67,7 +73,8 @@ export class Function {
   ): Tensor | null | readonly (Tensor | null)[] {
     throw new AutogradError(
       "INVALID_ARGUMENT",
-      `${this.name}.backward: a custom Function must define static backward(ctx, grad).`,
+      `${this.name}.backward`,
+      `a custom Function must define static backward(ctx, grad).`,
     );
   }
 
@@ -80,7 +87,8 @@ export class Function {
     if (!(computed instanceof Tensor)) {
       throw new AutogradError(
         "INVALID_ARGUMENT",
-        `${fn.name}.forward must return a Tensor, but returned ${typeof computed}.`,
+        `${fn.name}.forward`,
+        `must return a Tensor, but returned ${typeof computed}.`,
       );
     }
     const tracked = isGradEnabled() && ctx.needsInputGrad.some(Boolean);
@@ -94,7 +102,8 @@ export class Function {
       if (list.length !== args.length) {
         throw new AutogradError(
           "BAD_GRADIENT",
-          `${fn.name}.backward returned ${list.length} gradient(s), but forward took ${args.length} argument(s). Hint: return one gradient per forward argument (null for non-tensors).`,
+          `${fn.name}.backward`,
+          `returned ${list.length} gradient(s), but forward took ${args.length} argument(s). Hint: return one gradient per forward argument (null for non-tensors).`,
         );
       }
       return positions.map((i) => list[i] ?? null);

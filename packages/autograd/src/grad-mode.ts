@@ -11,7 +11,8 @@ export function withGradMode<T>(enabled: boolean, api: string, fn: () => T): T {
   if (typeof fn !== "function") {
     throw new AutogradError(
       "INVALID_ARGUMENT",
-      `${api}: expected a function, but got ${typeof fn}. Hint: ${api}(() => { ... }).`,
+      api,
+      `expected a function, but got ${typeof fn}. Hint: ${api}(() => { ... }).`,
     );
   }
   const previous = gradMode();
@@ -22,7 +23,8 @@ export function withGradMode<T>(enabled: boolean, api: string, fn: () => T): T {
       Promise.resolve(result).catch(() => undefined); // the caller gets our error instead
       throw new AutogradError(
         "ASYNC_GRAD_MODE",
-        `${api}: the callback returned a Promise. Grad mode is synchronous state, so it cannot cover code after an await. Hint: call ${api} around the synchronous part only, and await outside it.`,
+        api,
+        `the callback returned a Promise. Grad mode is synchronous state, so it cannot cover code after an await. Hint: call ${api} around the synchronous part only, and await outside it.`,
       );
     }
     return result;
@@ -51,7 +53,8 @@ export function setGradEnabled<T>(enabled: boolean, fn?: () => T): T | undefined
   if (typeof enabled !== "boolean") {
     throw new AutogradError(
       "INVALID_ARGUMENT",
-      `setGradEnabled: expected a boolean, but got ${typeof enabled}.`,
+      "setGradEnabled",
+      `expected a boolean, but got ${typeof enabled}.`,
     );
   }
   if (fn === undefined) {

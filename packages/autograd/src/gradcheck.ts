@@ -25,13 +25,15 @@ function checkInputs(inputs: readonly Tensor[], api: string): void {
     if (!(input instanceof Tensor) || input.dtype !== "float64") {
       throw new AutogradError(
         "INVALID_ARGUMENT",
-        `${api}: input ${i} must be a float64 tensor, but is ${input instanceof Tensor ? input.dtype : typeof input}. Hint: finite differences need double precision; pass x.double() leaves.`,
+        api,
+        `input ${i} must be a float64 tensor, but is ${input instanceof Tensor ? input.dtype : typeof input}. Hint: finite differences need double precision; pass x.double() leaves.`,
       );
     }
     if (!input.requiresGrad) {
       throw new AutogradError(
         "INVALID_ARGUMENT",
-        `${api}: input ${i} (shape ${formatShape(input.shape)}) does not require grad. Hint: create it with { requiresGrad: true }.`,
+        api,
+        `input ${i} (shape ${formatShape(input.shape)}) does not require grad. Hint: create it with { requiresGrad: true }.`,
       );
     }
   });
@@ -124,7 +126,8 @@ export function gradcheck(
       if (worst.error > 0 || Number.isNaN(worst.error)) {
         throw new AutogradError(
           "GRADCHECK_FAILED",
-          `gradcheck: Jacobian mismatch for output ${o} with respect to input ${j}: at output element ${worst.row}, input element ${worst.column}, numerical ${worst.numerical} vs analytical ${worst.analytic} (atol ${atol}, rtol ${rtol}). Hint: check the backward rule of the ops ${fn.name || "fn"} uses.`,
+          "gradcheck",
+          `Jacobian mismatch for output ${o} with respect to input ${j}: at output element ${worst.row}, input element ${worst.column}, numerical ${worst.numerical} vs analytical ${worst.analytic} (atol ${atol}, rtol ${rtol}). Hint: check the backward rule of the ops ${fn.name || "fn"} uses.`,
         );
       }
     });

@@ -19,13 +19,15 @@ export function install(): void {
       if (node === null) {
         throw new AutogradError(
           "INPLACE_ON_LEAF",
-          `${op}: a leaf tensor that requires grad (shape ${formatShape(target.shape)}) is being used in an in-place operation. Hint: update parameters inside noGrad(() => { ... }), as the book does with torch.no_grad(), or use an optimizer.`,
+          op,
+          `a leaf tensor that requires grad (shape ${formatShape(target.shape)}) is being used in an in-place operation. Hint: update parameters inside noGrad(() => { ... }), as the book does with torch.no_grad(), or use an optimizer.`,
         );
       }
       if (node.spec.view === true) {
         throw new AutogradError(
           "INPLACE_ON_VIEW",
-          `${op}: the tensor (shape ${formatShape(target.shape)}) is a view (${node.name}) of a tensor that requires grad, and in-place ops on such views are not supported. Hint: clone() the view first, or do the update inside noGrad(() => { ... }).`,
+          op,
+          `the tensor (shape ${formatShape(target.shape)}) is a view (${node.name}) of a tensor that requires grad, and in-place ops on such views are not supported. Hint: clone() the view first, or do the update inside noGrad(() => { ... }).`,
         );
       }
     },

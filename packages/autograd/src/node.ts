@@ -72,7 +72,8 @@ export class Node implements GradFn, BackwardContext<unknown> {
     if (input.storage.version !== expected) {
       throw new AutogradError(
         "MODIFIED_IN_PLACE",
-        `backward(): one of the variables needed for gradient computation has been modified by an inplace operation: input ${i} of ${this.name} (shape ${formatShape(input.shape)}, ${input.dtype}) is at version ${input.storage.version}; expected version ${expected} instead. Hint: use the out-of-place op (e.g. add instead of add_), or clone() the tensor before modifying it.`,
+        "backward()",
+        `one of the variables needed for gradient computation has been modified by an inplace operation: input ${i} of ${this.name} (shape ${formatShape(input.shape)}, ${input.dtype}) is at version ${input.storage.version}; expected version ${expected} instead. Hint: use the out-of-place op (e.g. add instead of add_), or clone() the tensor before modifying it.`,
       );
     }
     return input;
@@ -87,7 +88,8 @@ export class Node implements GradFn, BackwardContext<unknown> {
     if (this.inputs === null) {
       throw new AutogradError(
         "BACKWARD_TWICE",
-        `backward(): trying to backward through the graph a second time (at ${this.name}, output shape ${formatShape(this.result.shape)}). Saved intermediate values of the graph are freed after backward(). Hint: pass { retainGraph: true } to the first backward() if you need to backward through the graph again.`,
+        "backward()",
+        `trying to backward through the graph a second time (at ${this.name}, output shape ${formatShape(this.result.shape)}). Saved intermediate values of the graph are freed after backward(). Hint: pass { retainGraph: true } to the first backward() if you need to backward through the graph again.`,
       );
     }
     return this.inputs;

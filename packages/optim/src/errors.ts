@@ -18,17 +18,24 @@ const marker = Symbol.for("@x/optim/OptimError");
  * the argument and its value, and says how to fix it.
  */
 export class OptimError extends Error {
-  // `code` and `api` are assigned before `name`: the key order class fields would give them.
+  // `code` and `op` are assigned before `name`: the key order class fields would give them.
   /** Stable machine-readable reason. */
   declare readonly code: OptimErrorCode;
-  /** The API that rejected its input, e.g. `"SGD"` or `"StepLR"`. */
+  /** The API that rejected its input, e.g. `"SGD"` or `"StepLR.step"` (as every `@x` error's `op`). */
+  declare readonly op: string;
+  /**
+   * The same value as `op`.
+   * @deprecated Use `op`, the field every `@x` error class has.
+   */
   declare readonly api: string;
   readonly [marker] = true;
 
-  constructor(code: OptimErrorCode, api: string, message: string) {
-    super(`${api}: ${message}`);
+  /** Same shape as every `@x` error: `(code, op, message)`; the message is prefixed with `op`. */
+  constructor(code: OptimErrorCode, op: string, message: string) {
+    super(`${op}: ${message}`);
     this.code = code;
-    this.api = api;
+    this.op = op;
+    this.api = op;
     this.name = "OptimError";
   }
 

@@ -216,6 +216,10 @@ export class Tensor implements Iterable<Tensor> {
   toString(): string {
     return formatTensor(this);
   }
+  /** What `console.log(t)` and `util.inspect(t)` print in Node: the same text as `toString()`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return formatTensor(this);
+  }
   /** Iterates along dim 0 (like iterating a PyTorch tensor). */
   *[Symbol.iterator](): Iterator<Tensor> {
     if (this.ndim === 0)

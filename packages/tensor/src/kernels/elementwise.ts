@@ -43,11 +43,13 @@ export function runElementwise(
   p0 = 0,
   p1 = 0,
 ): void {
+  // The common flat case is kept short so V8 inlines it into each op; the rest is a call away.
   const count = inputs.length + 1;
   const operands = operandsFor(count);
   const first = operands[0] as RowOperand;
   first.data = out.storage.data;
   first.offset = out.offset;
+  first.stride = 1;
   let flat = out.contiguousLayout;
   for (let k = 1; k < count; k++) {
     const input = inputs[k - 1] as Tensor;
@@ -58,15 +60,25 @@ export function runElementwise(
     if (input.ndim !== 0 && !(input.contiguousLayout && sameShape(input.shape, out.shape)))
       flat = false;
   }
-  if (flat) {
-    first.stride = 1;
-    kernel(code, operands, numelOf(out.shape), p0, p1);
-    return;
-  }
+  if (flat) kernel(code, operands, numelOf(out.shape), p0, p1);
+  else runRows(kernel, code, out, inputs, operands, p0, p1);
+}
+
+/** The strided or broadcast case of {@link runElementwise}: one kernel call per row. */
+function runRows(
+  kernel: RowKernel,
+  code: number,
+  out: Tensor,
+  inputs: readonly Tensor[],
+  operands: RowOperand[],
+  p0: number,
+  p1: number,
+): void {
+  const count = inputs.length + 1;
   const shape = out.shape;
   if (shape.length === 1) {
     // one row: each operand steps by its own stride, or stays put where it is broadcast
-    first.stride = out.strides[0] as number;
+    (operands[0] as RowOperand).stride = out.strides[0] as number;
     for (let k = 1; k < count; k++) {
       const input = inputs[k - 1] as Tensor;
       const size = input.ndim === 0 ? 1 : (input.shape[0] as number);
