@@ -89,6 +89,8 @@ export {
   unsqueeze,
   view,
 } from "./ops/views";
+export type { PrintOptions, SetPrintOptions } from "./print-options";
+export { getPrintOptions, setPrintOptions } from "./print-options";
 export type { RandomOptions } from "./random";
 export { defaultGenerator, Generator, manualSeed, rand, randint, randn, randperm } from "./random";
 export type { Shape } from "./shape";
