@@ -1,6 +1,6 @@
 import { allocate, checkDType, type DType, isFloating, type TypedArray } from "./dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "./errors";
-import { checkNumel, checkShape, numelOf, type Shape } from "./shape";
+import { checkNumel, checkShape, numelOf, type Shape, type SizeArgs, sizeArguments } from "./shape";
 import { Tensor } from "./tensor";
 
 /** Options every creation function takes. */
@@ -166,13 +166,13 @@ export function full(
   value: number | boolean,
   options?: CreationOptions,
 ): Tensor {
-  return filled(shape, value, options, "full");
+  return filled(shape, options, value, "full");
 }
 
 function filled(
   shape: readonly number[],
-  value: number | boolean,
   options: CreationOptions | undefined,
+  value: number | boolean,
   op: string,
 ): Tensor {
   const size = checkShape(shape, op);
@@ -189,32 +189,46 @@ function filled(
   return finish(out, size, dtype, options, op);
 }
 
-/** A tensor of zeros. */
-export function zeros(shape: readonly number[], options?: CreationOptions): Tensor {
-  return filled(shape, 0, options, "zeros");
+/** A tensor of zeros: `zeros(2, 3)` or `zeros([2, 3])`, then options (`zeros(2, { dtype })`). */
+export function zeros(...args: SizeArgs<CreationOptions>): Tensor {
+  return filled(...sizeArguments<CreationOptions>(args, "zeros"), 0, "zeros");
 }
 
-/** A tensor of ones. */
-export function ones(shape: readonly number[], options?: CreationOptions): Tensor {
-  return filled(shape, 1, options, "ones");
+/** A tensor of ones: `ones(3, 1)` or `ones([3, 1])`, then options. */
+export function ones(...args: SizeArgs<CreationOptions>): Tensor {
+  return filled(...sizeArguments<CreationOptions>(args, "ones"), 1, "ones");
+}
+
+/**
+ * A new tensor whose values are to be overwritten (`torch.empty`): `empty(2, 3)` or
+ * `empty([2, 3])`. Its contents are unspecified (today zeros, since fresh buffers are zeroed).
+ */
+export function empty(...args: SizeArgs<CreationOptions>): Tensor {
+  return filled(...sizeArguments<CreationOptions>(args, "empty"), 0, "empty");
 }
 
 /** Zeros with `x`'s shape and dtype (unless overridden). */
 export function zerosLike(x: Tensor, options?: CreationOptions): Tensor {
   checkTensorArgument(x, "zerosLike");
-  return filled(x.shape as number[], 0, { dtype: x.dtype, ...options }, "zerosLike");
+  return filled(x.shape, { dtype: x.dtype, ...options }, 0, "zerosLike");
 }
 
 /** Ones with `x`'s shape and dtype (unless overridden). */
 export function onesLike(x: Tensor, options?: CreationOptions): Tensor {
   checkTensorArgument(x, "onesLike");
-  return filled(x.shape as number[], 1, { dtype: x.dtype, ...options }, "onesLike");
+  return filled(x.shape, { dtype: x.dtype, ...options }, 1, "onesLike");
+}
+
+/** An {@link empty} tensor with `x`'s shape and dtype (unless overridden). */
+export function emptyLike(x: Tensor, options?: CreationOptions): Tensor {
+  checkTensorArgument(x, "emptyLike");
+  return filled(x.shape, { dtype: x.dtype, ...options }, 0, "emptyLike");
 }
 
 /** `value`s with `x`'s shape and dtype (unless overridden). */
 export function fullLike(x: Tensor, value: number | boolean, options?: CreationOptions): Tensor {
   checkTensorArgument(x, "fullLike");
-  return filled(x.shape as number[], value, { dtype: x.dtype, ...options }, "fullLike");
+  return filled(x.shape, { dtype: x.dtype, ...options }, value, "fullLike");
 }
 
 function checkFinite(values: Record<string, number>, op: string): void {

@@ -1,6 +1,8 @@
 export type { CreationOptions, NestedArray } from "./creation";
 export {
   arange,
+  empty,
+  emptyLike,
   eye,
   full,
   fullLike,
@@ -92,8 +94,18 @@ export {
 export type { PrintOptions, SetPrintOptions } from "./print-options";
 export { getPrintOptions, setPrintOptions } from "./print-options";
 export type { RandomOptions } from "./random";
-export { defaultGenerator, Generator, manualSeed, rand, randint, randn, randperm } from "./random";
-export type { Shape } from "./shape";
+export {
+  defaultGenerator,
+  Generator,
+  manualSeed,
+  rand,
+  randint,
+  randLike,
+  randn,
+  randnLike,
+  randperm,
+} from "./random";
+export type { Shape, SizeArgs } from "./shape";
 export { broadcastShapes, sameShape } from "./shape";
 export { Storage } from "./storage";
 export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./tensor";

@@ -1,7 +1,7 @@
 import type { CreationOptions } from "./creation";
 import { allocate, checkDType, type DType } from "./dtype";
-import { describeValue, TensorError } from "./errors";
-import { checkNumel, checkShape, numelOf } from "./shape";
+import { checkTensorArgument, describeValue, TensorError } from "./errors";
+import { checkNumel, checkShape, numelOf, type SizeArgs, sizeArguments } from "./shape";
 import { Tensor } from "./tensor";
 
 const PHILOX_M0 = 0xd2511f53;
@@ -191,27 +191,19 @@ function build(
   return result;
 }
 
-/** Uniform samples in [0, 1). */
-export function rand(shape: readonly number[], options?: RandomOptions): Tensor {
-  const size = checkShape(shape, "rand");
-  const dtype = floatDType(options, "rand");
-  const generator = generatorOf(options, "rand");
-  const out = allocate(dtype, numelOf(size));
+function uniform(shape: number[], options: RandomOptions | undefined, op: string): Tensor {
+  const dtype = floatDType(options, op);
+  const generator = generatorOf(options, op);
+  const out = allocate(dtype, numelOf(shape));
   for (let i = 0; i < out.length; i++)
     out[i] = dtype === "float32" ? generator.nextFloat32() : generator.nextDouble();
-  return build(out, size, dtype, options, "rand");
+  return build(out, shape, dtype, options, op);
 }
 
-/**
- * Standard normal samples (Box–Muller on the generator's uniform doubles). Bit-identical across
- * platforms whose `Math.log`/`Math.cos` agree (all V8-based ones: Node, Chrome, Edge); other
- * engines may differ in the last bit of a float64 sample.
- */
-export function randn(shape: readonly number[], options?: RandomOptions): Tensor {
-  const size = checkShape(shape, "randn");
-  const dtype = floatDType(options, "randn");
-  const generator = generatorOf(options, "randn");
-  const out = allocate(dtype, numelOf(size));
+function normal(shape: number[], options: RandomOptions | undefined, op: string): Tensor {
+  const dtype = floatDType(options, op);
+  const generator = generatorOf(options, op);
+  const out = allocate(dtype, numelOf(shape));
   for (let i = 0; i < out.length; i += 2) {
     const u1 = 1 - generator.nextDouble();
     const u2 = generator.nextDouble();
@@ -219,7 +211,34 @@ export function randn(shape: readonly number[], options?: RandomOptions): Tensor
     out[i] = radius * Math.cos(2 * Math.PI * u2);
     if (i + 1 < out.length) out[i + 1] = radius * Math.sin(2 * Math.PI * u2);
   }
-  return build(out, size, dtype, options, "randn");
+  return build(out, shape, dtype, options, op);
+}
+
+/** Uniform samples in [0, 1): `rand(2, 3)` or `rand([2, 3])`, then options. */
+export function rand(...args: SizeArgs<RandomOptions>): Tensor {
+  return uniform(...sizeArguments<RandomOptions>(args, "rand"), "rand");
+}
+
+/**
+ * Standard normal samples (Box–Muller on the generator's uniform doubles): `randn(2, 3)` or
+ * `randn([2, 3])`, then options. Bit-identical across platforms whose `Math.log`/`Math.cos`
+ * agree (all V8-based ones: Node, Chrome, Edge); other engines may differ in the last bit of a
+ * float64 sample.
+ */
+export function randn(...args: SizeArgs<RandomOptions>): Tensor {
+  return normal(...sizeArguments<RandomOptions>(args, "randn"), "randn");
+}
+
+/** {@link rand} with `x`'s shape and dtype (unless overridden). */
+export function randLike(x: Tensor, options?: RandomOptions): Tensor {
+  checkTensorArgument(x, "randLike");
+  return uniform(x.shape.slice(), { dtype: x.dtype, ...options }, "randLike");
+}
+
+/** {@link randn} with `x`'s shape and dtype (unless overridden). */
+export function randnLike(x: Tensor, options?: RandomOptions): Tensor {
+  checkTensorArgument(x, "randnLike");
+  return normal(x.shape.slice(), { dtype: x.dtype, ...options }, "randnLike");
 }
 
 function uniformBelow(generator: Generator, bound: number): number {

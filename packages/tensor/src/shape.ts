@@ -65,6 +65,35 @@ export function checkShape(shape: unknown, op: string, argument = "shape"): numb
   return shape.slice();
 }
 
+/**
+ * A shape as PyTorch's creators take it: one array (`zeros([2, 3])`) or the sizes as separate
+ * numbers (`zeros(2, 3)`), then optionally the options object.
+ */
+export type SizeArgs<Options> =
+  | readonly [shape: readonly number[], options?: Options]
+  | readonly [...sizes: [number, ...number[]]]
+  | readonly [...sizes: [number, ...number[]], options: Options | undefined];
+
+/** Splits creator arguments ({@link SizeArgs}) into a checked shape and the options. */
+export function sizeArguments<Options>(
+  args: readonly unknown[],
+  op: string,
+): [shape: number[], options: Options | undefined] {
+  if (Array.isArray(args[0])) return [checkShape(args[0], op), args[1] as Options | undefined];
+  const last = args[args.length - 1];
+  const hasOptions =
+    args.length > 1 && (last === undefined || (typeof last === "object" && last !== null));
+  const sizes = hasOptions ? args.slice(0, -1) : args;
+  if (sizes.length === 0 || sizes.some((size) => typeof size !== "number")) {
+    throw new TensorError(
+      "INVALID_SHAPE",
+      op,
+      `expected the sizes as numbers or one array, but got (${args.map(describeValue).join(", ")}). Hint: ${op}(2, 3) or ${op}([2, 3]); ${op}([]) is 0-d.`,
+    );
+  }
+  return [checkShape(sizes, op, "size"), (hasOptions ? last : undefined) as Options | undefined];
+}
+
 /** `[a, b, …]` with each value described as in error messages (strings quoted, objects named). */
 export function formatList(values: readonly unknown[]): string {
   return `[${values.map(describeValue).join(", ")}]`;
