@@ -36,8 +36,14 @@ describe("creators take the shape as separate sizes, as torch does", () => {
 
   it("rejects missing, non-numeric and invalid sizes with INVALID_SHAPE", () => {
     const cases: [() => unknown, RegExp][] = [
-      [() => (ones as (...a: unknown[]) => unknown)(), /^ones: expected the sizes .* got \(\)/],
-      [() => (zeros as (...a: unknown[]) => unknown)(2, "3"), /got \(2, "3"\).*zeros\(2, 3\)/],
+      [
+        () => (ones as unknown as (...a: unknown[]) => unknown)(),
+        /^ones: expected the sizes .* got \(\)/,
+      ],
+      [
+        () => (zeros as unknown as (...a: unknown[]) => unknown)(2, "3"),
+        /got \(2, "3"\).*zeros\(2, 3\)/,
+      ],
       [() => ones(2, -1), /invalid size -1/],
       [() => randn(1.5), /invalid size 1.5/],
     ];
