@@ -21,6 +21,8 @@ import { show } from "./validate";
 
 export type { Checkpoint, CheckpointParts, Stateful } from "./checkpoint";
 export type { EpochRecord, History, HistoryJSON, OverfittingOptions, StopReason } from "./history";
+export type { SafetensorsConversion } from "./safetensors";
+export type { SafetensorsConvertedDType } from "./safetensors-dtypes";
 
 function checkPath(path: unknown, op: string): string {
   if (typeof path !== "string" || path === "") {
