@@ -32,14 +32,19 @@ export function elementBytes(dtype: string): number | undefined {
   return Object.hasOwn(ELEMENT_BYTES, dtype) ? ELEMENT_BYTES[dtype] : undefined;
 }
 
-/** Reads element `i` of a tensor whose data starts at byte `at` of `view`. */
-type ReadElement = (view: DataView, at: number, i: number) => number;
+type Data = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/**
+ * Fills `out` from little-endian data at byte `at` of `view`; returns the flat index of the first
+ * value `out`'s type cannot hold, or -1. One loop per dtype keeps each loop's calls monomorphic.
+ */
+type Fill = (view: DataView, at: number, out: Data) => number;
 
 interface Reader {
   /** The dtype of the tensor it makes. */
   dtype: DType;
-  array: new (length: number) => Float32Array | Float64Array | Int32Array | Uint8Array;
-  read: ReadElement;
+  array: new (length: number) => Data;
+  fill: Fill;
 }
 
 /** IEEE half-precision bits as a number (every half is exactly a float32). */
@@ -52,12 +57,15 @@ function halfToNumber(bits: number): number {
   return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
 }
 
-const scratch = new DataView(new ArrayBuffer(4));
+let halves: Float32Array | undefined;
 
-/** bfloat16 bits as a number: they are the upper half of a float32's. */
-function bfloat16ToNumber(bits: number): number {
-  scratch.setUint32(0, bits << 16);
-  return scratch.getFloat32(0);
+/** Every half's value, by its bits (256 KB, built on first use). */
+function halfTable(): Float32Array {
+  if (halves === undefined) {
+    halves = new Float32Array(0x10000);
+    for (let bits = 0; bits < 0x10000; bits++) halves[bits] = halfToNumber(bits);
+  }
+  return halves;
 }
 
 const INT32_MIN = -(2 ** 31);
@@ -68,33 +76,67 @@ const readers: Record<SafetensorsDType | SafetensorsConvertedDType, Reader> = {
   F32: {
     dtype: "float32",
     array: Float32Array,
-    read: (v, at, i) => v.getFloat32(at + 4 * i, true),
+    fill(view, at, out) {
+      for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(at + 4 * i, true);
+      return -1;
+    },
   },
   F64: {
     dtype: "float64",
     array: Float64Array,
-    read: (v, at, i) => v.getFloat64(at + 8 * i, true),
+    fill(view, at, out) {
+      for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(at + 8 * i, true);
+      return -1;
+    },
   },
-  I32: { dtype: "int32", array: Int32Array, read: (v, at, i) => v.getInt32(at + 4 * i, true) },
+  I32: {
+    dtype: "int32",
+    array: Int32Array,
+    fill(view, at, out) {
+      for (let i = 0; i < out.length; i++) out[i] = view.getInt32(at + 4 * i, true);
+      return -1;
+    },
+  },
   BOOL: {
     dtype: "bool",
     array: Uint8Array,
-    read: (v, at, i) => (v.getUint8(at + i) === 0 ? 0 : 1),
+    fill(view, at, out) {
+      for (let i = 0; i < out.length; i++) out[i] = view.getUint8(at + i) === 0 ? 0 : 1;
+      return -1;
+    },
   },
   F16: {
     dtype: "float32",
     array: Float32Array,
-    read: (v, at, i) => halfToNumber(v.getUint16(at + 2 * i, true)),
+    fill(view, at, out) {
+      const table = halfTable();
+      for (let i = 0; i < out.length; i++)
+        out[i] = table[view.getUint16(at + 2 * i, true)] as number;
+      return -1;
+    },
   },
   BF16: {
     dtype: "float32",
     array: Float32Array,
-    read: (v, at, i) => bfloat16ToNumber(v.getUint16(at + 2 * i, true)),
+    fill(view, at, out) {
+      // A bfloat16's bits are the upper half of a float32's.
+      const bits = new Uint32Array(out.buffer, out.byteOffset, out.length);
+      for (let i = 0; i < out.length; i++) bits[i] = view.getUint16(at + 2 * i, true) << 16;
+      return -1;
+    },
   },
   I64: {
     dtype: "int32",
     array: Int32Array,
-    read: (v, at, i) => Number(v.getBigInt64(at + 8 * i, true)),
+    fill(view, at, out) {
+      for (let i = 0; i < out.length; i++) {
+        const low = view.getInt32(at + 8 * i, true);
+        // In the int32 range exactly when the high word is the low word's sign extension.
+        if (view.getInt32(at + 8 * i + 4, true) !== low >> 31) return i;
+        out[i] = low;
+      }
+      return -1;
+    },
   },
 };
 
@@ -132,17 +174,13 @@ export function readElements(
   }
   const reader = readers[dtype as SafetensorsDType];
   const data = new reader.array(count);
-  const narrowed = dtype === "I64";
-  for (let i = 0; i < count; i++) {
-    const value = reader.read(view, at, i);
-    if (narrowed && (value < INT32_MIN || value > INT32_MAX)) {
-      throw new TrainError(
-        "VALUE_OUT_OF_RANGE",
-        op,
-        `tensor ${JSON.stringify(name)} of dtype "I64" holds ${view.getBigInt64(at + 8 * i, true)} at flat index ${i}, outside the int32 range [${INT32_MIN}, ${INT32_MAX}] that I64 tensors load into. Hint: store it as F64 (in PyTorch: tensor.double()) or bring its values into the int32 range.`,
-      );
-    }
-    data[i] = value;
+  const outside = reader.fill(view, at, data);
+  if (outside !== -1) {
+    throw new TrainError(
+      "VALUE_OUT_OF_RANGE",
+      op,
+      `tensor ${JSON.stringify(name)} of dtype "I64" holds ${view.getBigInt64(at + 8 * outside, true)} at flat index ${outside}, outside the int32 range [${INT32_MIN}, ${INT32_MAX}] that I64 tensors load into. Hint: store it as F64 (in PyTorch: tensor.double()) or bring its values into the int32 range.`,
+    );
   }
   return { dtype: reader.dtype, data };
 }

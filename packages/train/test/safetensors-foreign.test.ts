@@ -27,6 +27,17 @@ const numbers = (values: unknown): number[] =>
     .flat(Number.POSITIVE_INFINITY)
     .map((v) => (typeof v === "string" ? Number(v) : v)) as number[];
 
+/** A safetensors file with `header` and the data bytes `body`. */
+function fileOf(header: object, body: number[]): Uint8Array {
+  const json = JSON.stringify(header);
+  const text = new TextEncoder().encode(json.padEnd(Math.ceil(json.length / 8) * 8));
+  const bytes = new Uint8Array(8 + text.length + body.length);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(text.length), true);
+  bytes.set(text, 8);
+  bytes.set(body, 8 + text.length);
+  return bytes;
+}
+
 describe("readSafetensorsHeader lists any valid file without loading it", () => {
   it.each(Object.keys(foreign))("%s", (file) => {
     const want = foreign[file] as Described;
@@ -87,14 +98,15 @@ describe("decodeSafetensors converts F16, BF16 and I64", () => {
   });
 
   it("NaN halves and bfloat16s load as NaN", () => {
-    const header =
-      '{"h":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[2,4]}}';
-    const text = new TextEncoder().encode(header.padEnd(Math.ceil(header.length / 8) * 8));
-    const bytes = new Uint8Array(8 + text.length + 4);
-    new DataView(bytes.buffer).setBigUint64(0, BigInt(text.length), true);
-    bytes.set(text, 8);
-    bytes.set([0x00, 0x7e, 0xc0, 0x7f], 8 + text.length);
-    const { tensors: nan } = decodeSafetensors(bytes);
+    const { tensors: nan } = decodeSafetensors(
+      fileOf(
+        {
+          h: { dtype: "F16", shape: [1], data_offsets: [0, 2] },
+          b: { dtype: "BF16", shape: [1], data_offsets: [2, 4] },
+        },
+        [0x00, 0x7e, 0xc0, 0x7f],
+      ),
+    );
     expect(nan.h?.toArray()).toEqual([Number.NaN]);
     expect(nan.b?.toArray()).toEqual([Number.NaN]);
   });
@@ -107,6 +119,26 @@ describe("tensors that cannot be loaded get their own error, not CHECKPOINT_INVA
       "VALUE_OUT_OF_RANGE",
       'loadCheckpoint: tensor "position_ids" of dtype "I64" holds 2147483648 at flat index 3, outside the int32 range [-2147483648, 2147483647] that I64 tensors load into. Hint: store it as F64 (in PyTorch: tensor.double()) or bring its values into the int32 range.',
     );
+  });
+
+  it("an I64 value below the int32 range, and the extremes that fit", () => {
+    const i64 = (values: bigint[]) => {
+      const body = new Uint8Array(8 * values.length);
+      const view = new DataView(body.buffer);
+      values.forEach((v, i) => {
+        view.setBigInt64(8 * i, v, true);
+      });
+      const header = {
+        n: { dtype: "I64", shape: [values.length], data_offsets: [0, body.length] },
+      };
+      return fileOf(header, [...body]);
+    };
+    const extremes = [-(2n ** 31n), 2n ** 31n - 1n, -1n, 0n];
+    expect(decodeSafetensors(i64(extremes)).tensors.n?.toArray()).toEqual(extremes.map(Number));
+    expect(() => decodeSafetensors(i64([5n, -(2n ** 31n) - 1n]))).toThrow(
+      'decodeSafetensors: tensor "n" of dtype "I64" holds -2147483649 at flat index 1, outside the int32 range',
+    );
+    expect(() => decodeSafetensors(i64([2n ** 32n]))).toThrow("holds 4294967296 at flat index 0");
   });
 
   it("a dtype it does not load (UNSUPPORTED_DTYPE, naming the tensor and the dtypes it loads)", () => {
