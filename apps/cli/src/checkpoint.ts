@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { Tensor } from "@x/tensor";
-import { type Checkpoint, type History, loadCheckpoint, TrainError } from "@x/train";
+import {
+  type Checkpoint,
+  type History,
+  loadCheckpoint,
+  readSafetensorsHeader,
+  type SafetensorsHeader,
+  TrainError,
+} from "@x/train";
 import { saveCheckpointFile } from "@x/train/node";
 import { version } from "../package.json";
 import { CliError } from "./errors";
@@ -67,14 +74,27 @@ export interface LoadedModel {
   checkpoint: Checkpoint;
 }
 
-function bad(file: string, what: string): CliError {
+const FIT_HINT = "pass a file written by x fit --save";
+
+function bad(
+  file: string,
+  what: string,
+  hint = `${FIT_HINT} (a truncated or corrupted one must be written again)`,
+): CliError {
   return new CliError(
     "BAD_CHECKPOINT",
-    `${file} is not a checkpoint of x fit: ${what}. Hint: pass a file written by x fit --save (a truncated or corrupted one must be written again).`,
+    `${file} is not a checkpoint of x fit: ${what}. Hint: ${hint}.`,
   );
 }
 
-function readBytes(file: string): Uint8Array {
+/** @x/train's message split into what is wrong and its hint, without its operation prefix. */
+function partsOf(error: TrainError): { what: string; hint: string } {
+  const [what = "", hint = ""] = error.message.replace(/^\w+: /, "").split(/\.? Hint: /);
+  return { what, hint: hint.replace(/\.$/, "") };
+}
+
+/** The bytes of `file`; a missing or unreadable file is a {@link CliError}. */
+export function readBytes(file: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(file));
   } catch (error) {
@@ -88,25 +108,48 @@ function readBytes(file: string): Uint8Array {
   }
 }
 
-/** Reads and checks a checkpoint written by `x fit --save`. */
-export function loadModel(file: string): LoadedModel {
-  let checkpoint: Checkpoint;
+/**
+ * The header of the safetensors file `file` (its bytes already read); a truncated or corrupted
+ * file is a {@link CliError} saying so, `describe` saying what the file was expected to be.
+ */
+export function readHeader(
+  file: string,
+  bytes: Uint8Array,
+  describe = (what: string) => bad(file, what),
+): SafetensorsHeader {
   try {
-    checkpoint = loadCheckpoint(readBytes(file));
+    return readSafetensorsHeader(bytes);
   } catch (error) {
-    // @x/train's own hint speaks of its API; the CLI's hint replaces it.
-    if (TrainError.isInstance(error)) {
-      throw bad(file, error.message.replace(/^loadCheckpoint: /, "").replace(/\.? Hint: .*$/s, ""));
-    }
+    if (TrainError.isInstance(error)) throw describe(partsOf(error).what);
     throw error;
   }
-  const text = checkpoint.metadata[META_KEY];
-  if (text === undefined) {
+}
+
+/** True when `metadata` holds what `x fit --save` writes. */
+export function isFitCheckpoint(metadata: Record<string, string>): boolean {
+  return Object.hasOwn(metadata, META_KEY);
+}
+
+/** Reads and checks a checkpoint written by `x fit --save` (`bytes`: the file, when already read). */
+export function loadModel(file: string, bytes = readBytes(file)): LoadedModel {
+  if (!isFitCheckpoint(readHeader(file, bytes).metadata)) {
     throw bad(
       file,
       `it is a safetensors file, but without the "${META_KEY}" metadata that x fit writes`,
+      `${FIT_HINT}; x inspect ${file} lists what this one holds`,
     );
   }
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = loadCheckpoint(bytes);
+  } catch (error) {
+    if (!TrainError.isInstance(error)) throw error;
+    const { what, hint } = partsOf(error);
+    // A dtype or values @x/tensor cannot hold: @x/train's hint says how to convert them; for a
+    // corrupted file, its hint speaks of its API and the CLI's replaces it.
+    throw error.code === "CHECKPOINT_INVALID" ? bad(file, what) : bad(file, what, hint);
+  }
+  const text = checkpoint.metadata[META_KEY] as string;
   let meta: CliMetadata;
   try {
     meta = JSON.parse(text) as CliMetadata;

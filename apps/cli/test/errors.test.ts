@@ -275,7 +275,7 @@ describe("checkpoints that cannot be read", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^x inspect: error: ${bogus} is not a checkpoint of x fit: the header length is \\d+ bytes, expected at most 100000000\\. Hint: pass a file written by x fit --save \\(a truncated or corrupted one must be written again\\)\\.\n$`,
+        `^x inspect: error: ${bogus} is not a valid safetensors file: the header length is \\d+ bytes, expected at most 100000000\\. Hint: a truncated or corrupted file must be written again \\(by x fit --save, or by safetensors' save_file in Python\\)\\.\n$`,
       ),
     );
   });
@@ -293,7 +293,7 @@ describe("checkpoints that cannot be read", () => {
     expectFailure(
       runCli(["predict", foreign, "1"]),
       1,
-      `x predict: error: ${foreign} is not a checkpoint of x fit: it is a safetensors file, but without the "x-cli" metadata that x fit writes. Hint: pass a file written by x fit --save (a truncated or corrupted one must be written again).`,
+      `x predict: error: ${foreign} is not a checkpoint of x fit: it is a safetensors file, but without the "x-cli" metadata that x fit writes. Hint: pass a file written by x fit --save; x inspect ${foreign} lists what this one holds.`,
     );
   });
 });

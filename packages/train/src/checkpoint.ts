@@ -1,7 +1,8 @@
 import { Tensor } from "@x/tensor";
 import { TrainError } from "./errors";
 import { History } from "./history";
-import { decodeSafetensors, encodeSafetensors } from "./safetensors";
+import { setOwn } from "./own";
+import { decodeSafetensors, encodeSafetensors, type SafetensorsConversion } from "./safetensors";
 import { decodeState, encodeState } from "./state-tree";
 import { show } from "./validate";
 
@@ -41,6 +42,8 @@ export interface Checkpoint {
   history?: History;
   /** The free-form metadata (without this package's reserved keys). */
   metadata: Record<string, string>;
+  /** The tensors loaded in another dtype than the file's (F16 and BF16 as float32, I64 as int32). */
+  conversions: SafetensorsConversion[];
 }
 
 const STATE_PARTS = ["optimizer", "scheduler", "scaler"] as const;
@@ -156,18 +159,20 @@ export function saveCheckpoint(parts: CheckpointParts): Uint8Array {
 
 /**
  * Reads `saveCheckpoint`'s bytes (or any `.safetensors` file, whose tensors become `params`).
- * Truncated or hostile input throws a `CHECKPOINT_INVALID` {@link TrainError}.
+ * F16 and BF16 tensors load as float32, I64 as int32 (listed in `conversions`). Truncated or
+ * hostile input throws a `CHECKPOINT_INVALID` {@link TrainError}; other dtypes throw
+ * `UNSUPPORTED_DTYPE`, I64 values outside the int32 range `VALUE_OUT_OF_RANGE`.
  */
 export function loadCheckpoint(bytes: Uint8Array): Checkpoint {
   const op = "loadCheckpoint";
-  const { tensors, metadata: raw } = decodeSafetensors(bytes, op);
+  const { tensors, metadata: raw, conversions } = decodeSafetensors(bytes, op);
   const params: Record<string, Tensor> = {};
   for (const [name, value] of Object.entries(tensors)) {
-    if (!name.startsWith(CHECKPOINT_PREFIX)) params[name] = value;
+    if (!name.startsWith(CHECKPOINT_PREFIX)) setOwn(params, name, value);
   }
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (!key.startsWith(CHECKPOINT_PREFIX)) metadata[key] = value;
+    if (!key.startsWith(CHECKPOINT_PREFIX)) setOwn(metadata, key, value);
   }
   const format = raw[FORMAT_KEY];
   if (format !== undefined && format !== FORMAT) {
@@ -177,7 +182,7 @@ export function loadCheckpoint(bytes: Uint8Array): Checkpoint {
       `unsupported checkpoint format ${JSON.stringify(format)}, expected ${JSON.stringify(FORMAT)}. Hint: update @x/train to read newer checkpoints.`,
     );
   }
-  const checkpoint: Checkpoint = { params, metadata };
+  const checkpoint: Checkpoint = { params, metadata, conversions };
   for (const part of STATE_PARTS) {
     const text = raw[`${CHECKPOINT_PREFIX}${part}`];
     if (text !== undefined) checkpoint[part] = decodeState(text, tensors, op, `the ${part} state`);

@@ -10,6 +10,8 @@ export type TrainErrorCode =
   | "LOSS_WITHOUT_GRAD"
   | "DIVERGED"
   | "CHECKPOINT_INVALID"
+  | "UNSUPPORTED_DTYPE"
+  | "VALUE_OUT_OF_RANGE"
   | "IO_ERROR"
   | "PARAM_MISMATCH";
 

@@ -20,8 +20,8 @@ export function loadParams(
 ): void {
   const op = "loadParams";
   const strict = options.strict ?? true;
-  const missing = Object.keys(target).filter((name) => !(name in source));
-  const unexpected = Object.keys(source).filter((name) => !(name in target));
+  const missing = Object.keys(target).filter((name) => !Object.hasOwn(source, name));
+  const unexpected = Object.keys(source).filter((name) => !Object.hasOwn(target, name));
   if (strict && (missing.length > 0 || unexpected.length > 0)) {
     throw new TrainError(
       "PARAM_MISMATCH",
@@ -29,7 +29,7 @@ export function loadParams(
       `the names differ, missing [${missing.join(", ")}] and unexpected [${unexpected.join(", ")}] (target has [${Object.keys(target).join(", ")}]). Hint: save and load with the same names, or pass { strict: false }.`,
     );
   }
-  const pairs = Object.entries(target).filter(([name]) => name in source);
+  const pairs = Object.entries(target).filter(([name]) => Object.hasOwn(source, name));
   for (const [name, to] of pairs) {
     const from = source[name] as Tensor;
     const sameShape =

@@ -2,9 +2,11 @@ import {
   closeSync,
   fsyncSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -19,6 +21,8 @@ import { show } from "./validate";
 
 export type { Checkpoint, CheckpointParts, Stateful } from "./checkpoint";
 export type { EpochRecord, History, HistoryJSON, OverfittingOptions, StopReason } from "./history";
+export type { SafetensorsConversion } from "./safetensors";
+export type { SafetensorsConvertedDType } from "./safetensors-dtypes";
 
 function checkPath(path: unknown, op: string): string {
   if (typeof path !== "string" || path === "") {
@@ -73,10 +77,55 @@ function writeDurably(file: string, bytes: Uint8Array): void {
   }
 }
 
+/** Age after which a temporary file is stale even though its pid is alive (the pid was reused). */
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** True when process `pid` exists (EPERM: it does, but belongs to another user). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary files that saves to `target` left behind when their process was killed
+ * (`.<name>.<pid>.<random>.tmp`): those whose process is gone, or older than a day. A live
+ * writer's file stays. Best effort: a file that cannot be removed is left alone.
+ */
+function removeStaleTemporaries(target: string): void {
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // the write reports the missing or unreadable directory
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix)
+      ? /^(\d+)\.[a-z0-9]+\.tmp$/.exec(name.slice(prefix.length))?.[1]
+      : undefined;
+    if (pid === undefined) continue;
+    const file = join(dir, name);
+    try {
+      if (!isAlive(Number(pid)) || Date.now() - statSync(file).mtimeMs > STALE_AFTER_MS) {
+        rmSync(file, { force: true });
+      }
+    } catch {
+      // Removed meanwhile, or not ours to remove.
+    }
+  }
+}
+
 /**
  * Writes `saveCheckpoint`'s bytes to `path` atomically: a temporary file in the same
  * directory is written and fsynced, then renamed over `path`, so a crash leaves either the old
- * file or the new one, never part of one. Node only (`@x/train/node`).
+ * file or the new one, never part of one. Temporary files that earlier saves to `path` left
+ * behind when their process was killed are removed (never one whose process is still running,
+ * unless it is more than a day old). Node only (`@x/train/node`).
  *
  * @example
  * saveCheckpointFile("thermometer.safetensors", { params: { params }, optimizer, history });
@@ -85,6 +134,7 @@ export function saveCheckpointFile(path: string, parts: CheckpointParts): void {
   const op = "saveCheckpointFile";
   const target = checkPath(path, op);
   const bytes = saveCheckpoint(parts);
+  removeStaleTemporaries(target);
   const temp = join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`,

@@ -1,5 +1,6 @@
 import { Tensor } from "@x/tensor";
 import { TrainError } from "./errors";
+import { setOwn } from "./own";
 import { show } from "./validate";
 
 // A state dict becomes JSON with two kinds of placeholders: tensors move to the safetensors body
@@ -28,14 +29,14 @@ export function encodeState(
   const walk = (value: unknown, path: string): unknown => {
     if (value instanceof Tensor) {
       const name = `${prefix}/${path}`;
-      if (name in tensors) {
+      if (Object.hasOwn(tensors, name)) {
         throw new TrainError(
           "INVALID_OPTION",
           op,
           `${what} has two tensors named ${JSON.stringify(name)}. Hint: avoid "." in state keys.`,
         );
       }
-      tensors[name] = value.detach();
+      setOwn(tensors, name, value.detach());
       return { [TENSOR]: name };
     }
     if (typeof value === "number") {
@@ -83,7 +84,8 @@ export function decodeState(
     if (value === null || typeof value !== "object") return value;
     const record = value as Record<string, unknown>;
     if (TENSOR in record) {
-      const tensor = tensors[record[TENSOR] as string];
+      const name = record[TENSOR] as string;
+      const tensor = Object.hasOwn(tensors, name) ? tensors[name] : undefined;
       if (tensor === undefined)
         throw fail(`refers to tensor ${show(record[TENSOR])}, which is not in the file`);
       return tensor;

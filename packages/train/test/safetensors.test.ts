@@ -154,14 +154,21 @@ describe("decodeSafetensors rejects truncated or hostile files with CHECKPOINT_I
     rejects(craft("[1, 2]"), "the header must be a JSON object, but got an array");
     rejects(craft("42"), "the header must be a JSON object, but got 42");
   });
-  it("an unknown dtype", () => {
-    const file = craft({ w: { dtype: "F16", shape: [4], data_offsets: [0, 8] } }, body8);
-    rejects(file, 'tensor "w" has dtype "F16", expected one of F32, F64, I32, BOOL');
+  it("a dtype that is not a name", () => {
+    rejects(craft({ w: 5 }), 'tensor "w" has dtype undefined, expected a dtype name such as "F32"');
     rejects(
-      craft({ w: { dtype: "toString", shape: [], data_offsets: [0, 4] } }),
-      'tensor "w" has dtype "toString", expected one of F32, F64, I32, BOOL',
+      craft({ w: { dtype: 16, shape: [4], data_offsets: [0, 8] } }, body8),
+      'tensor "w" has dtype 16, expected a dtype name such as "F32"',
     );
-    rejects(craft({ w: 5 }), 'tensor "w" has dtype undefined, expected one of F32, F64, I32, BOOL');
+  });
+  it("a dtype name it does not know is unsupported (UNSUPPORTED_DTYPE), not corrupted", () => {
+    for (const dtype of ["F17", "toString"]) {
+      expectTrainError(
+        () => decodeSafetensors(craft({ w: { dtype, shape: [4], data_offsets: [0, 8] } }, body8)),
+        "UNSUPPORTED_DTYPE",
+        `decodeSafetensors: tensor "w" has dtype "${dtype}", which @x/train cannot load; it loads F32, F64, I32, BOOL, F16 and BF16 (as float32), I64 (as int32). Hint: convert the tensor before saving it (in PyTorch: tensor.float() or tensor.int()).`,
+      );
+    }
   });
   it("a bad shape", () => {
     rejects(

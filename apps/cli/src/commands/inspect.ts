@@ -1,8 +1,14 @@
-import { type LoadedModel, loadModel } from "../checkpoint";
+import { isFitCheckpoint, type LoadedModel, loadModel, readBytes, readHeader } from "../checkpoint";
 import { type Colors, formatLoss, formatParam, sparkline, table } from "../format";
 import { calibration, paramValues } from "../model";
 import { describeInput } from "../normalize";
 import { describeOptimizer } from "../optimizers";
+import {
+  describeConversions,
+  inspectSafetensors,
+  listTensors,
+  notSafetensors,
+} from "./inspect-safetensors";
 
 /** `x inspect`'s options. */
 export interface InspectCommandOptions {
@@ -49,9 +55,18 @@ function historySummary({ checkpoint }: LoadedModel) {
   };
 }
 
-/** `x inspect model.safetensors`: what a checkpoint holds. */
+/**
+ * `x inspect model.safetensors`: what a checkpoint of `x fit` holds, or the tensors and metadata
+ * of any other valid safetensors file.
+ */
 export function inspectCommand(file: string, options: InspectCommandOptions, colors: Colors): void {
-  const loaded = loadModel(file);
+  const bytes = readBytes(file);
+  const header = readHeader(file, bytes, (what) => notSafetensors(file, what));
+  if (!isFitCheckpoint(header.metadata)) {
+    inspectSafetensors(file, bytes, header, options.json === true, colors);
+    return;
+  }
+  const loaded = loadModel(file, bytes);
   const { model, meta, checkpoint } = loaded;
   const cal = calibration(model);
   const history = historySummary(loaded);
@@ -72,6 +87,7 @@ export function inspectCommand(file: string, options: InspectCommandOptions, col
       data: meta.data,
       history: summary,
       calibration: { formula: cal.formula, code: cal.code, coefficients: cal.coefficients },
+      tensors: listTensors(header),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
@@ -103,6 +119,9 @@ export function inspectCommand(file: string, options: InspectCommandOptions, col
     ["best epoch", String(history.bestEpoch ?? "–")],
     ["calibration", colors.green(cal.formula)],
   ];
+  if (checkpoint.conversions.length > 0) {
+    rows.push(["converted", `${describeConversions(checkpoint.conversions)} while loading`]);
+  }
   process.stdout.write(
     `${colors.bold(`${file}`)} ${colors.dim(`(written by @x/cli ${meta.cliVersion})`)}\n${table(rows, colors)}\n`,
   );
