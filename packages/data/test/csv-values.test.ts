@@ -34,6 +34,13 @@ describe("parseCsv: missing and non-finite cells", () => {
     );
   });
 
+  it("NOT_A_NUMBER for what Number() reads but a decimal is not: hex, binary, octal", () => {
+    for (const cell of ["0x10", " 0x10", "0b1", "0O7", "0X1F"]) {
+      const error = catchDataError(() => parseCsv(`v\n1\n"${cell}"\n`), "NOT_A_NUMBER");
+      expect(error.line).toBe(3);
+    }
+  });
+
   it("checks only the kept columns", () => {
     const parsed = parseCsv("note,v\nNaN,1\ninf,2\n", { columns: ["v"] });
     expect(values(parsed.tensors.v as never)).toEqual([1, 2]);
