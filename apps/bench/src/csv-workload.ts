@@ -1,25 +1,11 @@
 // Workload D1: CSV loading time and peak memory, each size in a fresh process (peak RSS is a
 // high-water mark), on generated thermometer-like files (`t_c,t_u`, three decimals).
 import { spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { emit, sizeLabel } from "../peers/harness.mjs";
-
-/** Writes `rows` rows of `t_c,t_u` (a 1.8 slope plus a sawtooth) 100k rows at a time. */
-function writeThermometerCsv(path: string, rows: number): void {
-  const fd = openSync(path, "w");
-  writeSync(fd, "t_c,t_u\n");
-  for (let start = 0; start < rows; start += 100_000) {
-    const lines: string[] = [];
-    for (let i = start; i < Math.min(rows, start + 100_000); i++) {
-      const tU = 20 + ((i * 7919) % 70_000) / 1000;
-      lines.push(`${((tU - 32) / 1.8).toFixed(3)},${tU.toFixed(3)}\n`);
-    }
-    writeSync(fd, lines.join(""));
-  }
-  closeSync(fd);
-}
+import { writeThermometerCsv } from "./thermometer-csv";
 
 /** Runs D1 for each row count, printing the child's JSON lines (or an error line). */
 export function csvWorkload(sizes: readonly number[]): void {

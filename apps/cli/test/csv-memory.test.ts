@@ -1,26 +1,18 @@
-import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+// The generator of workload D1 of `pnpm bench`, so that both measure the same kind of file.
+import { writeThermometerCsv } from "../../bench/src/thermometer-csv";
 import { runCli, runJson, tempDir } from "./run-cli";
 
 const { dir, cleanup } = tempDir();
 afterAll(cleanup);
 
-/** A thermometer-like CSV of `rows` rows (`t_c,t_u`, three decimals), written 100k rows at a time. */
+/** A thermometer-like CSV of `rows` rows in the temp folder (`t_c,t_u`, three decimals). */
 function thermometerCsv(name: string, rows: number): string {
   const path = join(dir, name);
-  const fd = openSync(path, "w");
-  writeSync(fd, "t_c,t_u\n");
-  for (let start = 0; start < rows; start += 100_000) {
-    const lines: string[] = [];
-    for (let i = start; i < Math.min(rows, start + 100_000); i++) {
-      const tU = 20 + ((i * 7919) % 70_000) / 1000;
-      lines.push(`${((tU - 32) / 1.8).toFixed(3)},${tU.toFixed(3)}\n`);
-    }
-    writeSync(fd, lines.join(""));
-  }
-  closeSync(fd);
+  writeThermometerCsv(path, rows);
   return path;
 }
 
