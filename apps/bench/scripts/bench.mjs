@@ -8,7 +8,7 @@ import { build } from "esbuild";
 const folder = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(folder);
 await build({
-  entryPoints: { main: "src/main.ts", ours: "src/ours.ts" },
+  entryPoints: { main: "src/main.ts", ours: "src/ours.ts", "csv-load": "src/csv-load.ts" },
   outdir: ".build",
   outExtension: { ".js": ".mjs" },
   bundle: true,

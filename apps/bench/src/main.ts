@@ -8,11 +8,12 @@ import { allPeers, type Measurement, runPeer } from "./peers";
 import { cpuTimeLines, markdownTable, summarize } from "./report";
 
 const OURS = "@x";
-const USAGE = `usage: pnpm bench [--smoke] [--runs N] [--only W1,W4] [--peers @x,pytorch,tfjs-cpu,tfjs-wasm]
+const USAGE = `usage: pnpm bench [--smoke] [--runs N] [--only W1,W4] [--peers @x,pytorch,tfjs-cpu,tfjs-wasm] [--csv-10m]
 
   --smoke   tiny sizes, @x only, fails unless every workload gives a correct result (for CI)
   --runs N  runs per peer, interleaved; the table shows medians (default 3, smoke 1)
-  --only    a subset of workloads W1..W6
+  --only    a subset of workloads W1..W6, D1
+  --csv-10m D1 (CSV loading) also on 10M rows (a 137 MB file, about 30 s a run)
   --peers   which of @x, pytorch, tfjs-cpu, tfjs-wasm to run (default: all that are installed)`;
 
 const { values } = parseArgs({
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     runs: { type: "string" },
     only: { type: "string" },
     peers: { type: "string" },
+    "csv-10m": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -37,7 +39,10 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const wanted = smoke ? [OURS] : (values.peers?.split(",").map((p) => p.trim()) ?? null);
-const extraArgs = values.only ? ["--only", values.only] : [];
+const extraArgs = [
+  ...(values.only ? ["--only", values.only] : []),
+  ...(values["csv-10m"] ? ["--csv-10m"] : []),
+];
 
 const peers = [];
 for (const peer of allPeers(folder, smoke)) {
@@ -90,6 +95,7 @@ if (smoke) {
     "W4",
     "W5",
     "W6",
+    "D1",
   ];
   const absent = expected.filter((w) => !seen.has(w));
   if (bad.length > 0 || absent.length > 0 || failures.length > 0) {

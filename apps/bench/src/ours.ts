@@ -1,5 +1,7 @@
-// The @x packages on workloads W1-W6 of shared/bench-peers, printing the peers' JSON lines.
-// Usage (after bundling, see scripts/bench.mjs): node .build/ours.mjs [--only W1,W4] [--smoke]
+// The @x packages on workloads W1-W6 of shared/bench-peers and D1 (CSV loading), printing the
+// peers' JSON lines.
+// Usage (after bundling, see scripts/bench.mjs): node .build/ours.mjs [--only W1,D1] [--smoke]
+// [--csv-10m]
 // Importing from @x/autograd also installs gradient recording (its side effect).
 import { noGrad } from "@x/autograd";
 import * as optim from "@x/optim";
@@ -22,6 +24,7 @@ import {
   W5,
   w5Data,
 } from "../peers/harness.mjs";
+import { csvWorkload } from "./csv-workload";
 
 /** The peer name of our packages in every JSON line. */
 export const PEER = "@x";
@@ -296,4 +299,10 @@ if (args.want("W6")) {
       note: "W1 loop, no disposal calls: RSS growth over the second half of the epochs",
     });
   });
+}
+
+if (args.want("D1")) {
+  csvWorkload(
+    smoke ? [10_000] : [1_000_000, ...(args.rest.includes("--csv-10m") ? [10_000_000] : [])],
+  );
 }

@@ -110,6 +110,22 @@ const ROWS: RowSpec[] = [
     label: "W6 RSS growth, 2nd half of 20k W1 epochs (MB)",
     lowerIsBetter: true,
   },
+  ...["1M", "10M"].flatMap((size): RowSpec[] => [
+    { workload: "D1_csv_load", size, label: `D1 CSV load, ${size} rows (ms)`, lowerIsBetter: true },
+    {
+      workload: "D1_csv_peak_rss",
+      size,
+      label: `D1 CSV load peak RSS, ${size} rows (MB)`,
+      lowerIsBetter: true,
+    },
+    {
+      workload: "D1_csv_rss_per_file",
+      size,
+      label: `D1 CSV load RSS above baseline, ${size} rows (× file size)`,
+      lowerIsBetter: true,
+      target: atMost(6, "× file size"),
+    },
+  ]),
 ];
 
 /** Median over runs of one peer's value for one row. */
@@ -222,7 +238,7 @@ export function markdownTable(rows: SummaryRow[], peers: string[], ours: string)
     ours,
     ...others,
     ...others.map((p) => `${ours} vs ${p}`),
-    "target (issue 8)",
+    "target (issues 8, 16)",
     "met",
   ];
   const lines = [

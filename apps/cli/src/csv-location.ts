@@ -34,20 +34,22 @@ function fields(line: string, delimiter: string): { start: number; text: string 
 /**
  * `line:column` (both 1-based, column in characters) of the cell a parseCsv error is about, so an
  * editor can jump there; `line` alone when the cell cannot be placed; undefined without a line.
- * This only locates the error for the message: parsing itself is parseCsv's (PapaParse).
+ * `lines` are the file's first non-blank line (the header, unless `hasHeader` is false) and the
+ * error's line; without a header the columns are named "0", "1", …. This only
+ * locates the error for the message: parsing itself is parseCsv's (PapaParse).
  */
-export function csvLocation(text: string, error: DataError): string | undefined {
+export function csvLocation(
+  lines: { first?: string | undefined; line?: string | undefined },
+  hasHeader: boolean,
+  error: DataError,
+): string | undefined {
   if (error.line === undefined) return undefined;
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  const line = lines[error.line - 1];
-  const header = lines.find((l) => l.trim() !== "");
+  const { first: header, line } = lines;
   if (line === undefined || header === undefined) return `${error.line}`;
   const delimiter = guessDelimiter(header);
   const names = fields(header, delimiter).map((f) => f.text);
   const cells = fields(line, delimiter);
-  // Header-less files name their columns "0", "1", …; a too-long row points at its first extra
-  // field, a too-short one at the end of the line.
-  const hasHeader = names.some((name) => name !== "" && Number.isNaN(Number(name)));
+  // A too-long row points at its first extra field, a too-short one at the end of the line.
   if (error.column === undefined && error.code !== "RAGGED_ROW") return `${error.line}`;
   const index =
     error.column === undefined

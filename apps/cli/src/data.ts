@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { DataError, parseCsv } from "@x/data";
 import { type Tensor, tensor } from "@x/tensor";
 import { csvLocation } from "./csv-location";
 import { CliError, usageError } from "./errors";
+import { findLines, readText } from "./text-file";
 import { thermometer } from "./thermometer";
 
 /** One input column and one target column, read from a CSV file or built in. */
@@ -23,33 +23,18 @@ export interface Dataset {
   droppedLines: number[];
 }
 
-/** How to pick the columns of a CSV file. */
+/** How to read a CSV file's columns. */
 export interface ColumnOptions {
   /** Input column: a name, or a 0-based index (default: the first column). */
   x?: string | undefined;
   /** Target column: a name, or a 0-based index (default: the second column). */
   y?: string | undefined;
-  /** Skip rows with an empty cell instead of stopping. */
+  /** Skip rows with a missing or non-finite cell instead of stopping. */
   dropMissing?: boolean | undefined;
-}
-
-/** Reads a whole text file, turning a missing or unreadable file into a one-paragraph error. */
-export function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-      throw new CliError(
-        "FILE_NOT_FOUND",
-        `cannot find the ${what} ${JSON.stringify(file)}, expected an existing file. Hint: check the path (relative paths start at ${process.cwd()}).`,
-      );
-    }
-    throw new CliError(
-      "FILE_UNREADABLE",
-      `cannot read the ${what} ${JSON.stringify(file)} (${code ?? String(error)}), expected a readable file. Hint: check its permissions, and that it is a file and not a folder.`,
-    );
-  }
+  /** False (`--no-header`) when line 1 is data; the columns are then named "0", "1", …. */
+  header?: boolean | undefined;
+  /** Print nothing but errors (no note about dropped rows). */
+  quiet?: boolean | undefined;
 }
 
 /** The book's eleven readings as a {@link Dataset}. */
@@ -85,53 +70,65 @@ function columnTries(keys: readonly string[]): (string | number)[][] {
   );
 }
 
-function parseColumns(text: string, file: string, keys: readonly string[], dropMissing: boolean) {
+function parseColumns(file: string, keys: readonly string[], options: ColumnOptions) {
+  const hasHeader = options.header !== false;
   let lastError: unknown;
   for (const columns of columnTries(keys)) {
     try {
-      return parseCsv(text, { columns, dropMissing });
+      return parseCsv(readText(file, "CSV file"), {
+        columns,
+        dropMissing: options.dropMissing ?? false,
+        header: hasHeader ? "required" : false,
+      });
     } catch (error) {
       if (!DataError.isInstance(error) || error.code !== "UNKNOWN_COLUMN") {
-        throw csvError(error, text, file, keys);
+        throw csvError(error, file, keys, hasHeader);
       }
       lastError = error;
     }
   }
-  throw csvError(lastError, text, file, keys);
+  throw csvError(lastError, file, keys, hasHeader);
 }
 
 /** Rewrites a parseCsv error as `file:line:column: message`, with the CLI's option names. */
-function csvError(error: unknown, text: string, file: string, keys: readonly string[]): unknown {
+function csvError(error: unknown, file: string, keys: readonly string[], hasHeader: boolean) {
   if (!DataError.isInstance(error)) return error;
   if (error.code === "DUPLICATE_COLUMN" && error.line === undefined) {
     return usageError(
       `--x ${keys[0]} and --y ${keys[1]} name the same column ${JSON.stringify(error.column)} of ${file}, expected an input column and a different target column. Hint: pass e.g. --x t_u --y t_c.`,
     );
   }
-  const where = csvLocation(text, error);
+  const where =
+    error.line === undefined
+      ? undefined
+      : csvLocation(findLines(file, error.line), hasHeader, error);
   const prefix = where === undefined ? file : `${file}:${where}`;
   const message = error.message
     .replace(/^parseCsv: /, "")
-    .replaceAll("pass dropMissing: true", "pass --drop-missing");
+    .replaceAll("pass dropMissing: true", "pass --drop-missing")
+    .replace(
+      /pass header: false to read line (\d+) as data/,
+      "pass --no-header to read line $1 as data (the columns are then picked by position, --x 0 --y 1)",
+    );
   return new CliError("FILE_UNREADABLE", `${prefix}: ${message}`);
+}
+
+/** `line 3`, `lines 3, 7` or, for many, `lines 3, 7, 9, 12, 20, …`. */
+function listLines(lines: readonly number[]): string {
+  const shown = lines.slice(0, 5).join(", ");
+  return `line${lines.length === 1 ? "" : "s"} ${shown}${lines.length > 5 ? ", …" : ""}`;
 }
 
 /**
  * Reads the input and target columns of a CSV file (with `single`, only the input column: `y`
- * then repeats `x`).
+ * then repeats `x`), a chunk at a time. Rows dropped by `--drop-missing` are counted on stderr.
  */
 export function loadCsv(file: string, options: ColumnOptions & { single?: boolean } = {}): Dataset {
   const x = options.x ?? "0";
   const y = options.y ?? "1";
-  const text = readText(file, "CSV file");
-  const parsed = parseColumns(
-    text,
-    file,
-    options.single ? [x] : [x, y],
-    options.dropMissing ?? false,
-  );
+  const parsed = parseColumns(file, options.single ? [x] : [x, y], options);
   const [xName, yName = xName] = parsed.columns as [string, string?];
-  return {
+  const data: Dataset = {
     source: file,
     file,
     xName,
@@ -140,6 +137,13 @@ export function loadCsv(file: string, options: ColumnOptions & { single?: boolea
     y: parsed.tensors[yName] as Tensor,
     droppedLines: parsed.droppedLines,
   };
+  const dropped = data.droppedLines.length;
+  if (dropped > 0 && !options.quiet) {
+    process.stderr.write(
+      `note: --drop-missing dropped ${dropped} row${dropped === 1 ? "" : "s"} of ${file} with a missing or non-finite value (${listLines(data.droppedLines)}); ${data.x.shape[0]} remain.\n`,
+    );
+  }
+  return data;
 }
 
 /** The CSV file's columns, or the built-in data when no file is given. */
@@ -148,6 +152,11 @@ export function loadData(file: string | undefined, options: ColumnOptions = {}):
   if (options.x !== undefined || options.y !== undefined) {
     throw usageError(
       `--x/--y pick columns of a CSV file, but no file was given (the built-in data has t_u → t_c). Hint: pass the file, e.g. x fit data.csv --x ${options.x ?? "0"} --y ${options.y ?? "1"}.`,
+    );
+  }
+  if (options.header === false) {
+    throw usageError(
+      "--no-header says how to read a CSV file, but no file was given (the built-in data has its column names). Hint: pass the file, e.g. x fit data.csv --no-header.",
     );
   }
   return builtinData();

@@ -53,7 +53,8 @@ function columnOptions(command: Command, defaults: { x: string; y: string }): Co
   return command
     .option("--x <column>", `input column, by name or 0-based index (default: ${defaults.x})`)
     .option("--y <column>", `target column, by name or 0-based index (default: ${defaults.y})`)
-    .option("--drop-missing", "skip rows with an empty cell instead of stopping");
+    .option("--drop-missing", "skip rows with an empty, NaN or infinite cell instead of stopping")
+    .option("--no-header", "line 1 is data, not column names (pick columns by index)");
 }
 
 function addFit(program: Command): void {
@@ -139,7 +140,8 @@ function addPredict(program: Command): void {
       "--x <column>",
       "input column of --data, by name or 0-based index (default: the model's)",
     )
-    .option("--drop-missing", "skip rows of --data with an empty cell")
+    .option("--drop-missing", "skip rows of --data with an empty, NaN or infinite cell")
+    .option("--no-header", "line 1 of --data is data, not column names (pick --x by index)")
     .option("--json", "print one JSON document")
     .addHelpText(
       "after",

@@ -14,7 +14,8 @@ export type DataErrorCode =
   | "NOT_A_NUMBER"
   | "MISSING_VALUE"
   | "UNKNOWN_COLUMN"
-  | "DUPLICATE_COLUMN";
+  | "DUPLICATE_COLUMN"
+  | "MISSING_HEADER";
 
 /** Where in the input a {@link DataError} happened. */
 export interface DataErrorLocation {

@@ -80,11 +80,9 @@ describe("parseCsv: happy paths", () => {
     expect(parseCsv("1,2,3", { columns: ["2", 0] }).columns).toEqual(["2", "0"]);
   });
 
-  it("reads signs, exponents, leading dots, padding, NaN and infinities", () => {
-    const parsed = parseCsv("v\n+2\n-.5\n1e-3\n 7 \n2.5E+2\nnan\nNaN\ninf\n-Infinity\n5.\n");
-    expect(values(parsed.tensors.v as never)).toEqual(
-      f32([2, -0.5, 1e-3, 7, 250, Number.NaN, Number.NaN, Infinity, -Infinity, 5]),
-    );
+  it("reads signs, exponents, leading dots and padding", () => {
+    const parsed = parseCsv("v\n+2\n-.5\n1e-3\n 7 \n2.5E+2\n5.\n3.4e38\n");
+    expect(values(parsed.tensors.v as never)).toEqual(f32([2, -0.5, 1e-3, 7, 250, 5, 3.4e38]));
   });
 
   it("drops rows with empty or absent cells in the kept columns with dropMissing, listing their lines", () => {
@@ -252,7 +250,7 @@ describe("parseCsv: errors name the line and column", () => {
     expectDataError(
       () => parseCsv(BOOK, { header: "yes" as never }),
       "INVALID_ARGUMENT",
-      `parseCsv: header must be true, false or 'auto', but got "yes". Hint: leave it out to auto-detect.`,
+      `parseCsv: header must be true, false, 'auto' or 'required', but got "yes". Hint: leave it out to auto-detect.`,
     );
     expectDataError(
       () => parseCsv(BOOK, { delimiter: "" }),
@@ -269,7 +267,7 @@ describe("parseCsv: errors name the line and column", () => {
     expectDataError(
       () => parseCsv(undefined as never),
       "INVALID_ARGUMENT",
-      "parseCsv: text must be a string, but got undefined. Hint: read the file first.",
+      "parseCsv: text must be a string or an iterable of strings, but got undefined. Hint: read the file first.",
     );
   });
 });

@@ -17,11 +17,12 @@ export function evaluateCommand(
   colors: Colors,
 ): void {
   const { model } = loadModel(file);
-  // The columns default to the ones the model was trained on.
+  // The columns default to the ones the model was trained on (to the first two without a header).
+  const named = options.header !== false;
   const data = loadCsv(csv, {
     ...options,
-    x: options.x ?? model.xName,
-    y: options.y ?? model.yName,
+    x: options.x ?? (named ? model.xName : undefined),
+    y: options.y ?? (named ? model.yName : undefined),
   });
   const run = (lossFn: typeof mseLoss) =>
     evaluate({ model: (x) => predict(model, x), lossFn, data: { x: data.x, y: data.y } });

@@ -10,6 +10,7 @@ export interface PredictCommandOptions {
   data?: string | undefined;
   x?: string | undefined;
   dropMissing?: boolean | undefined;
+  header?: boolean | undefined;
   json?: boolean | undefined;
 }
 
@@ -37,10 +38,12 @@ function inputs(
     );
   }
   if (options.data !== undefined) {
-    // The CSV needs only the input column; it defaults to the one the model was trained on.
+    // The CSV needs only the input column; it defaults to the one the model was trained on (to
+    // the first column without a header).
     const data = loadCsv(options.data, {
-      x: options.x ?? xName,
+      x: options.x ?? (options.header === false ? undefined : xName),
       dropMissing: options.dropMissing,
+      header: options.header,
       single: true,
     });
     return data.x.toArray() as number[];
