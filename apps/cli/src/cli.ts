@@ -1,4 +1,5 @@
 import { CommanderError } from "commander";
+import { exitQuietlyOnBrokenPipe } from "./broken-pipe";
 import { CliError, ExitCode, isPackageError } from "./errors";
 import { colorsFor } from "./format";
 import { createProgram } from "./program";
@@ -52,4 +53,5 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main(process.argv);

@@ -21,6 +21,7 @@ export function runCli(
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...options.env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
