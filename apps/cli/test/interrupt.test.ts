@@ -13,7 +13,7 @@ async function interruptFit(args: readonly string[]) {
   const child = spawn(
     process.execPath,
     [inject("cliPath"), "fit", "--epochs", "100000000", "--log-every", "200", ...args],
-    { env: { ...process.env, NO_COLOR: "1" } },
+    { env: { ...process.env, NO_COLOR: "1", COLUMNS: "" } },
   );
   let stdout = "";
   let stderr = "";
