@@ -32,14 +32,14 @@ export interface HistoryJSON {
 /** Options of {@link History.isOverfitting}. */
 export interface OverfittingOptions {
   /** Epochs that must have passed since the best validation loss (default 1). */
-  patience?: number;
+  patience?: number | undefined;
   /**
    * How large the gap between the last validation and training losses must be, and how much it
    * must have grown since the best epoch, as a fraction of the last validation loss (default 0:
    * any positive gap that grew). With e.g. 0.01, losses that only jitter in their last digits
    * after converging are not overfitting.
    */
-  minGap?: number;
+  minGap?: number | undefined;
 }
 
 const stopReasons: readonly StopReason[] = [
