@@ -57,14 +57,8 @@ function helpAfter(
 ): Command {
   return command.addHelpText("after", ({ error }) => {
     const width = helpWidth(error ? process.stderr : process.stdout);
-    const examples =
-      parts.examples === undefined
-        ? ""
-        : `
-${examplesText(parts.examples, width)}
-`;
-    return `${examples}
-${paragraphsText(parts.paragraphs, width)}`;
+    const examples = parts.examples === undefined ? [] : [examplesText(parts.examples, width)];
+    return `\n${[...examples, paragraphsText(parts.paragraphs, width)].join("\n\n")}`;
   });
 }
 
