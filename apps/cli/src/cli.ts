@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
+import { exitQuietlyOnBrokenPipe } from "./broken-pipe";
 import { CliError, ExitCode, isPackageError } from "./errors";
-import { colorsFor } from "./format";
+import { colorsFor, terminalWidth, wrap } from "./format";
 import { createProgram } from "./program";
 
 /** One paragraph on stderr: `x fit: error: <message>`; the stack only with --debug. */
@@ -29,7 +30,10 @@ function report(error: unknown, command: string, argv: readonly string[]): numbe
   // Ctrl-C is the user's choice, not an error.
   const label =
     error instanceof CliError && error.code === "INTERRUPTED" ? `${where}:` : `${where}: error:`;
-  process.stderr.write(`${colors.red(label)} ${message}\n`);
+  // Wrapped at word boundaries for a terminal (or COLUMNS); one line for pipes and logs.
+  const width = terminalWidth(process.stderr);
+  const text = width === undefined ? `${label} ${message}` : wrap(`${label} ${message}`, width);
+  process.stderr.write(`${colors.red(label)}${text.slice(label.length)}\n`);
   if (debug && error instanceof Error && error.stack)
     process.stderr.write(`${colors.dim(error.stack)}\n`);
   return code;
@@ -52,4 +56,5 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main(process.argv);

@@ -8,6 +8,8 @@ export const ExitCode = {
   usage: 2,
   /** Stopped by Ctrl-C (128 + SIGINT), as shells report it. */
   interrupted: 130,
+  /** The reader of the output went away (`x fit | head -1`): 128 + SIGPIPE, as shells report it. */
+  brokenPipe: 141,
 } as const;
 
 /** Stable codes of {@link CliError}. */

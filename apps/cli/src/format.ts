@@ -56,8 +56,8 @@ export function sparkline(values: readonly number[], width = 40): string {
     const at = n === 1 ? finite.length - 1 : Math.round((i * (finite.length - 1)) / (n - 1));
     return Math.log10(finite[at] as number);
   });
-  const low = Math.min(...picked);
-  const span = Math.max(...picked) - low;
+  const low = picked.reduce((a, b) => Math.min(a, b));
+  const span = picked.reduce((a, b) => Math.max(a, b)) - low;
   return picked
     .map((v) => TICKS[span === 0 ? 0 : Math.round(((v - low) / span) * (TICKS.length - 1))])
     .join("");
@@ -65,12 +65,47 @@ export function sparkline(values: readonly number[], width = 40): string {
 
 /** Two aligned columns, `label  value`, one row per line, labels dimmed. */
 export function table(rows: readonly (readonly [string, string])[], colors: Colors): string {
-  const width = Math.max(...rows.map(([label]) => label.length));
+  const width = longest(rows.map(([label]) => label));
   return rows.map(([label, value]) => `  ${colors.dim(label.padEnd(width))}  ${value}`).join("\n");
 }
 
-/** Word-wraps `text` to the terminal's width (at most 100 columns; 100 for pipes). */
-export function wrap(text: string, width = Math.min(process.stdout.columns ?? 100, 100)): string {
+/** The length of the longest string (0 for none); a loop, so any number of strings works. */
+export function longest(texts: readonly string[]): number {
+  let width = 0;
+  for (const text of texts) width = Math.max(width, text.length);
+  return width;
+}
+
+/**
+ * The shortest decimal that reads back as the same float32: what a CSV cell such as `92.023`
+ * said, rather than the float32's exact value `92.02300262451172`.
+ */
+export function shortestFloat32(value: number): number {
+  for (let digits = 1; digits < 9; digits++) {
+    const short = Number(value.toPrecision(digits));
+    if (Math.fround(short) === value) return short;
+  }
+  return value;
+}
+
+/**
+ * The width of the terminal `stream` writes to, or the `COLUMNS` environment variable's for
+ * pipes; undefined when neither says.
+ */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number }): number | undefined {
+  if (stream.isTTY && stream.columns !== undefined && stream.columns > 0) return stream.columns;
+  const columns = Number(process.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+}
+
+/**
+ * Word-wraps `text` to `width` columns (default: the terminal's, at most 100; 100 for pipes),
+ * breaking only at spaces; a word longer than the width gets a line of its own.
+ */
+export function wrap(
+  text: string,
+  width = Math.min(terminalWidth(process.stdout) ?? 100, 100),
+): string {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/)) {

@@ -5,6 +5,13 @@ import { fitCommand } from "./commands/fit";
 import { inspectCommand } from "./commands/inspect";
 import { predictCommand } from "./commands/predict";
 import { type Colors, colorsFor } from "./format";
+import {
+  type Example,
+  examplesText,
+  helpConfiguration,
+  helpWidth,
+  paragraphsText,
+} from "./help-text";
 import { parseNormalize } from "./normalize";
 import { OPTIMIZER_NAMES } from "./optimizers";
 
@@ -25,18 +32,35 @@ const count = numberOption("a whole number >= 1", (n) => Number.isInteger(n) && 
 const seed = numberOption("a whole number >= 0", (n) => Number.isInteger(n) && n >= 0);
 const fraction = numberOption("a fraction in [0, 1) such as 0.2", (n) => n >= 0 && n < 1);
 
-const EXIT_CODES = `
-Exit codes: 0 ok, 1 error (missing file, bad CSV, diverged training, bad checkpoint),
-2 bad command line, 130 interrupted (Ctrl-C). NO_COLOR=1 turns colours off.
-`;
+const EXIT_CODES = `Exit codes: 0 ok, 1 error (missing file, bad CSV, diverged training, bad checkpoint), 2 bad command line, 130 interrupted (Ctrl-C), 141 output closed early (| head). NO_COLOR=1 turns colours off.`;
 
-const FIT_EXAMPLES = `
-Examples:
-  $ x fit                                     the book's run on its thermometer data
-  $ x fit --save model.safetensors --plot fit.svg
-  $ x fit --val-fraction 0.2 --seed 1 --epochs 3000
-  $ x fit --optimizer adam --lr 0.1 --normalize none --epochs 2000
-  $ x fit readings.csv --x t_u --y t_c --normalize standard`;
+const FIT_EXAMPLES: readonly Example[] = [
+  ["x fit", "the book's run on its thermometer data"],
+  ["x fit --save model.safetensors --plot fit.svg"],
+  ["x fit --val-fraction 0.2 --seed 1 --epochs 3000"],
+  ["x fit --optimizer adam --lr 0.1 --normalize none --epochs 2000"],
+  ["x fit readings.csv --x t_u --y t_c --normalize standard"],
+];
+
+const PREDICT_EXAMPLES: readonly Example[] = [
+  ["x predict model.safetensors 35.7 81.9"],
+  ["x predict model.safetensors --data readings.csv --json"],
+];
+
+/**
+ * Help text after the options: examples and paragraphs, laid out when the help is shown, for the
+ * width of the stream it goes to.
+ */
+function helpAfter(
+  command: Command,
+  parts: { examples?: readonly Example[]; paragraphs: string },
+): Command {
+  return command.addHelpText("after", ({ error }) => {
+    const width = helpWidth(error ? process.stderr : process.stdout);
+    const examples = parts.examples === undefined ? [] : [examplesText(parts.examples, width)];
+    return `\n${[...examples, paragraphsText(parts.paragraphs, width)].join("\n\n")}`;
+  });
+}
 
 /** Options every command understands (read through `optsWithGlobals()`). */
 export interface GlobalOptions {
@@ -95,18 +119,17 @@ function addFit(program: Command): void {
       count,
     )
     .option("--json", "print one JSON document instead of progress and a summary")
-    .option("-q, --quiet", "print nothing but errors")
-    .addHelpText("after", `${FIT_EXAMPLES}\n${EXIT_CODES}`)
-    .action(
-      async (file: string | undefined, options: Record<string, unknown>, command: Command) => {
-        const all = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
-        await fitCommand(
-          file,
-          { ...all, normalize: parseNormalize(String(options.normalize)) } as never,
-          colorsOf(command),
-        );
-      },
-    );
+    .option("-q, --quiet", "print nothing but errors");
+  helpAfter(fit, { examples: FIT_EXAMPLES, paragraphs: EXIT_CODES }).action(
+    async (file: string | undefined, options: Record<string, unknown>, command: Command) => {
+      const all = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
+      await fitCommand(
+        file,
+        { ...all, normalize: parseNormalize(String(options.normalize)) } as never,
+        colorsOf(command),
+      );
+    },
+  );
 }
 
 function addEvaluate(program: Command): void {
@@ -118,16 +141,19 @@ function addEvaluate(program: Command): void {
     )
     .argument("<model.safetensors>", "checkpoint written by x fit --save")
     .argument("<data.csv>", "CSV file with the model's input and target columns");
-  columnOptions(evaluate, { x: "the model's input column", y: "the model's target column" })
-    .option("--json", "print one JSON document")
-    .addHelpText("after", EXIT_CODES)
-    .action((file: string, csv: string, options: Record<string, unknown>, command: Command) => {
+  columnOptions(evaluate, { x: "the model's input column", y: "the model's target column" }).option(
+    "--json",
+    "print one JSON document",
+  );
+  helpAfter(evaluate, { paragraphs: EXIT_CODES }).action(
+    (file: string, csv: string, options: Record<string, unknown>, command: Command) => {
       evaluateCommand(file, csv, options, colorsOf(command));
-    });
+    },
+  );
 }
 
 function addPredict(program: Command): void {
-  program
+  const predict = program
     .command("predict")
     .summary("predictions of a saved model")
     .description(
@@ -142,31 +168,28 @@ function addPredict(program: Command): void {
     )
     .option("--drop-missing", "skip rows of --data with an empty, NaN or infinite cell")
     .option("--no-header", "line 1 of --data is data, not column names (pick --x by index)")
-    .option("--json", "print one JSON document")
-    .addHelpText(
-      "after",
-      `\nExamples:\n  $ x predict model.safetensors 35.7 81.9\n  $ x predict model.safetensors --data readings.csv --json\n${EXIT_CODES}`,
-    )
-    .action(
-      (file: string, values: string[], options: Record<string, unknown>, command: Command) => {
-        predictCommand(file, values, options, colorsOf(command));
-      },
-    );
+    .option("--json", "print one JSON document");
+  helpAfter(predict, { examples: PREDICT_EXAMPLES, paragraphs: EXIT_CODES }).action(
+    (file: string, values: string[], options: Record<string, unknown>, command: Command) => {
+      predictCommand(file, values, options, colorsOf(command));
+    },
+  );
 }
 
 function addInspect(program: Command): void {
-  program
+  const inspect = program
     .command("inspect")
     .summary("what a saved model holds")
     .description(
-      "Show a checkpoint's parameters, normalisation, optimizer, training data and history.",
+      "Show a checkpoint's parameters, normalisation, optimizer, training data and history; any other safetensors file's tensors (names, dtypes, shapes, sizes) and metadata.",
     )
-    .argument("<model.safetensors>", "checkpoint written by x fit --save")
-    .option("--json", "print one JSON document")
-    .addHelpText("after", EXIT_CODES)
-    .action((file: string, options: Record<string, unknown>, command: Command) => {
+    .argument("<file.safetensors>", "a checkpoint written by x fit --save, or any safetensors file")
+    .option("--json", "print one JSON document");
+  helpAfter(inspect, { paragraphs: EXIT_CODES }).action(
+    (file: string, options: Record<string, unknown>, command: Command) => {
       inspectCommand(file, options, colorsOf(command));
-    });
+    },
+  );
 }
 
 /** The `x` program: commands, options and help (errors are handled by the caller). */
@@ -183,8 +206,13 @@ export function createProgram(): Command {
     .showHelpAfterError(false)
     // Errors are thrown (and printed by cli.ts as one paragraph), not printed and exited on.
     .exitOverride()
-    .configureOutput({ outputError: () => {} })
-    .addHelpText("after", `\nStart with: x fit   (then x fit --help)\n${EXIT_CODES}`);
+    .configureOutput({
+      outputError: () => {},
+      getOutHelpWidth: () => helpWidth(process.stdout),
+      getErrHelpWidth: () => helpWidth(process.stderr),
+    })
+    .configureHelp(helpConfiguration);
+  helpAfter(program, { paragraphs: `Start with: x fit (then x fit --help)\n\n${EXIT_CODES}` });
   addFit(program);
   addEvaluate(program);
   addPredict(program);

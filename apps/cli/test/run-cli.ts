@@ -19,8 +19,10 @@ export function runCli(
   const result = spawnSync(process.execPath, [inject("cliPath"), ...args], {
     cwd: options.cwd,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...options.env },
+    // COLUMNS unset: output laid out for a pipe unless a test sets a width.
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", COLUMNS: "", ...options.env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

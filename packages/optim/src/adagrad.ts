@@ -3,23 +3,27 @@ import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, ParamGroupInput, Params } from "./param-groups";
 import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./validate";
 
-/** Options of {@link Adagrad} (torch.optim.Adagrad's, in camelCase). */
+/**
+ * Options of {@link Adagrad} (torch.optim.Adagrad's, in camelCase), each optional (default in
+ * parentheses). `optimizer.defaults` and `optimizer.paramGroups` hold them all, resolved:
+ * `Required<AdagradOptions>`.
+ */
 export interface AdagradOptions {
   /** Learning rate (default 1e-2). */
-  lr: number;
+  lr?: number;
   /** Learning-rate decay: step `t` uses `lr / (1 + (t − 1) · lrDecay)` (default 0). */
-  lrDecay: number;
+  lrDecay?: number;
   /** L2 penalty added to the gradient (default 0). */
-  weightDecay: number;
+  weightDecay?: number;
   /** Starting value of the sum of squared gradients (default 0). */
-  initialAccumulatorValue: number;
+  initialAccumulatorValue?: number;
   /** Added to the denominator for numerical stability (default 1e-10). */
-  eps: number;
+  eps?: number;
   /** Maximize the objective instead of minimizing it (default false). */
-  maximize: boolean;
+  maximize?: boolean;
 }
 
-const DEFAULTS: AdagradOptions = {
+const DEFAULTS: Required<AdagradOptions> = {
   lr: 1e-2,
   lrDecay: 0,
   weightDecay: 0,
@@ -35,21 +39,23 @@ const DEFAULTS: AdagradOptions = {
  * @example
  * const optimizer = new Adagrad([params], { lr: 0.5 });
  */
-export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: Params<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
+export class Adagrad extends Optimizer<Required<AdagradOptions>> {
+  constructor(params: Params<Required<AdagradOptions>>, options: AdagradOptions = {}) {
     super("Adagrad", params, DEFAULTS, options);
   }
 
   /** Adds a parameter group and creates its parameters' state (`step` 0, `sum` filled). */
-  override addParamGroup(group: ParamGroupInput<AdagradOptions>): void {
+  override addParamGroup(group: ParamGroupInput<Required<AdagradOptions>>): void {
     super.addParamGroup(group);
-    const added = this.paramGroups[this.paramGroups.length - 1] as ParamGroup<AdagradOptions>;
+    const added = this.paramGroups[this.paramGroups.length - 1] as ParamGroup<
+      Required<AdagradOptions>
+    >;
     for (const param of added.params) {
       this.state.set(param, { step: 0, sum: fullLike(param, added.initialAccumulatorValue) });
     }
   }
 
-  protected validate(options: AdagradOptions, where: string): void {
+  protected validate(options: Required<AdagradOptions>, where: string): void {
     checkLr("Adagrad", options.lr, where);
     checkNonNegative(
       "Adagrad",
@@ -76,7 +82,7 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     param: Tensor,
     grad: Tensor,
     state: ParamState,
-    group: ParamGroup<AdagradOptions>,
+    group: ParamGroup<Required<AdagradOptions>>,
   ): void {
     const step = nextStep(state);
     const sum = stateTensor(state, "sum", () => fullLike(param, group.initialAccumulatorValue));

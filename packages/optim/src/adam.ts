@@ -3,24 +3,28 @@ import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
 import { checkBoolean, checkEps, checkLr, checkNumber, checkWeightDecay } from "./validate";
 
-/** Options of {@link Adam} and {@link AdamW} (torch.optim.Adam's, in camelCase). */
+/**
+ * Options of {@link Adam} and {@link AdamW} (torch.optim.Adam's, in camelCase), each optional
+ * (default in parentheses). `optimizer.defaults` and `optimizer.paramGroups` hold them all,
+ * resolved: `Required<AdamOptions>`.
+ */
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
-  lr: number;
+  lr?: number;
   /** Decay rates of the running averages of the gradient and its square (default [0.9, 0.999]). */
-  betas: [number, number];
+  betas?: [number, number];
   /** Added to the denominator for numerical stability (default 1e-8). */
-  eps: number;
+  eps?: number;
   /** Weight decay: an L2 penalty for Adam, decoupled for AdamW (default 0 for Adam, 1e-2 for AdamW). */
-  weightDecay: number;
+  weightDecay?: number;
   /** Use the AMSGrad variant, the maximum of past second moments (default false). */
-  amsgrad: boolean;
+  amsgrad?: boolean;
   /** Maximize the objective instead of minimizing it (default false). */
-  maximize: boolean;
+  maximize?: boolean;
 }
 
 /** torch's Adam/AdamW defaults, with the given weight decay (0 for Adam, 1e-2 for AdamW). */
-export function adamDefaults(weightDecay: number): AdamOptions {
+export function adamDefaults(weightDecay: number): Required<AdamOptions> {
   return { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false };
 }
 
@@ -32,19 +36,19 @@ export function adamDefaults(weightDecay: number): AdamOptions {
  * @example
  * const optimizer = new Adam([params], { lr: 1e-1 });
  */
-export class Adam extends Optimizer<AdamOptions> {
+export class Adam extends Optimizer<Required<AdamOptions>> {
   /** The name in error messages (`"AdamW"` for the subclass). */
   static readonly apiName: string = "Adam";
   /** The default options (AdamW's `weightDecay` is 1e-2). */
-  static readonly optionDefaults: Readonly<AdamOptions> = /* @__PURE__ */ adamDefaults(0);
+  static readonly optionDefaults: Readonly<Required<AdamOptions>> = /* @__PURE__ */ adamDefaults(0);
   /** True for AdamW: weight decay shrinks the parameters instead of joining the gradient. */
   protected readonly decoupledWeightDecay: boolean = false;
 
-  constructor(params: Params<AdamOptions>, options: Partial<AdamOptions> = {}) {
+  constructor(params: Params<Required<AdamOptions>>, options: AdamOptions = {}) {
     super(new.target.apiName, params, { ...new.target.optionDefaults }, options);
   }
 
-  protected validate(options: AdamOptions, where: string): void {
+  protected validate(options: Required<AdamOptions>, where: string): void {
     checkAdamOptions(this.api, options, where);
   }
 
@@ -52,7 +56,7 @@ export class Adam extends Optimizer<AdamOptions> {
     param: Tensor,
     grad: Tensor,
     state: ParamState,
-    group: ParamGroup<AdamOptions>,
+    group: ParamGroup<Required<AdamOptions>>,
   ): void {
     const [beta1, beta2] = group.betas;
     const { lr, weightDecay, eps } = group;
@@ -77,7 +81,7 @@ export class Adam extends Optimizer<AdamOptions> {
 }
 
 /** The checks torch.optim.Adam/AdamW make, on one group's options. */
-export function checkAdamOptions(api: string, options: AdamOptions, where: string): void {
+export function checkAdamOptions(api: string, options: Required<AdamOptions>, where: string): void {
   checkLr(api, options.lr, where);
   checkEps(api, options.eps, where, "1e-8");
   const betas: unknown = options.betas;

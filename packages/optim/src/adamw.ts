@@ -11,7 +11,7 @@ import { Adam, type AdamOptions, adamDefaults } from "./adam";
 export class AdamW extends Adam {
   static override readonly apiName: string = "AdamW";
   // a pure call, not a spread of Adam's: bundles that do not use AdamW can drop the class
-  static override readonly optionDefaults: Readonly<AdamOptions> =
+  static override readonly optionDefaults: Readonly<Required<AdamOptions>> =
     /* @__PURE__ */ adamDefaults(1e-2);
   protected override readonly decoupledWeightDecay: boolean = true;
 }

@@ -3,25 +3,29 @@ import { nextStep, Optimizer, type ParamState, stateTensor } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
 import { checkBoolean, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./validate";
 
-/** Options of {@link RMSprop} (torch.optim.RMSprop's, in camelCase). */
+/**
+ * Options of {@link RMSprop} (torch.optim.RMSprop's, in camelCase), each optional (default in
+ * parentheses). `optimizer.defaults` and `optimizer.paramGroups` hold them all, resolved:
+ * `Required<RMSpropOptions>`.
+ */
 export interface RMSpropOptions {
   /** Learning rate (default 1e-2). */
-  lr: number;
+  lr?: number;
   /** Smoothing constant of the squared-gradient average (default 0.99). */
-  alpha: number;
+  alpha?: number;
   /** Added to the denominator for numerical stability (default 1e-8). */
-  eps: number;
+  eps?: number;
   /** L2 penalty added to the gradient (default 0). */
-  weightDecay: number;
+  weightDecay?: number;
   /** Momentum factor (default 0). */
-  momentum: number;
+  momentum?: number;
   /** Normalize by an estimate of the gradient's variance instead of its second moment (default false). */
-  centered: boolean;
+  centered?: boolean;
   /** Maximize the objective instead of minimizing it (default false). */
-  maximize: boolean;
+  maximize?: boolean;
 }
 
-const DEFAULTS: RMSpropOptions = {
+const DEFAULTS: Required<RMSpropOptions> = {
   lr: 1e-2,
   alpha: 0.99,
   eps: 1e-8,
@@ -39,12 +43,12 @@ const DEFAULTS: RMSpropOptions = {
  * @example
  * const optimizer = new RMSprop([params], { lr: 1e-2, momentum: 0.9 });
  */
-export class RMSprop extends Optimizer<RMSpropOptions> {
-  constructor(params: Params<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
+export class RMSprop extends Optimizer<Required<RMSpropOptions>> {
+  constructor(params: Params<Required<RMSpropOptions>>, options: RMSpropOptions = {}) {
     super("RMSprop", params, DEFAULTS, options);
   }
 
-  protected validate(options: RMSpropOptions, where: string): void {
+  protected validate(options: Required<RMSpropOptions>, where: string): void {
     checkLr("RMSprop", options.lr, where);
     checkEps("RMSprop", options.eps, where, "1e-8");
     checkNonNegative(
@@ -72,7 +76,7 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     param: Tensor,
     grad: Tensor,
     state: ParamState,
-    group: ParamGroup<RMSpropOptions>,
+    group: ParamGroup<Required<RMSpropOptions>>,
   ): void {
     const { alpha, lr, momentum } = group;
     nextStep(state);

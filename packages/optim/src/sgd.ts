@@ -4,23 +4,27 @@ import { Optimizer, type ParamState } from "./optimizer";
 import type { ParamGroup, Params } from "./param-groups";
 import { checkBoolean, checkLr, checkNonNegative, checkNumber, checkWeightDecay } from "./validate";
 
-/** Options of {@link SGD} (torch.optim.SGD's, in camelCase). */
+/**
+ * Options of {@link SGD} (torch.optim.SGD's, in camelCase), each optional (default in
+ * parentheses). `optimizer.defaults` and `optimizer.paramGroups` hold them all, resolved:
+ * `Required<SGDOptions>`.
+ */
 export interface SGDOptions {
   /** Learning rate (default 1e-3, as torch 2.x). */
-  lr: number;
+  lr?: number;
   /** Momentum factor (default 0). */
-  momentum: number;
+  momentum?: number;
   /** Dampening for momentum (default 0). */
-  dampening: number;
+  dampening?: number;
   /** L2 penalty added to the gradient (default 0). */
-  weightDecay: number;
+  weightDecay?: number;
   /** Nesterov momentum (default false); needs `momentum > 0` and `dampening` 0. */
-  nesterov: boolean;
+  nesterov?: boolean;
   /** Maximize the objective instead of minimizing it (default false). */
-  maximize: boolean;
+  maximize?: boolean;
 }
 
-const DEFAULTS: SGDOptions = {
+const DEFAULTS: Required<SGDOptions> = {
   lr: 1e-3,
   momentum: 0,
   dampening: 0,
@@ -38,12 +42,12 @@ const DEFAULTS: SGDOptions = {
  * const optimizer = new SGD([params], { lr: 1e-2 });
  * optimizer.zeroGrad(); loss.backward(); optimizer.step();
  */
-export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> = {}) {
+export class SGD extends Optimizer<Required<SGDOptions>> {
+  constructor(params: Params<Required<SGDOptions>>, options: SGDOptions = {}) {
     super("SGD", params, DEFAULTS, options);
   }
 
-  protected validate(options: SGDOptions, where: string): void {
+  protected validate(options: Required<SGDOptions>, where: string): void {
     checkLr("SGD", options.lr, where);
     checkNonNegative(
       "SGD",
@@ -78,7 +82,7 @@ export class SGD extends Optimizer<SGDOptions> {
     param: Tensor,
     grad: Tensor,
     state: ParamState,
-    group: ParamGroup<SGDOptions>,
+    group: ParamGroup<Required<SGDOptions>>,
   ): void {
     let direction = group.maximize ? grad.neg() : grad;
     if (group.weightDecay !== 0) direction = direction.add(param, { alpha: group.weightDecay });

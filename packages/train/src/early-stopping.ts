@@ -7,12 +7,12 @@ export interface EarlyStoppingOptions {
   /** Epochs without improvement after which training stops (an integer >= 1). */
   patience: number;
   /** How much lower than the best loss a loss must be to count as an improvement (default 0). */
-  minDelta?: number;
+  minDelta?: number | undefined;
   /**
    * At the end of the run, copy back the parameters at which the best loss was measured
    * (default false).
    */
-  restoreBest?: boolean;
+  restoreBest?: boolean | undefined;
 }
 
 /**

@@ -29,7 +29,7 @@ export type EpochCallbackResult = "stop" | undefined | void;
 /** Options of `fit`. */
 export interface FitOptions {
   /** The tensors the optimizer updates (default: every parameter of `optimizer.paramGroups`). */
-  params?: readonly Tensor[];
+  params?: readonly Tensor[] | undefined;
   /** Inputs in, predictions out. */
   model: Model;
   /** `(prediction, target) => scalar loss`, e.g. `mseLoss`. */
@@ -43,23 +43,23 @@ export interface FitOptions {
    * at the same parameters as the epoch's training loss (before its step), with a loader after
    * the epoch's last step.
    */
-  val?: SupervisedData;
+  val?: SupervisedData | undefined;
   /** Number of epochs to run (an integer >= 1). */
   epochs: number;
   /** Called after every epoch with its record; return `'stop'` to end training. */
-  onEpoch?: (record: EpochRecord) => EpochCallbackResult;
+  onEpoch?: ((record: EpochRecord) => EpochCallbackResult) | undefined;
   /** Log epoch 1 and every `logEvery`-th epoch through `log`. */
-  logEvery?: number;
+  logEvery?: number | undefined;
   /** Receives the log lines (default `console.log`); see `formatRecord`. */
-  log?: (line: string, record: EpochRecord) => void;
+  log?: ((line: string, record: EpochRecord) => void) | undefined;
   /** Stepped once per epoch; `ReduceLROnPlateau` gets the validation (or training) loss. */
-  scheduler?: SchedulerLike;
+  scheduler?: SchedulerLike | undefined;
   /** Stop when the validation (or training) loss has not improved for `patience` epochs. */
-  earlyStopping?: EarlyStoppingOptions;
+  earlyStopping?: EarlyStoppingOptions | undefined;
   /** Checked after every epoch: when aborted, `fit` returns the history so far (`aborted` true). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Continue this history: epochs are numbered after its last record, which are kept. */
-  history?: History;
+  history?: History | undefined;
 }
 
 /** The options after validation, with defaults filled in. */

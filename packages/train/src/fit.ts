@@ -187,7 +187,7 @@ export function fit(options: FitOptions): History {
 /** Options of {@link fitAsync}: those of {@link fit}, plus how often to yield. */
 export interface FitAsyncOptions extends FitOptions {
   /** Yield to the event loop once at least this many milliseconds of epochs ran (default 16). */
-  yieldEveryMs?: number;
+  yieldEveryMs?: number | undefined;
 }
 
 /**

@@ -32,7 +32,14 @@ export interface HistoryJSON {
 /** Options of {@link History.isOverfitting}. */
 export interface OverfittingOptions {
   /** Epochs that must have passed since the best validation loss (default 1). */
-  patience?: number;
+  patience?: number | undefined;
+  /**
+   * How large the gap between the last validation and training losses must be, and how much it
+   * must have grown since the best epoch, as a fraction of the last validation loss (default 0:
+   * any positive gap that grew). With e.g. 0.01, losses that only jitter in their last digits
+   * after converging are not overfitting.
+   */
+  minGap?: number | undefined;
 }
 
 const stopReasons: readonly StopReason[] = [
@@ -112,18 +119,25 @@ export class History {
 
   /**
    * True when the validation loss was lowest at some epoch E at least `patience` epochs before the
-   * last, and since E it has risen while the training loss kept falling: the model is fitting the
-   * training set at the expense of new data.
+   * last, and since E it has risen while the training loss kept falling, so that the validation
+   * loss now exceeds the training loss by a gap that grew (both by more than `minGap` of the
+   * validation loss): the model is fitting the training set at the expense of new data.
    */
   isOverfitting(options: OverfittingOptions = {}): boolean {
     const patience = options.patience ?? 1;
+    const minGap = options.minGap ?? 0;
     const best = this.hasValidation ? this.bestRecord() : undefined;
     const last = this.last;
     if (best === undefined || last === undefined || last.valLoss === undefined) return false;
+    const bestVal = best.valLoss as number;
+    const gap = last.valLoss - last.trainLoss;
+    const tolerance = minGap * Math.abs(last.valLoss);
     return (
       last.epoch - best.epoch >= patience &&
-      last.valLoss > (best.valLoss as number) &&
-      last.trainLoss < best.trainLoss
+      last.valLoss > bestVal &&
+      last.trainLoss < best.trainLoss &&
+      gap > tolerance &&
+      gap - (bestVal - best.trainLoss) > tolerance
     );
   }
 

@@ -35,6 +35,19 @@ describe("History", () => {
     expect(new History().bestEpoch()).toBeUndefined();
   });
 
+  it("minGap: a gap that is small or did not grow, relative to the loss, is not overfitting", () => {
+    // Converged: both losses move in their last float32 digits after epoch 1.
+    const jitter = new History([record(1, 0.087584, 0.087585), record(2, 0.087583, 0.087586)]);
+    expect(jitter.isOverfitting()).toBe(true);
+    expect(jitter.isOverfitting({ minGap: 0.01 })).toBe(false);
+    expect(overfit.isOverfitting({ minGap: 0.01 })).toBe(true);
+    // The last gap is 4 of the validation loss 6 (it grew by 5): above 0.6, not above 0.7.
+    expect(overfit.isOverfitting({ minGap: 0.6 })).toBe(true);
+    expect(overfit.isOverfitting({ minGap: 0.7 })).toBe(false);
+    // Validation below training (an easier validation set) is no gap at all.
+    expect(new History([record(1, 5, 3), record(2, 4, 3.5)]).isOverfitting()).toBe(false);
+  });
+
   it("knows how the run ended", () => {
     expect(new History([], "aborted").aborted).toBe(true);
     expect(new History([], "onEpoch").stoppedEarly).toBe(true);

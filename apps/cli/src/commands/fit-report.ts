@@ -132,6 +132,17 @@ function usage(r: FitReport, colors: Colors): string {
   ].join("\n");
 }
 
+/**
+ * Whether to suggest --early-stopping: the validation loss rose for 10+ epochs while the
+ * training loss fell, opening a gap of over 1% that grew (smaller changes are float32 jitter of
+ * a converged model), and early stopping has not already restored the best epoch.
+ */
+function showsOverfitting(history: History): boolean {
+  return (
+    history.restoredEpoch === undefined && history.isOverfitting({ patience: 10, minGap: 0.01 })
+  );
+}
+
 /** The human-readable summary: a table, a loss sparkline, the calibration and how to use it. */
 export function fitSummary(r: FitReport, colors: Colors): string {
   const { prepared, model, history, options } = r;
@@ -174,7 +185,7 @@ export function fitSummary(r: FitReport, colors: Colors): string {
     ]);
   if (options.save !== undefined) table_.push(["saved", options.save]);
   if (options.plot !== undefined) table_.push(["plot", options.plot]);
-  const warn = history.isOverfitting({ patience: 10 })
+  const warn = showsOverfitting(history)
     ? `\n${colors.yellow(wrap(`Note: the validation loss was lowest at epoch ${history.bestEpoch()} and has risen since, while the training loss kept falling: a sign of overfitting (or of too few validation rows to tell). --early-stopping PATIENCE stops there and keeps the best parameters.`))}\n`
     : "";
   return `\n${colors.bold(`Trained a ${options.model} model`)}\n${table(table_, colors)}\n${warn}\n${usage(r, colors)}\n`;

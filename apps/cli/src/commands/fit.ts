@@ -8,8 +8,9 @@ import { type Colors, formatLoss } from "../format";
 import { MODELS, type TrainedModel } from "../model";
 import { createScaler, formatNormalize } from "../normalize";
 import { createOptimizer, describeOptimizer } from "../optimizers";
+import { checkOutputPath } from "../output-path";
 import { createProgress, defaultLogEvery, progressMode } from "../progress";
-import { checkWritable, writeFileAtomic } from "../write-file";
+import { writeFileAtomic } from "../write-file";
 import { type FitCommandOptions, optimizerSettings, type PreparedData } from "./fit-options";
 import { fitJson, fitPlotInput, fitSummary } from "./fit-report";
 
@@ -120,12 +121,15 @@ async function train(
   }
 }
 
-function interrupted(history: History, options: FitCommandOptions): CliError {
+/** Ctrl-C's report; `saved` says whether the parameters reached were saved to --save. */
+function interrupted(history: History, options: FitCommandOptions, saved: boolean): CliError {
   const epoch = history.last?.epoch ?? 0;
-  const kept =
-    options.save === undefined
-      ? "Nothing was saved"
-      : `${options.save} was not written (any previous file there is unchanged)`;
+  const restored = history.restoredEpoch;
+  const which =
+    restored === undefined ? `reached after epoch ${epoch}` : `of epoch ${restored} (lowest loss)`;
+  const kept = saved
+    ? `Saved the parameters ${which} to ${options.save}, marked as interrupted (stop reason "aborted" in its history)`
+    : "Nothing was saved";
   return new CliError(
     "INTERRUPTED",
     `interrupted by Ctrl-C after epoch ${epoch} of ${options.epochs} (the last completed epoch; training loss ${formatLoss(history.last?.trainLoss)}). ${kept}. Hint: run again with fewer --epochs, or with --early-stopping PATIENCE to stop when the loss stops improving.`,
@@ -140,8 +144,9 @@ export async function fitCommand(
   colors: Colors,
 ): Promise<void> {
   const data = loadData(file, options);
-  if (options.save !== undefined) checkWritable(options.save, "checkpoint");
-  if (options.plot !== undefined) checkWritable(options.plot, "plot");
+  if (options.save !== undefined)
+    checkOutputPath(options.save, "--save", "checkpoint", "model.safetensors");
+  if (options.plot !== undefined) checkOutputPath(options.plot, "--plot", "plot", "fit.svg");
   const spec = MODELS[options.model];
   const model: TrainedModel = {
     spec,
@@ -153,11 +158,12 @@ export async function fitCommand(
   const prepared = prepare(data, options, model);
   const started = Date.now();
   const { history, optimizer } = await train(prepared, model, options, colors);
-  if (history.aborted) throw interrupted(history, options);
   const trained: TrainedModel = { ...model, params: model.params.detach() };
   const ms = Date.now() - started;
-  if (options.save !== undefined) {
-    saveModel(options.save, {
+  // After Ctrl-C too, the parameters reached are saved (the saved history says "aborted").
+  const saveTo = history.last === undefined ? undefined : options.save;
+  if (saveTo !== undefined) {
+    saveModel(saveTo, {
       model: trained,
       optimizer,
       history,
@@ -174,6 +180,7 @@ export async function fitCommand(
       },
     });
   }
+  if (history.aborted) throw interrupted(history, options, saveTo !== undefined);
   const report = { prepared, model: trained, history, options, ms };
   if (options.plot !== undefined) {
     // Loaded on demand: Observable Plot, d3 and linkedom take ~0.3 s to import.

@@ -2,7 +2,7 @@ import { tensor } from "@x/tensor";
 import { loadModel } from "../checkpoint";
 import { loadCsv } from "../data";
 import { usageError } from "../errors";
-import type { Colors } from "../format";
+import { type Colors, longest, shortestFloat32 } from "../format";
 import { predict } from "../model";
 
 /** `x predict`'s options. */
@@ -46,7 +46,8 @@ function inputs(
       header: options.header,
       single: true,
     });
-    return data.x.toArray() as number[];
+    // The column is float32: echo each cell as written (92.023), not as 92.02300262451172.
+    return (data.x.toArray() as number[]).map(shortestFloat32);
   }
   if (values.length === 0) {
     throw usageError(
@@ -78,8 +79,8 @@ export function predictCommand(
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
-  const left = xs.map((v) => String(Number(v.toPrecision(7))));
-  const width = Math.max(model.xName.length, ...left.map((s) => s.length));
+  const left = xs.map(String);
+  const width = Math.max(model.xName.length, longest(left));
   const header = `${model.xName.padStart(width)}  →  ${model.yName} (predicted)`;
   const lines = ys.map((y, i) => `${(left[i] as string).padStart(width)}  →  ${y.toFixed(4)}`);
   process.stdout.write(`${colors.bold(header)}\n${lines.join("\n")}\n`);
