@@ -4,8 +4,8 @@ const MIN_CHART_FONT_PX = 12;
 
 /**
  * Fails if any text of a chart (axes, tick labels, legends, labels) is under 12 px, or reaches
- * past the bottom or top of the chart's box, which clips it (the underscore of t_u in an x-axis
- * label at the bottom edge).
+ * past the edge of the chart's box, which cuts it off (the underscore of "t_u" in an x-axis label
+ * on the bottom edge).
  */
 export async function expectReadableChartText(page) {
   const small = await page.$$eval(".plot-figure", (figures) =>
@@ -18,19 +18,18 @@ export async function expectReadableChartText(page) {
         })),
     ),
   );
-  const clipped = await page.$$eval(".plot-figure", (figures) =>
+  const cut = await page.$$eval(".plot-figure", (figures) =>
     figures.flatMap((figure) => {
       const box = figure.getBoundingClientRect();
       return [...figure.querySelectorAll("svg text")]
         .filter((el) => {
           const r = el.getBoundingClientRect();
-          return r.height > 0 && (r.bottom > box.bottom + 0.5 || r.top < box.top - 0.5);
+          return r.height > 0 && (r.bottom > box.bottom || r.top < box.top);
         })
         .map((el) => el.textContent.trim());
     }),
   );
-  if (clipped.length)
-    throw new Error(`chart texts cut off at the chart's edge: ${clipped.join(", ")}`);
+  if (cut.length) throw new Error(`chart texts cut off at the chart's edge: ${cut.join(", ")}`);
   const tooSmall = small.filter((t) => t.px < MIN_CHART_FONT_PX);
   if (tooSmall.length) {
     const list = tooSmall.slice(0, 8).map((t) => `"${t.text}" at ${t.px}px`);

@@ -4,8 +4,13 @@
 
 /** Types `query` into the search box and returns the result links, best first. */
 async function search(page, query) {
-  await page.keyboard.press("Control+k");
   const input = page.locator(".VPLocalSearchBox input");
+  // Until the page has hydrated, the search button does nothing: click until the box opens.
+  for (let tries = 0; !(await input.isVisible()); tries++) {
+    if (tries === 50) throw new Error("the search box does not open");
+    await page.locator(".DocSearch-Button").first().click();
+    await page.waitForTimeout(200);
+  }
   await input.fill(query);
   // The results list follows the input after a short debounce; wait until it is for this query.
   await page.waitForFunction((q) => {
