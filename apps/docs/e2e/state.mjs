@@ -233,8 +233,8 @@ Object.assign(stateChecks["/learn/data-and-model.html"], {
     await waitForQuery(page, { "line.w": String(Number(w)) }, "after the drag");
     const added = (await historyLength(page)) - start;
     if (added !== 0) throw new Error(`the drag added ${added} history entries`);
-    await byTestId(page, "best-fit").click();
-    await expectPressed(page, "best-fit", "after the least-squares button");
+    await byTestId(page, "preset-best-fit").click();
+    await expectPressed(page, "preset-best-fit", "after the least-squares button");
     if ((await historyLength(page)) !== start + 1)
       throw new Error("the least-squares preset should add one history entry");
     await page.goBack();
