@@ -46,7 +46,31 @@ export default defineConfig({
       "/api/": [{ text: "API reference", link: "/api/", items: api }],
     },
     outline: { level: [2, 3] },
-    search: { provider: "local" },
+    search: {
+      provider: "local",
+      options: {
+        miniSearch: {
+          searchOptions: {
+            // One typo per ~10 letters (VitePress's default 0.2 allows two in "safetensors" and
+            // so matched "savedTensors"); prefixes still match ("safet" finds safetensors).
+            fuzzy: 0.1,
+            prefix: true,
+            // The learning pages and guides explain a topic, the API reference lists members: a
+            // learn or guide section whose heading names the query term ("SGD" in "5. SGD vs
+            // Adam") ranks above the API member of that name, while a member with no page of its
+            // own ("indexSelect") still comes first. VitePress serialises this function into the
+            // client bundle, so it must not refer to anything outside itself.
+            boostDocument: (id: string, term: string, stored?: Record<string, unknown>) => {
+              const prose = id.startsWith("/learn/") || id.startsWith("/guide/");
+              const base = prose ? 2 : id.startsWith("/api/") ? 1 : 1.5;
+              const titles = [stored?.title, ...((stored?.titles as unknown[]) ?? [])];
+              const heading = titles.join(" ").toLowerCase();
+              return prose && heading.includes(term) ? base * 3 : base;
+            },
+          },
+        },
+      },
+    },
     footer: {
       message: "Every number on these pages is computed live by the @x packages in your browser.",
     },

@@ -1,43 +1,17 @@
 // Checks that each interactive demo reacts to its controls, keyed by page path. Each check gets
 // the loaded page and { shot(label) } for a screenshot path; it throws to fail.
 
-const byTestId = (page, id) => page.locator(`[data-testid="${id}"]`).first();
-
-async function number(page, id) {
-  const text = (await byTestId(page, id).textContent())?.trim() ?? "";
-  const value = Number(text);
-  if (!Number.isFinite(value)) throw new Error(`[data-testid=${id}] shows "${text}", not a number`);
-  return value;
-}
-
-function expectClose(actual, expected, rtol, what) {
-  if (!(Math.abs(actual - expected) <= rtol * Math.abs(expected))) {
-    throw new Error(`${what}: expected ≈ ${expected} (rtol ${rtol}), got ${actual}`);
-  }
-}
-
-/** Waits until the test id's text satisfies `predicate`, then returns it. */
-async function waitForText(page, id, predicate, what) {
-  const locator = byTestId(page, id);
-  const deadline = Date.now() + 10_000;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await locator.textContent())?.trim() ?? "";
-    if (predicate(text)) return text;
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`${what}: [data-testid=${id}] still shows "${text}"`);
-}
-
-/** Checks that the page's text includes each string (outputs computed by the packages). */
-async function expectText(page, ...needles) {
-  const text = (await page.locator(".VPContent").textContent()) ?? "";
-  const missing = needles.filter((n) => !text.includes(n));
-  if (missing.length)
-    throw new Error(`the page does not show: ${missing.map((m) => JSON.stringify(m)).join(", ")}`);
-}
-
-const demoShot = (page, selector, path) => page.locator(selector).first().screenshot({ path });
+import {
+  byTestId,
+  countBluePixels,
+  demoShot,
+  expectChartLabel,
+  expectClose,
+  expectOneLrNotation,
+  expectText,
+  number,
+  waitForText,
+} from "./helpers.mjs";
 
 export const demoChecks = {
   "/": {
@@ -109,7 +83,7 @@ export const demoChecks = {
       if (!(moved < 1763)) throw new Error(`moving w to 0.5 should lower the loss, got ${moved}`);
       await byTestId(page, "b-slider").fill("-17");
       await waitForText(page, "loss", (t) => Number(t) < 10, "b slider");
-      await byTestId(page, "best-fit").click();
+      await byTestId(page, "preset-best-fit").click();
       await waitForText(
         page,
         "loss",
@@ -160,6 +134,28 @@ export const demoChecks = {
         "book's crawl",
       );
     },
+    "the hints suggest normalising t_u only while it is raw": async (page) => {
+      await byTestId(page, "preset-explode").click();
+      await waitForText(page, "verdict", (t) => t.includes("normalise t_u"), "raw, lr 1e-2");
+      await byTestId(page, "normalise").click();
+      for (const [lr, verdict] of [
+        ["0.1", "Diverged"],
+        ["0.0001", "Still crawling"],
+      ]) {
+        await byTestId(page, "lr").selectOption(lr);
+        const text = await waitForText(
+          page,
+          "verdict",
+          (t) => t.startsWith(verdict),
+          `normalised, lr ${lr}`,
+        );
+        if (/normalis/i.test(text)) throw new Error(`normalised, yet told to normalise: ${text}`);
+      }
+    },
+    "the dashed minimum line is labelled and learning rates are written one way": async (page) => {
+      await expectChartLabel(page, '[data-testid="surface-losses"]', "least-squares minimum");
+      await expectOneLrNotation(page);
+    },
   },
   "/learn/finite-differences.html": {
     "the estimate matches autograd at δ = 0.1 and breaks down at δ = 1e-7 in float32": async (
@@ -179,6 +175,24 @@ export const demoChecks = {
       await byTestId(page, "delta-slider").fill("0");
       await waitForText(page, "rel-error", (t) => Number(t) > 0.1, "forward difference at δ = 1");
       await demoShot(page, ".demo", shot("demo"));
+    },
+    "a relative error of 1 beside gradcheck → true is explained": async (page) => {
+      await byTestId(page, "method").selectOption("central");
+      await byTestId(page, "dtype").selectOption("float32");
+      await byTestId(page, "delta-slider").fill("-7");
+      await waitForText(page, "rel-error", (t) => t === "1", "float32 at δ = 1e-7");
+      const note = await waitForText(
+        page,
+        "error-explained",
+        (t) => t.length > 0,
+        "the explanation",
+      );
+      for (const needle of ["estimate of 0", "float64", "gradcheck"])
+        if (!note.includes(needle))
+          throw new Error(`the explanation does not mention "${needle}": ${note}`);
+      const readout = (await page.locator(".demo-readout").textContent()) ?? "";
+      if (!readout.includes("float64"))
+        throw new Error(`the gradcheck readout hides its dtype: ${readout}`);
     },
   },
   "/learn/optimizers.html": {
@@ -217,6 +231,17 @@ export const demoChecks = {
       if (after !== 2) throw new Error(`expected 2 loss curves after the change, got ${after}`);
       await demoShot(page, ".demo", shot("demo"));
     },
+    "SGD's path stays visible where Adam's runs over it; the minimum line is labelled": async (
+      page,
+    ) => {
+      await byTestId(page, "preset-normalised").click();
+      await waitForText(page, "reached-SGD", (t) => t.startsWith("epoch"), "normalised preset");
+      const blue = await countBluePixels(page, byTestId(page, "race-paths").locator("svg").last());
+      // A 2 px SGD line under Adam's 2 px line shows almost none of its colour.
+      if (blue < 600) throw new Error(`only ${blue} pixels of the SGD path are visible`);
+      await expectChartLabel(page, '[data-testid="race-losses"]', "least-squares minimum");
+      await expectOneLrNotation(page);
+    },
   },
   "/learn/validation.html": {
     "the book's split reproduces its losses; the polynomial overfits; noGrad builds no graph":
@@ -252,6 +277,17 @@ export const demoChecks = {
         await byTestId(page, "seed").fill("3");
         await waitForText(page, "best-epoch", (t) => Number(t) > 0, "seeded split");
       },
+    "the two validation losses of one run are explained": async (page) => {
+      await byTestId(page, "preset-overfit").click();
+      await page.waitForSelector('[data-testid="overfitting"][data-overfitting="true"]');
+      const recorded = (await byTestId(page, "val-loss").textContent()).trim();
+      const final = (await byTestId(page, "nograd-value").textContent()).trim();
+      if (recorded === final) throw new Error(`expected two different losses, both are ${final}`);
+      const note = (await byTestId(page, "val-loss-note").textContent()) ?? "";
+      for (const needle of [recorded, final, "before", "after the last step"])
+        if (!note.includes(needle))
+          throw new Error(`the note does not mention "${needle}": ${note}`);
+    },
   },
   "/learn/computation-graph.html": {
     "the graph has 10 nodes, backward() again doubles the grads, zero_() clears them": async (

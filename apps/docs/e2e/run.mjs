@@ -8,14 +8,17 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { demoChecks } from "./demos.mjs";
+import { settle, TIMEOUT, trackRequests, waitForLiveContent } from "./helpers.mjs";
+import { expectNoPositionalChartReferences, expectReadableChartText } from "./layout.mjs";
+import { searchChecks } from "./search.mjs";
 import { serve } from "./serve.mjs";
+import { stateChecks } from "./state.mjs";
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const distDir = join(docsDir, ".vitepress/dist");
 const shotsDir = join(docsDir, "e2e/screenshots");
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
-const TIMEOUT = 15_000;
 
 /** Every page of the build, as URL paths ("/", "/guide/tensor.html", ...). */
 function listPages(dir) {
@@ -47,33 +50,6 @@ async function check(name, fn) {
 
 const shotName = (path, kind) =>
   `${(path.replace(/\.html$/, "").replace(/^\/|\/$/g, "") || "home").replaceAll("/", "-")}.${kind}.png`;
-
-/** Waits until every runnable example and demo on the page has run in the browser. */
-async function waitForLiveContent(page) {
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll(".run-example")].every((el) => el.dataset.ran === "browser") &&
-      [...document.querySelectorAll(".demo")].every((el) => el.dataset.ready === "true"),
-    undefined,
-    { timeout: TIMEOUT },
-  );
-  const broken = await page.$$eval(
-    ".run-example[data-error], .demo[data-error], .plot-figure-wrap[data-error]",
-    (els) => els.map((el) => el.textContent?.trim().slice(0, 300)),
-  );
-  if (broken.length)
-    throw new Error(`example or demo failed in the browser:\n${broken.join("\n")}`);
-}
-
-/** Lets a resize take effect: two animation frames, then ResizeObserver-driven charts redraw. */
-async function settle(page) {
-  await page.evaluate(
-    () =>
-      new Promise((done) =>
-        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50))),
-      ),
-  );
-}
 
 const started = performance.now();
 const pages = listPages(distDir);
@@ -108,6 +84,7 @@ console.log(
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(TIMEOUT);
+  const idle = trackRequests(page);
   let problems = [];
   page.on("console", (msg) => {
     if (msg.type() === "error" || msg.type() === "warning") {
@@ -160,14 +137,36 @@ try {
       await page.screenshot({ path: join(shotsDir, shotName(path, "phone")), fullPage: !isApi });
       assertClean(path);
     });
+    if (await page.$(".plot-figure")) {
+      await check(`page ${path}: no chart is called "right" when the charts are stacked`, () =>
+        expectNoPositionalChartReferences(page),
+      );
+      await check(`page ${path}: chart text (axes, ticks, legends) is at least 12 px`, () =>
+        expectReadableChartText(page),
+      );
+    }
     await page.setViewportSize(DESKTOP);
     await settle(page);
-    for (const [name, fn] of Object.entries(demoChecks[path] ?? {})) {
+    const checks = { ...demoChecks[path], ...stateChecks[path] };
+    for (const [name, fn] of Object.entries(checks)) {
       await check(`${path}: ${name}`, async () => {
-        await fn(page, { shot: (label) => join(shotsDir, shotName(path, label)) });
+        await fn(page, {
+          shot: (label) => join(shotsDir, shotName(path, label)),
+          base: server.url,
+        });
+        await idle();
         assertClean(`${path}: ${name}`);
       });
     }
+  }
+  // The search box, once, from the guide's start page.
+  await page.setViewportSize(DESKTOP);
+  await page.goto(`${server.url}/guide/`, { waitUntil: "load" });
+  for (const [name, fn] of Object.entries(searchChecks)) {
+    await check(`search: ${name}`, async () => {
+      await fn(page);
+      assertClean(`search: ${name}`);
+    });
   }
 } finally {
   await context.close();

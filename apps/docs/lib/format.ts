@@ -41,3 +41,14 @@ export function logTick(x: number): string {
   }
   return String(Number(x.toPrecision(6)));
 }
+
+/**
+ * A learning rate in the one notation the pages use, the book's `1e-2`: mantissa, "e", exponent
+ * (3e-4, 1e-1, 1e0), never 0.0001 beside 1e-4.
+ */
+export function formatLr(lr: number): string {
+  if (!(lr > 0) || !Number.isFinite(lr)) return formatNumber(lr);
+  const exponent = Math.floor(Math.log10(lr) + 1e-9);
+  const mantissa = Number((lr / 10 ** exponent).toPrecision(6));
+  return `${mantissa}e${exponent}`;
+}

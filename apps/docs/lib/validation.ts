@@ -44,7 +44,7 @@ function powers(x: Tensor, degree: number): Tensor {
 /**
  * Degree 1: the book's model and run (t_u × 0.1, SGD lr 1e-2, from w = 1, b = 0).
  * Degree > 1: a polynomial in the standardised t_u (statistics from the training set only),
- * trained with Adam lr 0.1 from all-zero coefficients.
+ * trained with Adam lr 1e-1 from all-zero coefficients.
  */
 export function trainOnSplit(split: Split, degree: number, epochs: number): ValidationRun {
   const started = performance.now();
