@@ -181,9 +181,9 @@ function addInspect(program: Command): void {
     .command("inspect")
     .summary("what a saved model holds")
     .description(
-      "Show a checkpoint's parameters, normalisation, optimizer, training data and history; any other safetensors file's tensors (names, dtypes, shapes, sizes) and metadata.",
+      "Show a checkpoint's parameters, normalisation, optimizer, training data and history.",
     )
-    .argument("<file.safetensors>", "a checkpoint written by x fit --save, or any safetensors file")
+    .argument("<model.safetensors>", "checkpoint written by x fit --save")
     .option("--json", "print one JSON document");
   helpAfter(inspect, { paragraphs: EXIT_CODES }).action(
     (file: string, options: Record<string, unknown>, command: Command) => {

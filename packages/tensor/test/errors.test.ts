@@ -444,16 +444,16 @@ describe("invalid shapes", () => {
       "eye: size [2, -1] has an invalid size -1. Hint: sizes must be whole numbers >= 0.",
     ],
     [
-      "a shape that is not an array",
-      () => zeros(3 as never),
+      "a shape that is neither sizes nor an array",
+      () => zeros("3" as never),
       "INVALID_SHAPE",
-      "zeros: shape must be an array of sizes, got 3. Hint: pass e.g. [2, 3].",
+      'zeros: expected the sizes as numbers or one array, but got ("3"). Hint: zeros(2, 3) or zeros([2, 3]); zeros([]) is 0-d.',
     ],
     [
       "a missing shape",
       () => rand(undefined as never),
       "INVALID_SHAPE",
-      "rand: shape must be an array of sizes, got undefined. Hint: pass e.g. [2, 3].",
+      "rand: expected the sizes as numbers or one array, but got (undefined). Hint: rand(2, 3) or rand([2, 3]); rand([]) is 0-d.",
     ],
   ]);
 });
