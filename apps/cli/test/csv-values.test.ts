@@ -60,7 +60,7 @@ describe("NaN, missing and infinite cells", () => {
     expect(JSON.parse(evaluate.stdout)).toMatchObject({ rows: 3, droppedLines: [3, 5] });
     const predict = runCli(["predict", model, "--data", csv, "--drop-missing", "--json"]);
     expect(predict.status).toBe(0);
-    expect(JSON.parse(predict.stdout).inputs).toEqual([35.7, 58.2, 56.3] // echoed as written, without float32 noise);
+    expect(JSON.parse(predict.stdout).inputs).toEqual([35.7, 58.2, 56.3]); // as written, no float32 noise
     const refused = runCli(["predict", model, "--data", csv]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(
