@@ -1,17 +1,9 @@
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, runJson, tempDir } from "./run-cli";
 
-const { dir, cleanup } = tempDir();
+const { dir, cleanup, file } = tempDir();
 afterAll(cleanup);
-
-/** Writes a file into the temp folder and returns its path. */
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
 
 const model = join(dir, "model.safetensors");
 beforeAll(() => {

@@ -4,15 +4,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { torchRun } from "./fixtures";
 import { type CliRun, runCli, tempDir } from "./run-cli";
 
-const { dir, cleanup } = tempDir();
+const { dir, cleanup, file } = tempDir();
 afterAll(cleanup);
-
-/** Writes a file into the temp folder and returns its path. */
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
 
 /** The run failed with `status`, printed one paragraph on stderr (no stack) and nothing else. */
 function expectFailure(run: CliRun, status: number, message: string): void {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, inject } from "vitest";
@@ -28,9 +28,19 @@ export function runCli(
 }
 
 /** A fresh temporary folder, removed by the returned cleanup. */
-export function tempDir(): { dir: string; cleanup: () => void } {
+export function tempDir(): {
+  dir: string;
+  cleanup: () => void;
+  file: (name: string, text: string) => string;
+} {
   const dir = mkdtempSync(join(tmpdir(), "x-cli-test-"));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  /** Writes a file into the temp folder and returns its path. */
+  const file = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }), file };
 }
 
 /** Runs the CLI with `--json` appended; expects success and stdout holding only the JSON document. */
