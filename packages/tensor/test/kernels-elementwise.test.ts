@@ -116,3 +116,26 @@ describe("WebAssembly SIMD elementwise kernels", () => {
     expect(out.every((v) => v === 9)).toBe(true);
   });
 });
+
+describe("small float32 + − × ÷ (the direct path below the SIMD size)", () => {
+  it("reads operands at their offsets: contiguous views, 0-d values, either side", async () => {
+    const { tensor } = await import("../src/index");
+    const n = 11;
+    const left = values(n + 3, 7);
+    const right = values(n + 5, 8);
+    // narrow(0, k, n) of a 1-d tensor is contiguous with offset k: the path must honour it
+    const a = tensor(Array.from(left)).narrow(0, 3, n);
+    const b = tensor(Array.from(right)).narrow(0, 5, n);
+    const s = tensor(Array.from(right)).select(0, 2);
+    const names = ["add", "sub", "mul", "div"] as const;
+    for (const name of names) {
+      const f = scalar[name];
+      const same = a[name](b).toArray() as number[];
+      const withValue = a[name](s).toArray() as number[];
+      for (let i = 0; i < n; i++) {
+        expect(same[i]).toBe(Math.fround(f(left[i + 3] as number, right[i + 5] as number)));
+        expect(withValue[i]).toBe(Math.fround(f(left[i + 3] as number, right[2] as number)));
+      }
+    }
+  });
+});

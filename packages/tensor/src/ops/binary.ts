@@ -1,10 +1,11 @@
 import { dispatch } from "../dispatch";
-import { type DType, resultType, resultTypeWithNumber } from "../dtype";
+import { allocate, type DType, resultType, resultTypeWithNumber } from "../dtype";
 import { describeValue, TensorError } from "../errors";
-import type { RowKernel, RowOperand } from "../kernels/elementwise";
+import { type RowKernel, type RowOperand, runElementwise } from "../kernels/elementwise";
 import { fma32 } from "../kernels/fma";
 import { binaryFloat32Simd, SIMD_ELEMENTWISE_MIN } from "../kernels/wasm/elementwise";
 import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
+import { broadcastShapes, numelOf, sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
 import { elementwiseOp, scalarTensor } from "./elementwise";
 import { addScaledArguments, where } from "./ternary";
@@ -190,22 +191,62 @@ function codeFor(code: number, dtype: DType): number {
   return code;
 }
 
+/** True when `a` and `b` are float32, contiguous, and `b` is `a`'s shape or a single value. */
+function isFlatF32(a: Tensor, b: Tensor, shape: readonly number[]): boolean {
+  return (
+    a.dtype === "float32" &&
+    b.dtype === "float32" &&
+    a.contiguousLayout &&
+    shape === a.shape &&
+    (b.ndim === 0 || (b.contiguousLayout && sameShape(b.shape, shape)))
+  );
+}
+
 function arithmetic<const Name extends string>(
   name: Name,
   code: number,
   backward: Gradient<null>,
 ): OpSpec<Name, null> {
-  return elementwiseOp<Name, null>({
+  const output = (inputs: readonly Tensor[]): DType => {
+    const dtype = computeType(inputs);
+    return code === Binary.DIV && (dtype === "int32" || dtype === "bool") ? "float32" : dtype;
+  };
+  const spec = elementwiseOp<Name, null>({
     name,
     kernel: binaryKernel,
     // the output's dtype picks the same kernel as the compute dtype (only int32 and bool differ)
     code: (_, __, dtype) => codeFor(code, dtype),
-    output: (inputs) => {
-      const dtype = computeType(inputs);
-      return code === Binary.DIV && (dtype === "int32" || dtype === "bool") ? "float32" : dtype;
-    },
+    output,
     backward,
   });
+  // Every arithmetic op shares this forward, so its calls stay monomorphic and V8 inlines them.
+  const forward = (inputs: readonly Tensor[]): Tensor => {
+    const a = inputs[0] as Tensor;
+    const b = inputs[1] as Tensor;
+    const shape = broadcastShapes(a.shape, b.shape, name);
+    const dtype = output(inputs);
+    const strides = shape === a.shape && a.contiguousLayout ? a.strides : undefined;
+    const out = Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype, strides);
+    const n = out.storage.data.length;
+    // small flat float32 + − × ÷ go straight to their loop (larger ones take the SIMD kernels)
+    if (code <= Binary.DIV && n < SIMD_ELEMENTWISE_MIN && isFlatF32(a, b, shape)) {
+      const y = b.storage.data as Float32Array;
+      const to = out.storage.data as Float32Array;
+      arithmeticF32(
+        code,
+        to,
+        0,
+        a.storage.data as Float32Array,
+        a.offset,
+        y,
+        b.offset,
+        b.ndim === 0 ? 0 : 1,
+        n,
+      );
+    } else runElementwise(binaryKernel, codeFor(code, dtype), out, inputs, 0, 0);
+    return out;
+  };
+  return { ...spec, forward };
 }
 
 function comparison<const Name extends string>(name: Name, code: number): OpSpec<Name, null> {
