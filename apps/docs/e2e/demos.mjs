@@ -21,7 +21,18 @@ export const demoChecks = {
   },
   "/guide/tensor.html": {
     "examples print PyTorch-style tensors and a typed error": async (page) => {
-      await expectText(page, "tensor([[1., 2.],", "SHAPE_MISMATCH", "y * z * a: [2, 3, 3]");
+      await expectText(
+        page,
+        "tensor([[1., 2.],",
+        "SHAPE_MISMATCH",
+        "y * z * a: torch.Size([2, 3, 3])",
+      );
+    },
+    "the book's set_printoptions cell prints the book's two lines": async (page) => {
+      await expectText(
+        page,
+        "tensor([35.7000, 55.9000, 58.2000, 81.9000, 56.3000, 48.9000, 33.9000,\n        21.8000, 48.4000, 60.4000, 68.4000])",
+      );
     },
     "rounding goes half to even and keeps decimals as PyTorch does": async (page) => {
       // PyTorch 1.13's output for the same calls.

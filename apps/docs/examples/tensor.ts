@@ -1,11 +1,13 @@
 import {
   arange,
   Generator,
+  getPrintOptions,
   manualSeed,
   ones,
   rand,
   randperm,
   round,
+  setPrintOptions,
   TensorError,
   tensor,
   zeros,
@@ -32,12 +34,13 @@ export function broadcasting(print: Print = console.log) {
   // #region broadcasting
   // The book's cell 7: shapes combine right-aligned, size-1 dimensions stretch.
   const x = ones([]);
-  const y = ones([3, 1]);
-  const z = ones([1, 3]);
-  const a = ones([2, 1, 1]);
-  print("x * y:", x.mul(y).shape);
-  print("y * z:", y.mul(z).shape);
-  print("y * z * a:", y.mul(z).mul(a).shape);
+  const y = ones(3, 1);
+  const z = ones(1, 3);
+  const a = ones(2, 1, 1);
+  print("shapes: x:", x.size(), "y:", y.size(), "z:", z.size(), "a:", a.size());
+  print("x * y:", x.mul(y).size());
+  print("y * z:", y.mul(z).size());
+  print("y * z * a:", y.mul(z).mul(a).size());
 
   const tU = tensor([35.7, 55.9, 58.2]);
   print(tU.mul(0.5).add(-17)); // w * t_u + b with scalar w and b
@@ -64,6 +67,26 @@ export function float32(print: Print = console.log) {
   print(tensor([0.1, 0.2], { dtype: "float64" }).sum().item());
   print(tensor([1e20]).mul(1e20)); // float32 overflows to inf
   // #endregion float32
+}
+
+export function printing(print: Print = console.log) {
+  const saved = getPrintOptions();
+  try {
+    // #region printing
+    // The book's cell: torch.set_printoptions(edgeitems=2, linewidth=75), then the model's output
+    setPrintOptions({ edgeitems: 2, linewidth: 75 });
+    const tU = tensor([35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]);
+    print(tU.mul(ones([])).add(zeros([]))); // wraps at 75 columns, as the book prints it
+    setPrintOptions({ threshold: 10 }); // more than 10 elements: summarise with edgeitems
+    print(arange(0, 100).reshape(10, 10));
+    setPrintOptions({ precision: 2, sciMode: true });
+    print(tensor([1234.5, 0.001]));
+    setPrintOptions({ profile: "default", sciMode: null }); // back to PyTorch's defaults
+    print(getPrintOptions());
+    // #endregion printing
+  } finally {
+    setPrintOptions(saved);
+  }
 }
 
 export function reductions(print: Print = console.log) {

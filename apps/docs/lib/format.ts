@@ -1,4 +1,4 @@
-import { Tensor } from "@x/tensor";
+import { Size, Tensor } from "@x/tensor";
 
 /**
  * Prints a value the way the examples show it: tensors as PyTorch prints them, numbers in full
@@ -10,7 +10,7 @@ export function formatValue(value: unknown): string {
 }
 
 function formatInner(value: unknown): string {
-  if (value instanceof Tensor) return value.toString();
+  if (value instanceof Tensor || value instanceof Size) return value.toString();
   if (typeof value === "string") return JSON.stringify(value);
   if (value instanceof Error) return `${value.name}: ${value.message}`;
   if (Array.isArray(value)) return `[${value.map(formatInner).join(", ")}]`;

@@ -107,6 +107,7 @@ export {
 } from "./random";
 export type { Shape, SizeArgs } from "./shape";
 export { broadcastShapes, sameShape } from "./shape";
+export { Size, sizeOf } from "./size";
 export { Storage } from "./storage";
 export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./tensor";
 export { Tensor } from "./tensor";

@@ -29,6 +29,7 @@ import {
   viewOf,
 } from "./ops/views";
 import { contiguousStrides, numelOf, type Shape } from "./shape";
+import { type Size, sizeOf } from "./size";
 import { Storage } from "./storage";
 
 /** A node of the autograd graph as `@x/tensor` sees it: it only needs a readable name. */
@@ -175,12 +176,15 @@ export class Tensor implements Iterable<Tensor> {
   numel(): number {
     return numelOf(this.shape);
   }
-  /** Size of one dimension, or the whole shape (PyTorch's `size()`). */
-  size(): number[];
+  /**
+   * Size of one dimension, or the whole shape as a {@link Size} (PyTorch's `size()`): an array
+   * that prints as `torch.Size([3, 1])`.
+   */
+  size(): Size;
   size(dim: number): number;
-  size(dim?: number): number | number[] {
+  size(dim?: number): number | Size {
     return dim === undefined
-      ? this.shape.slice()
+      ? sizeOf(this.shape)
       : (this.shape[dimIndex(this, dim, "size")] as number);
   }
   /** Strides per dimension, or of one dimension. */
