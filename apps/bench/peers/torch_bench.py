@@ -227,6 +227,34 @@ def w5():
          loss_end=float(f"{loss_end:.6g}"), ok=loss_end < loss10, note="relu, torch.optim.SGD")
 
 
+# ---------------------------------------------------------------- W7
+def w7():
+    """Indexing on 1M float32: a basic slice (a view), a mask select (a copy), a masked write."""
+    n = 1_000_000
+    x = det_random(n, 1)
+    mask = det_random(n, 3) > 0
+    with torch.no_grad():
+        for _ in range(2000 if Q else 10000):
+            x[100:-100]
+        count = 2000 if Q else 100000
+        t = time.perf_counter()
+        for _ in range(count):
+            x[100:-100]
+        us = (time.perf_counter() - t) * 1e6 / count
+        emit("W7_indexing", "slice_1M", "us_per_op", us, "us", ops=count, note="x[100:-100], a view")
+        r = time_reps(lambda: x[mask], min_reps=3, max_reps=20, budget_s=0.2 if Q else 1.0)
+        emit("W7_indexing", "mask_select_1M", "ms", r["best"] * 1000, "ms", reps=r["reps"],
+             median=r.get("median", r["best"]) * 1000, selected=int(mask.sum()), note="x[mask], about half selected")
+        y = x.clone()
+
+        def put():
+            y[mask] = 0
+
+        r = time_reps(put, min_reps=3, max_reps=20, budget_s=0.2 if Q else 1.0)
+        emit("W7_indexing", "index_put_1M", "ms", r["best"] * 1000, "ms", reps=r["reps"],
+             median=r.get("median", r["best"]) * 1000, note="y[mask] = 0 (index_put_), in place")
+
+
 if want("W1"):
     guarded("W1_thermo_sgd", "5000ep", "ms_total", "ms", w1)
 if want("W2"):
@@ -237,3 +265,5 @@ if want("W4"):
     guarded("W4_matmul", "*", "GFLOP_per_s", "GFLOP/s", w4)
 if want("W5"):
     guarded("W5_mlp_step", "64-256-1_b256", "ms_per_step", "ms", w5)
+if want("W7"):
+    guarded("W7_indexing", "*", "ms", "ms", w7)

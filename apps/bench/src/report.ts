@@ -19,6 +19,12 @@ const atLeast = (limit: number, unit: string) => ({
   met: (ours: number) => ours >= limit,
 });
 
+/** Issue 17's target for the indexing workload: no slower than PyTorch in the same run. */
+const notSlowerThanPyTorch = {
+  text: "≤ PyTorch",
+  met: (ours: number, pytorch: number | undefined) => pytorch !== undefined && ours <= pytorch,
+};
+
 const ROWS: RowSpec[] = [
   {
     workload: "W1_thermo_sgd",
@@ -96,6 +102,27 @@ const ROWS: RowSpec[] = [
     label: "W5 MLP 64-256-1 step, batch 256 (ms/step)",
     lowerIsBetter: true,
     target: atMost(1.0, "ms"),
+  },
+  {
+    workload: "W7_indexing",
+    size: "slice_1M",
+    label: "W7 basic slice x[100:-100] of 1M (µs/op)",
+    lowerIsBetter: true,
+    target: notSlowerThanPyTorch,
+  },
+  {
+    workload: "W7_indexing",
+    size: "mask_select_1M",
+    label: "W7 mask select x[mask] of 1M (ms)",
+    lowerIsBetter: true,
+    target: notSlowerThanPyTorch,
+  },
+  {
+    workload: "W7_indexing",
+    size: "index_put_1M",
+    label: "W7 masked write x[mask] = 0 of 1M (ms)",
+    lowerIsBetter: true,
+    target: notSlowerThanPyTorch,
   },
   {
     workload: "W6_memory",
