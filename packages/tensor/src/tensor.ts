@@ -181,6 +181,7 @@ export class Tensor implements Iterable<Tensor> {
    * that prints as `torch.Size([3, 1])`.
    */
   size(): Size;
+  /** The size of dimension `dim` (negative counts from the end). */
   size(dim: number): number;
   size(dim?: number): number | Size {
     return dim === undefined
