@@ -744,13 +744,13 @@ describe("values, dtypes and gradients", () => {
       "subtracting bools",
       () => tensor([true]).sub(tensor([true])),
       "INVALID_DTYPE",
-      "sub: subtraction with two bool tensors is not supported. Hint: use logical ops, or convert with .int() or .float() first.",
+      "sub: subtraction with a bool tensor is not supported (operand dtypes bool and bool). Hint: to invert a mask use logicalNot(); otherwise convert with .int() or .float() first.",
     ],
     [
       "negating bools",
       () => tensor([true]).neg(),
       "INVALID_DTYPE",
-      "neg: negation of a bool tensor is not supported. Hint: use x.eq(false) for a logical not.",
+      "neg: negation of a bool tensor is not supported. Hint: use x.logicalNot() for a logical not.",
     ],
     [
       "mean of ints",

@@ -379,7 +379,7 @@ function checkIntegerPower(base: Tensor, exponent: Operand): void {
     throw new TensorError(
       "INVALID_ARGUMENT",
       "pow",
-      `Integers to negative integer powers are not allowed (an ${base.dtype} tensor to the power ${exponent}). Hint: convert the base with .float() first, e.g. x.float().pow(${exponent}).`,
+      `Integers to negative integer powers are not allowed (${base.dtype === "bool" ? "a" : "an"} ${base.dtype} tensor to the power ${exponent}). Hint: convert the base with .float() first, e.g. x.float().pow(${exponent}).`,
     );
   }
 }

@@ -30,7 +30,8 @@ export const bitwiseSpecs = {
 
 /** How an operand reads in a message: `a float32 tensor` or `the number 1.5`. */
 function describeOperand(value: Operand, asTensor: Tensor): string {
-  return typeof value === "number" ? `the number ${value}` : `a ${asTensor.dtype} tensor`;
+  if (typeof value === "number") return `the number ${value}`;
+  return `${asTensor.dtype === "int32" ? "an" : "a"} ${asTensor.dtype} tensor`;
 }
 
 /** The bitwise op of `spec` on two operands: int32 or bool only (shifts: int32), as in torch. */
