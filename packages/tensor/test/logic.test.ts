@@ -44,10 +44,10 @@ function functionForm(op: string): Call | undefined {
 function methodForm(op: string, args: Arg[]): (() => unknown) | undefined {
   const [self, ...rest] = args;
   if (FUNCTION_ONLY.has(op) || !(self instanceof api.Tensor)) return undefined;
-  const method = (self as unknown as Record<string, Call>)[op];
+  const method = (self as unknown as Record<string, Call | undefined>)[op];
   expect(typeof method, `Tensor has a method "${op}"`).toBe("function");
   return () => {
-    const result = method.apply(self, rest);
+    const result = (method as Call).apply(self, rest);
     return IN_PLACE.has(op) ? self : result;
   };
 }

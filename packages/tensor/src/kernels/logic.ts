@@ -37,7 +37,7 @@ function unaryLogic(code: number, v: number): number {
     case Logic.BITWISE_NOT_BOOL:
       return 1 - v;
     case Logic.ISNAN:
-      return v !== v ? 1 : 0;
+      return Number.isNaN(v) ? 1 : 0;
     case Logic.ISINF:
       return v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY ? 1 : 0;
     default: // Logic.ISFINITE
@@ -53,7 +53,7 @@ function unaryLogic(code: number, v: number): number {
  */
 function isClose(code: number, a: number, b: number, rtol: number, atol: number): number {
   const equalNan = code === Logic.ISCLOSE_NAN || code === Logic.ISCLOSE_F32_NAN;
-  if (a === b || (equalNan && a !== a && b !== b)) return 1;
+  if (a === b || (equalNan && Number.isNaN(a) && Number.isNaN(b))) return 1;
   let actual = Math.abs(a - b);
   let allowed = atol + Math.abs(rtol * b);
   if (code === Logic.ISCLOSE_F32 || code === Logic.ISCLOSE_F32_NAN) {
