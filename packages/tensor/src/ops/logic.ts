@@ -57,8 +57,11 @@ export interface IsCloseOptions {
 
 /** Attributes of `isclose`. */
 export interface IsCloseAttrs {
+  /** Relative tolerance (checked ≥ 0). */
   rtol: number;
+  /** Absolute tolerance (checked ≥ 0). */
   atol: number;
+  /** Whether two NaNs are close. */
   equalNan: boolean;
 }
 
