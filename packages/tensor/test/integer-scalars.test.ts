@@ -32,6 +32,11 @@ describe("integer scalars", () => {
     ]);
   });
 
+  it("give float32 for a fractional number with alpha (torch: int32 [1] + 2 * 0.5 = float32 [2])", () => {
+    const sum = i32([1]).add(0.5, { alpha: 2 });
+    expect([sum.dtype, sum.toArray()]).toEqual(["float32", [2]]);
+  });
+
   it("keep in-place integer arithmetic in the int32 storage", () => {
     const t = i32([3, -4]);
     const storage = t.storage;

@@ -161,7 +161,8 @@ export function addScaledArguments(x: Tensor, other: Operand, alpha: unknown): [
   checkTensorArgument(x, "add");
   const scale = scaleOf(alpha, "add", "alpha");
   if (other instanceof Tensor) return [other, scale];
-  if (typeof other === "number") return [scalarTensor(other, x.dtype), scale];
+  if (typeof other === "number")
+    return [scalarTensor(other, resultTypeWithNumber(x.dtype, other)), scale];
   throw new TensorError(
     "INVALID_ARGUMENT",
     "add",
