@@ -46,6 +46,16 @@ export const demoChecks = {
         "tensor([ 1200.,  1200., -1400.])",
       );
     },
+    "logic examples print masks, bits and exact integers as PyTorch does": async (page) => {
+      // PyTorch 1.13's output for the same calls.
+      await expectText(
+        page,
+        "tensor([ True, False,  True, False])",
+        "tensor([ 20,  12, -32])",
+        "tensor([  19487171,      -2187, 2147483647])",
+        "pow: Integers to negative integer powers are not allowed",
+      );
+    },
   },
   "/guide/autograd.html": {
     "backward() gives the book's gradient; the loop its parameters": async (page) => {

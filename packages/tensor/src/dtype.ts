@@ -46,9 +46,14 @@ export function resultType(a: DType, aZeroDim: boolean, b: DType, bZeroDim: bool
   return dimensioned;
 }
 
-/** Result type of a tensor combined with a JS number (a number counts as a float scalar). */
-export function resultTypeWithNumber(dtype: DType): DType {
-  return isFloating(dtype) ? dtype : "float32";
+/**
+ * Result type of a tensor combined with a JS number: a floating tensor keeps its dtype; with an
+ * int32 or bool tensor, a whole number acts as a Python `int` (int32, torch's int64) and any other
+ * number (fractional, NaN, ±Infinity) as a Python `float` (float32).
+ */
+export function resultTypeWithNumber(dtype: DType, value: number): DType {
+  if (isFloating(dtype)) return dtype;
+  return Number.isInteger(value) ? "int32" : "float32";
 }
 
 const names: readonly string[] = ["float32", "float64", "int32", "bool"];

@@ -35,10 +35,34 @@ export {
   reluBackward,
   sub,
 } from "./ops/binary";
+// logic: truth values, bitwise ops, NaN/∞ tests, closeness
+export {
+  bitwiseAnd,
+  bitwiseLeftShift,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseRightShift,
+  bitwiseXor,
+} from "./ops/bitwise";
 export { clone, to } from "./ops/cast";
 export { gather, indexAdd, indexSelect, scatterAdd, selectBackward } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";
+export type { IsCloseOptions } from "./ops/logic";
+export {
+  all,
+  allclose,
+  any,
+  equal,
+  isclose,
+  isfinite,
+  isinf,
+  isnan,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  logicalXor,
+} from "./ops/logic";
 export type { DimArgument } from "./ops/reduce";
 export {
   amax,

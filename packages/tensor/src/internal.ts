@@ -25,6 +25,8 @@ export type {
 export type { AddScaledAttrs } from "./ops/binary";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";
 export { inPlace } from "./ops/inplace";
+// logic
+export type { IsCloseAttrs } from "./ops/logic";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";

@@ -3,11 +3,34 @@ import type { DType } from "./dtype";
 import { TensorError } from "./errors";
 import { formatTensor } from "./format";
 import { addScaled, binary, binarySpecs } from "./ops/binary";
+import {
+  bitwiseAnd,
+  bitwiseLeftShift,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseRightShift,
+  bitwiseXor,
+} from "./ops/bitwise";
 import { clone, item, setRequiresGrad, to, toArray, toTypedArray } from "./ops/cast";
 import { gather, indexSelect } from "./ops/indexing";
 import { addcInPlace, binaryInPlace, clamp_, copy_, fill_ } from "./ops/inplace";
 import { chunk, split } from "./ops/joining";
 import { dot as dotOp, matmul as matmulOp, mm as mmOp } from "./ops/linalg";
+import {
+  all,
+  allclose,
+  any,
+  equal,
+  type IsCloseOptions,
+  isclose,
+  isfinite,
+  isinf,
+  isnan,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  logicalXor,
+} from "./ops/logic";
 import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
 import { clamp, type RoundOptions, round, square, unary, unarySpecs } from "./ops/unary";
@@ -420,6 +443,80 @@ export class Tensor implements Iterable<Tensor> {
   /** Index of the smallest element (flattened, or along `dim`), as int32. */
   argmin(dim?: number | null, keepdim = false): Tensor {
     return argExtreme(this, "argmin", dim, keepdim);
+  }
+
+  // ── logic ──────────────────────────────────────────────────────────────────
+  /** `not this` as a bool tensor (`logical_not`): true where this is 0 or false. */
+  logicalNot(): Tensor {
+    return logicalNot(this);
+  }
+  /** `this and other` as a bool tensor (`logical_and`), broadcasting; non-zero (NaN too) is true. */
+  logicalAnd(other: Operand): Tensor {
+    return logicalAnd(this, other);
+  }
+  /** `this or other` as a bool tensor (`logical_or`), broadcasting; non-zero is true. */
+  logicalOr(other: Operand): Tensor {
+    return logicalOr(this, other);
+  }
+  /** `this xor other` as a bool tensor (`logical_xor`), broadcasting; non-zero is true. */
+  logicalXor(other: Operand): Tensor {
+    return logicalXor(this, other);
+  }
+  /** Bitwise `this & other` (`bitwise_and`) for int32 and bool, broadcasting. */
+  bitwiseAnd(other: Operand): Tensor {
+    return bitwiseAnd(this, other);
+  }
+  /** Bitwise `this | other` (`bitwise_or`) for int32 and bool, broadcasting. */
+  bitwiseOr(other: Operand): Tensor {
+    return bitwiseOr(this, other);
+  }
+  /** Bitwise `this ^ other` (`bitwise_xor`) for int32 and bool, broadcasting. */
+  bitwiseXor(other: Operand): Tensor {
+    return bitwiseXor(this, other);
+  }
+  /** Bitwise `~this` (`bitwise_not`): `-x - 1` for int32, logical not for bool. */
+  bitwiseNot(): Tensor {
+    return bitwiseNot(this);
+  }
+  /** `this << other` on int32 (`bitwise_left_shift`); the count is taken modulo 32, as torch's. */
+  bitwiseLeftShift(other: Operand): Tensor {
+    return bitwiseLeftShift(this, other);
+  }
+  /** `this >> other` on int32, keeping the sign (`bitwise_right_shift`); count modulo 32. */
+  bitwiseRightShift(other: Operand): Tensor {
+    return bitwiseRightShift(this, other);
+  }
+  /** True where some element over `dim` (one or several; all when omitted) is non-zero. */
+  any(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return any(this, dim, keepdim);
+  }
+  /** True where every element over `dim` (one or several; all when omitted) is non-zero. */
+  all(dim?: number | readonly number[] | null, keepdim = false): Tensor {
+    return all(this, dim, keepdim);
+  }
+  /** True where this is NaN (never for int32 or bool). */
+  isnan(): Tensor {
+    return isnan(this);
+  }
+  /** True where this is +∞ or −∞ (never for int32 or bool). */
+  isinf(): Tensor {
+    return isinf(this);
+  }
+  /** True where this is finite (always for int32 and bool). */
+  isfinite(): Tensor {
+    return isfinite(this);
+  }
+  /** True where `|this − other| ≤ atol + rtol·|other|` (`torch.isclose`), broadcasting; same dtypes. */
+  isclose(other: Tensor, options?: IsCloseOptions): Tensor {
+    return isclose(this, other, options);
+  }
+  /** True when every element is close to `other`'s (`torch.allclose`); see {@link Tensor.isclose}. */
+  allclose(other: Tensor, options?: IsCloseOptions): boolean {
+    return allclose(this, other, options);
+  }
+  /** True when `other` has this shape and these values (`torch.equal`; dtypes are promoted). */
+  equal(other: Tensor): boolean {
+    return equal(this, other);
   }
 
   // ── linear algebra ─────────────────────────────────────────────────────────

@@ -10,6 +10,8 @@ export enum REDUCE {
   argmax = 5,
   argmin = 6,
   var = 7,
+  any = 8,
+  all = 9,
 }
 /** A reduction kernel code. */
 export type ReduceCode = REDUCE;
@@ -70,6 +72,16 @@ export function reduceRows(
           squares += d * d;
         }
         out[o] = squares / Math.max(0, n - correction);
+        break;
+      }
+      case 8:
+      case 9: {
+        // any: some element is truthy; all: none is falsy (NaN is truthy, as in C++)
+        const wanted = code === 8;
+        let found = false;
+        for (let j = 0; j < n && !found; j++)
+          found = (data[start + (inner[j] as number)] !== 0) === wanted;
+        out[o] = found === wanted ? 1 : 0;
         break;
       }
     }

@@ -1,5 +1,5 @@
 import { dispatch } from "../dispatch";
-import { allocate, type DType, resultType, resultTypeWithNumber } from "../dtype";
+import { allocate, type DType, isFloating, resultType, resultTypeWithNumber } from "../dtype";
 import { describeValue, TensorError } from "../errors";
 import { type RowKernel, type RowOperand, runElementwise } from "../kernels/elementwise";
 import { fma32 } from "../kernels/fma";
@@ -35,6 +35,7 @@ enum Binary {
   ADD_SCALED_F32 = 18,
   COPY_RIGHT = 19,
   COPY_RIGHT_TO_BOOL = 20,
+  IPOW = 21,
 }
 
 const simdNames = ["add", "sub", "mul", "div"] as const;
@@ -43,6 +44,18 @@ const simdNames = ["add", "sub", "mul", "div"] as const;
 function powOf(x: number, y: number): number {
   if (y === 2) return x * x;
   return x === 1 ? 1 : x ** y;
+}
+
+/**
+ * `x ** y` for int32 (and bool) as torch computes it: exact, wrapping like C's int32 by squaring
+ * with `Math.imul`; a negative exponent gives 1 for base 1, ±1 for base -1, and 0 otherwise.
+ */
+function integerPow(x: number, y: number): number {
+  if (y < 0) return x === 1 ? 1 : x === -1 ? (y % 2 === 0 ? 1 : -1) : 0;
+  let result = 1;
+  for (let base = x, e = y; e > 0; e >>>= 1, base = Math.imul(base, base))
+    if (e & 1) result = Math.imul(result, base);
+  return result;
 }
 
 /** One element of a binary kernel; `p` is the op's scalar parameter (alpha). */
@@ -88,6 +101,8 @@ function binaryValue(code: number, x: number, y: number, p: number): number {
       return y;
     case Binary.COPY_RIGHT_TO_BOOL:
       return y ? 1 : 0;
+    case Binary.IPOW:
+      return integerPow(x, y);
     default: // Binary.ADD_SCALED_F32: PyTorch's CPU kernel computes `x + alpha·y` as one FMA
       return fma32(y, p, x);
   }
@@ -183,9 +198,10 @@ export function computeType(inputs: readonly Tensor[]): DType {
   return a.dtype === b.dtype ? a.dtype : resultType(a.dtype, a.ndim === 0, b.dtype, b.ndim === 0);
 }
 
-/** Integer `mul` is exact (`Math.imul`); bool `add`/`mul` are `or`/`and`, as in PyTorch. */
+/** Integer `mul` and `pow` are exact (`Math.imul`); bool `add`/`mul` are `or`/`and`, as in PyTorch. */
 function codeFor(code: number, dtype: DType): number {
   if (dtype === "int32" && code === Binary.MUL) return Binary.IMUL;
+  if (dtype === "int32" && code === Binary.POW) return Binary.IPOW;
   if (dtype === "bool" && code === Binary.ADD) return Binary.OR;
   if (dtype === "bool" && code === Binary.MUL) return Binary.AND;
   return code;
@@ -368,11 +384,11 @@ export function tensorOperands(op: string, a: unknown, b: unknown): [Tensor, Ten
 
 function numberOperands(op: string, a: unknown, b: unknown): [Tensor, Tensor] {
   if (a instanceof Tensor) {
-    if (typeof b === "number") return [a, scalarTensor(b, resultTypeWithNumber(a.dtype))];
+    if (typeof b === "number") return [a, scalarTensor(b, resultTypeWithNumber(a.dtype, b))];
     throw notATensor(op, "b", b);
   }
   if (typeof a !== "number") throw notATensor(op, "a", a);
-  if (b instanceof Tensor) return [scalarTensor(a, resultTypeWithNumber(b.dtype)), b];
+  if (b instanceof Tensor) return [scalarTensor(a, resultTypeWithNumber(b.dtype, a)), b];
   if (typeof b !== "number") throw notATensor(op, "b", b);
   throw new TensorError(
     "INVALID_ARGUMENT",
@@ -381,13 +397,30 @@ function numberOperands(op: string, a: unknown, b: unknown): [Tensor, Tensor] {
   );
 }
 
-/** Rejects bool − bool, as PyTorch does. */
+/** Rejects subtraction with a bool operand (`mask.sub(1)`, `x.sub(mask)`), as PyTorch does. */
 export function checkBoolSub(op: string, inputs: readonly Tensor[]): void {
-  if (computeType(inputs) === "bool") {
+  const [a, b] = inputs as [Tensor, Tensor];
+  if (a.dtype === "bool" || b.dtype === "bool") {
     throw new TensorError(
       "INVALID_DTYPE",
       op,
-      "subtraction with two bool tensors is not supported. Hint: use logical ops, or convert with .int() or .float() first.",
+      `subtraction with a bool tensor is not supported (operand dtypes ${a.dtype} and ${b.dtype}). Hint: to invert a mask use logicalNot(); otherwise convert with .int() or .float() first.`,
+    );
+  }
+}
+
+/** Rejects an int32 or bool tensor to a negative integer power, as PyTorch does. */
+function checkIntegerPower(base: Tensor, exponent: Operand): void {
+  if (
+    typeof exponent === "number" &&
+    Number.isInteger(exponent) &&
+    exponent < 0 &&
+    !isFloating(base.dtype)
+  ) {
+    throw new TensorError(
+      "INVALID_ARGUMENT",
+      "pow",
+      `Integers to negative integer powers are not allowed (${base.dtype === "bool" ? "a" : "an"} ${base.dtype} tensor to the power ${exponent}). Hint: convert the base with .float() first, e.g. x.float().pow(${exponent}).`,
     );
   }
 }
@@ -400,6 +433,7 @@ export function checkBoolSub(op: string, inputs: readonly Tensor[]): void {
 export function binary(a: Operand, b: Operand, spec: OpSpec<string, null>): Tensor {
   const inputs = tensorOperands(spec.name, a, b);
   if (spec === binarySpecs.sub) checkBoolSub("sub", inputs);
+  else if (spec === binarySpecs.pow) checkIntegerPower(inputs[0], b);
   return dispatch(spec, inputs, null);
 }
 

@@ -5,7 +5,7 @@ import { runElementwise } from "../kernels/elementwise";
 import type { OpSpec } from "../op-spec";
 import { broadcastShapes, sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
-import { binarySpecs } from "./binary";
+import { binarySpecs, checkBoolSub } from "./binary";
 import { scalarTensor } from "./elementwise";
 import { addcArguments, scaleOf, ternarySpecs } from "./ternary";
 import { clampAttrs, copyCode, unaryKernel, unarySpecs } from "./unary";
@@ -175,6 +175,7 @@ export function binaryInPlace<T extends Tensor>(
   alpha?: number,
 ): T {
   const operand = inPlaceOperand(target, other, op);
+  if (op === "sub_") checkBoolSub(op, [target, operand]);
   if (alpha === undefined) {
     const spec = binarySpecs[op.slice(0, -1) as "add" | "sub" | "mul" | "div"];
     return inPlace(spec, op, target, [operand], null);

@@ -30,7 +30,7 @@ export function reducedShape(
 }
 
 /** Runs a reduction kernel over `dims` of `x` into a new tensor of `dtype`. */
-function runReduction(
+export function runReduction(
   x: Tensor,
   code: ReduceCode,
   dims: readonly number[],

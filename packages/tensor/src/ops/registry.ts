@@ -1,8 +1,10 @@
 import type { AttrsOf } from "../op-spec";
 import { binarySpecs } from "./binary";
+import { bitwiseSpecs } from "./bitwise";
 import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
+import { logicSpecs } from "./logic";
 import { reductionSpecs } from "./reduce";
 import { ternarySpecs } from "./ternary";
 import { unarySpecs } from "./unary";
@@ -19,6 +21,8 @@ export const opSpecs = {
   ...reductionSpecs,
   ...viewSpecs,
   ...indexingSpecs,
+  ...logicSpecs,
+  ...bitwiseSpecs,
   cat: catSpec,
   matmul: matmulSpec,
 } as const;

@@ -118,7 +118,7 @@ export const ternarySpecs = {
   }),
 } as const;
 
-/** A JS number as a `where` operand: float32 unless the other operand is floating. */
+/** A JS number as a `where` operand: the other operand's dtype rule for numbers (see `resultTypeWithNumber`). */
 function whereOperand(value: unknown, other: DType): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value !== "number") {
@@ -128,7 +128,7 @@ function whereOperand(value: unknown, other: DType): Tensor {
       `expected a Tensor or a number, but got ${typeof value}.`,
     );
   }
-  return scalarTensor(value, resultTypeWithNumber(other));
+  return scalarTensor(value, resultTypeWithNumber(other, value));
 }
 
 /** `condition ? a : b` elementwise, broadcasting all three. */
@@ -161,7 +161,8 @@ export function addScaledArguments(x: Tensor, other: Operand, alpha: unknown): [
   checkTensorArgument(x, "add");
   const scale = scaleOf(alpha, "add", "alpha");
   if (other instanceof Tensor) return [other, scale];
-  if (typeof other === "number") return [scalarTensor(other, x.dtype), scale];
+  if (typeof other === "number")
+    return [scalarTensor(other, resultTypeWithNumber(x.dtype, other)), scale];
   throw new TensorError(
     "INVALID_ARGUMENT",
     "add",

@@ -221,7 +221,7 @@ export function unary(x: Tensor, spec: OpSpec<string, null>): Tensor {
     throw new TensorError(
       "INVALID_DTYPE",
       "neg",
-      "negation of a bool tensor is not supported. Hint: use x.eq(false) for a logical not.",
+      "negation of a bool tensor is not supported. Hint: use x.logicalNot() for a logical not.",
     );
   }
   return dispatch(spec, [x], null);
