@@ -99,7 +99,8 @@ export function inPlace<T extends Tensor, Attrs>(
     traceInPlace(spec, inputs, result, attrs);
     writeInto(target, result);
   } else {
-    checkResult(target, others, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
+    const shaping = spec.keepsFirstShape === true ? [] : others;
+    checkResult(target, shaping, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
     into(inputs, attrs, target);
     traceInPlace(spec, inputs, target, attrs);
   }

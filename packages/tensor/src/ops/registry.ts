@@ -3,7 +3,10 @@ import { binarySpecs } from "./binary";
 import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
+import { maskedSpecs } from "./masked";
+import { oneHotSpec } from "./one-hot";
 import { reductionSpecs } from "./reduce";
+import { scatterSpecs } from "./scatter";
 import { ternarySpecs } from "./ternary";
 import { unarySpecs } from "./unary";
 import { viewSpecs } from "./views";
@@ -21,6 +24,9 @@ export const opSpecs = {
   ...indexingSpecs,
   cat: catSpec,
   matmul: matmulSpec,
+  ...maskedSpecs,
+  ...scatterSpecs,
+  oneHot: oneHotSpec,
 } as const;
 
 /** The table of op specs, as a type. */
