@@ -59,6 +59,7 @@ export {
 } from "./ops/reduce";
 export type {
   IndexAddOptions,
+  NestedIndex,
   ScatterOptions,
   ScatterReduceOptions,
   ScatterReduction,

@@ -14,6 +14,7 @@ import {
   type IndexAddOptions,
   indexAdd,
   indexAdd_,
+  type NestedIndex,
   type ScatterOptions,
   type ScatterReduceOptions,
   type ScatterReduction,
@@ -539,7 +540,7 @@ export class Tensor implements Iterable<Tensor> {
   /** A copy with `src` (a tensor or a number) written at `index` along `dim` (`scatter`). */
   scatter(
     dim: number,
-    index: Tensor | readonly number[],
+    index: Tensor | NestedIndex,
     src: Tensor | number,
     options?: ScatterOptions,
   ): Tensor {
@@ -548,24 +549,24 @@ export class Tensor implements Iterable<Tensor> {
   /** In-place {@link Tensor.scatter}. */
   scatter_(
     dim: number,
-    index: Tensor | readonly number[],
+    index: Tensor | NestedIndex,
     src: Tensor | number,
     options?: ScatterOptions,
   ): this {
     return scatter_(this, dim, index, src, options);
   }
   /** A copy with `src` summed in at `index` along `dim` (`scatter_add`). */
-  scatterAdd(dim: number, index: Tensor | readonly number[], src: Tensor): Tensor {
+  scatterAdd(dim: number, index: Tensor | NestedIndex, src: Tensor): Tensor {
     return scatterAdd(this, dim, index, src);
   }
   /** In-place {@link Tensor.scatterAdd}. */
-  scatterAdd_(dim: number, index: Tensor | readonly number[], src: Tensor): this {
+  scatterAdd_(dim: number, index: Tensor | NestedIndex, src: Tensor): this {
     return scatterAdd_(this, dim, index, src);
   }
   /** A copy with `src` reduced in at `index` along `dim` (`scatter_reduce`: sum, prod, mean, amax, amin). */
   scatterReduce(
     dim: number,
-    index: Tensor | readonly number[],
+    index: Tensor | NestedIndex,
     src: Tensor,
     reduce: ScatterReduction,
     options?: ScatterReduceOptions,
@@ -575,7 +576,7 @@ export class Tensor implements Iterable<Tensor> {
   /** In-place {@link Tensor.scatterReduce}. */
   scatterReduce_(
     dim: number,
-    index: Tensor | readonly number[],
+    index: Tensor | NestedIndex,
     src: Tensor,
     reduce: ScatterReduction,
     options?: ScatterReduceOptions,
@@ -585,7 +586,7 @@ export class Tensor implements Iterable<Tensor> {
   /** A copy with `alpha · source` added at rows `index` along `dim` (`index_add`). */
   indexAdd(
     dim: number,
-    index: Tensor | readonly number[],
+    index: Tensor | NestedIndex,
     source: Tensor,
     options?: IndexAddOptions,
   ): Tensor {
@@ -594,14 +595,14 @@ export class Tensor implements Iterable<Tensor> {
   /** In-place {@link Tensor.indexAdd}. */
   indexAdd_(
     dim: number,
-    index: Tensor | readonly number[],
+    index: Tensor | NestedIndex,
     source: Tensor,
     options?: IndexAddOptions,
   ): this {
     return indexAdd_(this, dim, index, source, options);
   }
   /** The elements at flat positions `index` (negative from the end), in `index`'s shape (`take`). */
-  take(index: Tensor | readonly number[]): Tensor {
+  take(index: Tensor | NestedIndex): Tensor {
     return take(this, index);
   }
 

@@ -1,4 +1,4 @@
-import { onesLike, zerosLike } from "../creation";
+import { onesLike, tensor, zerosLike } from "../creation";
 import { dispatch } from "../dispatch";
 import { allocate, isFloating } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
@@ -169,7 +169,10 @@ function updateOp<const Name extends string, Attrs>(
     backward,
     keepsFirstShape: true,
     into(inputs, attrs, out) {
-      if (out === inputs[0] && out.contiguousLayout) apply(out, inputs[1] as Tensor, attrs);
+      const source = inputs[1] as Tensor;
+      // a source sharing the target's memory is read before any write: through a fresh copy
+      if (out === inputs[0] && out.contiguousLayout && source.storage !== out.storage)
+        apply(out, source, attrs);
       else unarySpecs.to.into?.([forward(inputs, attrs)], { dtype: out.dtype }, out);
     },
   };
@@ -302,6 +305,18 @@ export const scatterSpecs = {
   } satisfies OpSpec<"take", TakeAttrs>,
 } as const;
 
+/** Integers nested as deep as the index has dims (`[[0, 2], [1, 0]]`), as torch takes a nested list. */
+export type NestedIndex = readonly (number | NestedIndex)[];
+
+/** `index` as a contiguous int32 tensor: a tensor, or integers nested as deep as the tensor has dims. */
+function indexTensor(index: Tensor | NestedIndex, op: string): Tensor {
+  if (!Array.isArray(index) || !index.some(Array.isArray))
+    return toIndexTensor(index as Tensor, op);
+  const flat = (index as unknown[]).flat(Number.POSITIVE_INFINITY as 1);
+  if (!flat.every(Number.isInteger)) toIndexTensor(flat as number[], op); // throws, naming the values
+  return tensor(index as number[][], { dtype: "int32" });
+}
+
 /** Throws unless every value of `index` lies in `[-size, size)`, naming the dim, size and value. */
 function checkIndexValues(index: Tensor, size: number, op: string, dim: number): void {
   const data = index.storage.data;
@@ -324,13 +339,13 @@ function scatterArguments(
   op: string,
   x: Tensor,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   src: unknown,
   reduce: ScatterReduction | null,
   includeSelf = true,
 ): [Tensor, ScatterAttrs] {
   checkTensorArgument(x, op);
-  const idx = toIndexTensor(index, op);
+  const idx = indexTensor(index, op);
   const d = dimIndex(x, dim, op);
   let source: Tensor;
   if (src instanceof Tensor) {
@@ -380,7 +395,7 @@ function scatterReduceArguments(
   op: string,
   x: Tensor,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   src: Tensor,
   reduce: ScatterReduction,
   options: ScatterReduceOptions | undefined,
@@ -403,7 +418,7 @@ function scatterReduceArguments(
 export function scatter(
   x: Tensor,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   src: Tensor | number,
   options?: ScatterOptions,
 ): Tensor {
@@ -415,7 +430,7 @@ export function scatter(
 export function scatter_<T extends Tensor>(
   x: T,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   src: Tensor | number,
   options?: ScatterOptions,
 ): T {
@@ -427,7 +442,7 @@ export function scatter_<T extends Tensor>(
 export function scatterAdd(
   x: Tensor,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   src: Tensor,
 ): Tensor {
   const [source, attrs] = scatterArguments("scatterAdd", x, dim, index, src, "sum");
@@ -438,7 +453,7 @@ export function scatterAdd(
 export function scatterAdd_<T extends Tensor>(
   x: T,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   src: Tensor,
 ): T {
   const [source, attrs] = scatterArguments("scatterAdd_", x, dim, index, src, "sum");
@@ -454,7 +469,7 @@ export function scatterAdd_<T extends Tensor>(
 export function scatterReduce(
   x: Tensor,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   src: Tensor,
   reduce: ScatterReduction,
   options?: ScatterReduceOptions,
@@ -475,7 +490,7 @@ export function scatterReduce(
 export function scatterReduce_<T extends Tensor>(
   x: T,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   src: Tensor,
   reduce: ScatterReduction,
   options?: ScatterReduceOptions,
@@ -496,13 +511,13 @@ function indexAddArguments(
   op: string,
   x: Tensor,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   source: Tensor,
   options: IndexAddOptions | undefined,
 ): IndexAddAttrs {
   checkTensorArgument(x, op);
   checkTensorArgument(source, op, "source");
-  const idx = toIndexTensor(index, op);
+  const idx = indexTensor(index, op);
   const d = dimIndex(x, dim, op);
   const alpha = options?.alpha === undefined ? 1 : scaleOf(options.alpha, op, "alpha");
   checkSameDType(x, source, op, "source");
@@ -533,7 +548,7 @@ function indexAddArguments(
 export function indexAdd(
   x: Tensor,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   source: Tensor,
   options?: IndexAddOptions,
 ): Tensor {
@@ -545,7 +560,7 @@ export function indexAdd(
 export function indexAdd_<T extends Tensor>(
   x: T,
   dim: number,
-  index: Tensor | readonly number[],
+  index: Tensor | NestedIndex,
   source: Tensor,
   options?: IndexAddOptions,
 ): T {
@@ -557,9 +572,9 @@ export function indexAdd_<T extends Tensor>(
  * The elements of `x` at flat (row-major) positions `index`, in `index`'s shape
  * (`torch.take`); negative positions count from the end.
  */
-export function take(x: Tensor, index: Tensor | readonly number[]): Tensor {
+export function take(x: Tensor, index: Tensor | NestedIndex): Tensor {
   checkTensorArgument(x, "take");
-  const idx = toIndexTensor(index, "take");
+  const idx = indexTensor(index, "take");
   const n = x.numel();
   const positions = idx.storage.data;
   for (let i = idx.offset, end = idx.offset + idx.numel(); i < end; i++) {
