@@ -199,7 +199,6 @@ function sourceGradient(
 const scatterReduceBackward: BackwardRule<ScatterAttrs> = (node, grad) => {
   const { dim, index, includeSelf } = node.attrs;
   const reduce = node.attrs.reduce as ScatterReduction;
-  const self = node.saved(0);
   const src = node.saved(1);
   const result = node.result;
   const options = { includeSelf };
@@ -210,6 +209,7 @@ const scatterReduceBackward: BackwardRule<ScatterAttrs> = (node, grad) => {
     gradSrc = () => sourceGradient(grad, src, node.attrs, "scatterReduce");
   } else if (reduce === "prod") {
     // the exclusive product, computed explicitly where self or src holds a zero
+    const self = node.saved(0);
     const maskedSelf = maskedFill(self, self.eq(0), 1);
     const maskedSelfResult = scatterReduce(maskedSelf, dim, index, src, "prod", options);
     gradSelf = grad.mul(maskedSelfResult).div(maskedSelf);
@@ -239,6 +239,7 @@ const scatterReduceBackward: BackwardRule<ScatterAttrs> = (node, grad) => {
     gradSrc = () => gather(grad, dim, index).div(gather(n, dim, index));
   } else {
     // ties share the gradient evenly
+    const self = node.saved(0);
     const value = gather(result, dim, index);
     const selfIsResult = self.eq(result).to(self.dtype);
     const srcIsResult = src.eq(value).to(self.dtype);
@@ -269,7 +270,10 @@ export const scatterSpecs = {
     grad,
     node.needsGrad(1) ? sourceGradient(grad, node.input(1), node.attrs, "scatterAdd") : null,
   ]),
-  scatterReduce: updateOp("scatterReduce", applyScatter, scatterReduceBackward),
+  scatterReduce: {
+    ...updateOp("scatterReduce", applyScatter, scatterReduceBackward),
+    readsFirstInput: true,
+  },
   indexAdd: updateOp<"indexAdd", IndexAddAttrs>("indexAdd", applyIndexAdd, (node, grad) => {
     const { dim, index, alpha } = node.attrs;
     if (!node.needsGrad(1)) return [grad, null];
