@@ -14,8 +14,9 @@ import { copyContiguous } from "./unary";
 import { viewOf } from "./views";
 
 /**
- * `out = mask ? value : x`. Written in place (`out` is `x`), only the masked elements are
- * stored: one read of the mask per element and no other traffic.
+ * `out = mask ? value : x` (in place, `out` is `x`). Branch-free, as random masks defeat branch
+ * prediction: each element picks between its own value and the fill through a two-slot array
+ * of the output's type.
  */
 const maskedFillKernel: RowKernel = (_code, operands, n) => {
   const out = operands[0] as RowOperand;
@@ -23,20 +24,18 @@ const maskedFillKernel: RowKernel = (_code, operands, n) => {
   const mask = operands[2] as RowOperand;
   const fill = operands[3] as RowOperand;
   const to = out.data;
-  const keep = mask.data;
-  const value = fill.data[fill.offset] as number;
-  if (to === self.data && out.offset === self.offset && out.stride === self.stride) {
-    for (let i = 0, o = out.offset, m = mask.offset; i < n; i++, o += out.stride, m += mask.stride)
-      if (keep[m]) to[o] = value;
-    return;
-  }
   const x = self.data;
+  const keep = mask.data;
+  const pick = new (to.constructor as new (length: number) => typeof to)(2);
+  pick[1] = fill.data[fill.offset] as number;
   for (
     let i = 0, o = out.offset, s = self.offset, m = mask.offset;
     i < n;
     i++, o += out.stride, s += self.stride, m += mask.stride
-  )
-    to[o] = keep[m] ? value : (x[s] as number);
+  ) {
+    pick[0] = x[s] as number;
+    to[o] = pick[keep[m] as number] as number;
+  }
 };
 
 /** Attributes of `maskedScatterInto`: the dense bool mask and the shape it fills. */
@@ -64,11 +63,15 @@ function maskedSelectForward(inputs: readonly Tensor[]): Tensor {
   const n = numelOf(shape);
   let count = 0;
   for (let i = keep.offset, end = keep.offset + n; i < end; i++) count += m[i] as number;
-  const out = allocate(x.dtype, count);
+  // branch-free: every element is stored at the next free slot, which only a kept one advances
+  // (random masks defeat branch prediction); the one slot past the end takes the spill
+  const out = allocate(x.dtype, count + 1);
   const data = values.storage.data;
-  for (let i = 0, j = 0, s = values.offset, k = keep.offset; j < count; i++)
-    if (m[k + i]) out[j++] = data[s + i] as number;
-  return Tensor.fromData(out, [count], x.dtype);
+  for (let i = 0, j = 0, s = values.offset, k = keep.offset; i < n; i++) {
+    out[j] = data[s + i] as number;
+    j += m[k + i] as number;
+  }
+  return Tensor.fromData(out.subarray(0, count), [count], x.dtype);
 }
 
 function maskedScatterForward(
