@@ -12,7 +12,6 @@ import {
   scatter,
   scatterAdd,
   scatterReduce,
-  type Tensor,
   TensorError,
   type TensorErrorCode,
   take,

@@ -79,9 +79,9 @@ function combine(reduce: ScatterReduction, integral: boolean, a: number, b: numb
     case "prod":
       return integral ? Math.imul(a, b) : a * b;
     case "amax": // NaN propagates, as in PyTorch
-      return b > a || b !== b ? b : a;
+      return b > a || Number.isNaN(b) ? b : a;
     case "amin":
-      return b < a || b !== b ? b : a;
+      return b < a || Number.isNaN(b) ? b : a;
     default:
       return a + b;
   }
