@@ -14,6 +14,13 @@ const leaf = (...shape: number[]) =>
   randn(shape, { dtype: "float64", generator }).requiresGrad_(true);
 const constant = (values: number[][]) => tensor(values, { dtype: "float64" }).requiresGrad_(true);
 const mask = (values: boolean[] | boolean[][]) => tensor(values);
+/** A self with one zero per column, for prod's zero cases. */
+const zerosInSelf = () =>
+  constant([
+    [0, 2, 3, 1.5],
+    [2, 0, 1, 4],
+    [1, 3, 0, 2],
+  ]);
 const repeated = [
   [0, 1, 2, 0],
   [1, 0, 0, 2],
@@ -139,11 +146,7 @@ const cases: Case[] = [
     op: "scatterReduce",
     fn: (x, s) => x.scatterReduce(0, repeated, s, "prod"),
     inputs: () => [
-      constant([
-        [0, 2, 3, 1.5],
-        [2, 0, 1, 4],
-        [1, 3, 0, 2],
-      ]),
+      zerosInSelf(),
       constant([
         [0, 2, 0.5, 3],
         [2, 0, 4, 0],
@@ -164,11 +167,7 @@ const cases: Case[] = [
         "prod",
       ),
     inputs: () => [
-      constant([
-        [0, 2, 3, 1.5],
-        [2, 0, 1, 4],
-        [1, 3, 0, 2],
-      ]),
+      zerosInSelf(),
       constant([
         [0, 2, 1, 3],
         [0, 1, 4, 2],

@@ -90,26 +90,42 @@ function indexSelectForward(x: Tensor, { dim, index }: IndexAttrs): Tensor {
   return Tensor.fromData(out, shape, x.dtype);
 }
 
-function indexAddForward(source: Tensor, { dim, index, shape }: IndexIntoAttrs): Tensor {
+/**
+ * Adds `alpha · source` row by row into the contiguous `out` at rows `index` along `dim`, in
+ * place (`index` is contiguous and checked; repeated rows accumulate).
+ */
+export function addRowsInto(
+  out: Tensor,
+  source: Tensor,
+  dim: number,
+  index: Tensor,
+  alpha: number,
+): void {
   const src = source.contiguousLayout ? source : copyContiguous(source, source.dtype);
-  const [outer, size, inner] = around(shape, dim);
+  const [outer, size, inner] = around(out.shape, dim);
   const count = index.numel();
-  const out = allocate(source.dtype, numelOf(shape));
+  const data = out.storage.data;
+  const s = src.storage.data;
   for (let j = 0; j < count; j++) {
     const row = checkIndexValue(
       index.storage.data[index.offset + j] as number,
       size,
-      "indexAddInto",
+      "indexAdd",
       dim,
     );
-    for (let o = 0; o < outer; o++) {
-      const to = (o * size + row) * inner;
-      const from = src.offset + (o * count + j) * inner;
+    for (let k = 0; k < outer; k++) {
+      const to = out.offset + (k * size + row) * inner;
+      const from = src.offset + (k * count + j) * inner;
       for (let i = 0; i < inner; i++)
-        (out[to + i] as number) += src.storage.data[from + i] as number;
+        data[to + i] = (data[to + i] as number) + alpha * (s[from + i] as number);
     }
   }
-  return Tensor.fromData(out, shape, source.dtype);
+}
+
+function indexAddForward(source: Tensor, { dim, index, shape }: IndexIntoAttrs): Tensor {
+  const out = Tensor.fromData(allocate(source.dtype, numelOf(shape)), shape, source.dtype);
+  addRowsInto(out, source, dim, index, 1);
+  return out;
 }
 
 /** Rows of `x` along `dim` picked by a 1-d int32 `index` (PyTorch's `index_select`). */

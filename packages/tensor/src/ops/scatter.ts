@@ -7,7 +7,7 @@ import { contiguousStrides, type Shape, sameShape } from "../shape";
 import { Tensor } from "../tensor";
 import { scalarTensor } from "./elementwise";
 import {
-  around,
+  addRowsInto,
   checkIndexValue,
   forEachIndexed,
   gather,
@@ -126,25 +126,7 @@ function applyScatter(out: Tensor, source: Tensor, attrs: ScatterAttrs): void {
 
 /** Adds `alpha · source` into the contiguous `out` at rows `index` along `dim`, in place. */
 function applyIndexAdd(out: Tensor, source: Tensor, { dim, index, alpha }: IndexAddAttrs): void {
-  const src = source.contiguousLayout ? source : copyContiguous(source, source.dtype);
-  const [outer, size, inner] = around(out.shape, dim);
-  const count = index.numel();
-  const data = out.storage.data;
-  const s = src.storage.data;
-  for (let j = 0; j < count; j++) {
-    const row = checkIndexValue(
-      index.storage.data[index.offset + j] as number,
-      size,
-      "indexAdd",
-      dim,
-    );
-    for (let k = 0; k < outer; k++) {
-      const to = out.offset + (k * size + row) * inner;
-      const from = src.offset + (k * count + j) * inner;
-      for (let i = 0; i < inner; i++)
-        data[to + i] = (data[to + i] as number) + alpha * (s[from + i] as number);
-    }
-  }
+  addRowsInto(out, source, dim, index, alpha);
 }
 
 /**
