@@ -36,17 +36,8 @@ export function indexAddTake(print: Print = console.log) {
     [1, 2],
     [3, 4],
   ]);
-  print(
-    x.indexAdd(
-      0,
-      [1, 1],
-      tensor([
-        [10, 10],
-        [1, 1],
-      ]),
-      { alpha: 2 },
-    ),
-  );
+  const rows = tensor([10, 1]).unsqueeze(1).expand(2, 2); // [[10, 10], [1, 1]]
+  print(x.indexAdd(0, [1, 1], rows, { alpha: 2 })); // both rows add into row 1
   print(x.take([0, -1])); // flat positions: torch.take(x, tensor([0, -1]))
   print(oneHot(tensor([0, 2, 1], { dtype: "int32" }))); // F.one_hot(labels)
   // #endregion index-add

@@ -124,11 +124,6 @@ function applyScatter(out: Tensor, source: Tensor, attrs: ScatterAttrs): void {
   }
 }
 
-/** Adds `alpha · source` into the contiguous `out` at rows `index` along `dim`, in place. */
-function applyIndexAdd(out: Tensor, source: Tensor, { dim, index, alpha }: IndexAddAttrs): void {
-  addRowsInto(out, source, dim, index, alpha);
-}
-
 /**
  * The spec of an op that updates a copy of its first input with its second (scatter, indexAdd):
  * the output has the first input's shape, and the in-place variant updates a contiguous
@@ -256,13 +251,17 @@ export const scatterSpecs = {
     ...updateOp("scatterReduce", applyScatter, scatterReduceBackward),
     readsFirstInput: true,
   },
-  indexAdd: updateOp<"indexAdd", IndexAddAttrs>("indexAdd", applyIndexAdd, (node, grad) => {
-    const { dim, index, alpha } = node.attrs;
-    if (!node.needsGrad(1)) return [grad, null];
-    const rows = node.input(1).ndim === 0 ? grad.reshape([-1]) : grad;
-    const picked = indexSelect(rows, dim, index).reshape(node.input(1).shape);
-    return [grad, alpha === 1 ? picked : picked.mul(alpha)];
-  }),
+  indexAdd: updateOp<"indexAdd", IndexAddAttrs>(
+    "indexAdd",
+    (out, source, { dim, index, alpha }) => addRowsInto(out, source, dim, index, alpha),
+    (node, grad) => {
+      const { dim, index, alpha } = node.attrs;
+      if (!node.needsGrad(1)) return [grad, null];
+      const rows = node.input(1).ndim === 0 ? grad.reshape([-1]) : grad;
+      const picked = indexSelect(rows, dim, index).reshape(node.input(1).shape);
+      return [grad, alpha === 1 ? picked : picked.mul(alpha)];
+    },
+  ),
   take: {
     name: "take",
     forward: ([x], { index }) => {
