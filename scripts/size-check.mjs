@@ -24,6 +24,10 @@ const BUDGET_LEDGER = [
   ["Node's inspect hook: console.log(t) prints the tensor's text", 256],
   ["print options, and printed digits rounded half to even on the exact value as Python", 384],
   ["logic ops (logical, bitwise, any/all, isnan…, isclose, equal) and integer scalars", 1792],
+  [
+    "masks and scatter: maskedFill(_), maskedSelect, scatter/scatterAdd/scatterReduce(_), indexAdd(_), take, oneHot",
+    3520,
+  ],
 ];
 /** Gzipped budget of the book-loop bundle, in bytes: the sum of the ledger. */
 export const BUDGET_BYTES = BUDGET_LEDGER.reduce((sum, [, bytes]) => sum + bytes, 0);

@@ -57,6 +57,19 @@ export const demoChecks = {
       );
     },
   },
+  "/guide/masks.html": {
+    "the mask and scatter examples print PyTorch's results": async (page) => {
+      // PyTorch 1.13's output for the same calls.
+      await expectText(
+        page,
+        "tensor([-2., -4., -6.])",
+        "tensor([4., 4., 2.])",
+        "tensor([4.6667, 7.0000, 6.0000])",
+        "tensor([0.5000, 0.5000, 1.0000, 0.0000])",
+        "INVALID_DTYPE maskedFill: mask must be a bool tensor",
+      );
+    },
+  },
   "/guide/autograd.html": {
     "backward() gives the book's gradient; the loop its parameters": async (page) => {
       await expectText(page, "tensor([4517.29", "tensor([  5.3671, -17.3012], requires_grad=True)");

@@ -45,7 +45,7 @@ export {
   bitwiseXor,
 } from "./ops/bitwise";
 export { clone, to } from "./ops/cast";
-export { gather, indexAdd, indexSelect, scatterAdd, selectBackward } from "./ops/indexing";
+export { gather, indexSelect, selectBackward } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";
 export type { IsCloseOptions } from "./ops/logic";
@@ -63,6 +63,9 @@ export {
   logicalOr,
   logicalXor,
 } from "./ops/logic";
+// masks and scatter
+export { maskedFill, maskedSelect } from "./ops/masked";
+export { oneHot } from "./ops/one-hot";
 export type { DimArgument } from "./ops/reduce";
 export {
   amax,
@@ -78,6 +81,14 @@ export {
   sum,
   variance,
 } from "./ops/reduce";
+export type {
+  IndexAddOptions,
+  NestedIndex,
+  ScatterOptions,
+  ScatterReduceOptions,
+  ScatterReduction,
+} from "./ops/scatter";
+export { indexAdd, scatter, scatterAdd, scatterReduce, take } from "./ops/scatter";
 export { sumTo } from "./ops/sum-to";
 export { addcdiv, addcmul, where } from "./ops/ternary";
 export type { RoundOptions } from "./ops/unary";

@@ -27,9 +27,13 @@ export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/inde
 export { inPlace } from "./ops/inplace";
 // logic
 export type { IsCloseAttrs } from "./ops/logic";
+// masks and scatter
+export type { MaskedScatterAttrs } from "./ops/masked";
+export type { OneHotAttrs } from "./ops/one-hot";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";
+export type { IndexAddAttrs, ScatterAttrs, TakeAttrs } from "./ops/scatter";
 export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";

@@ -31,7 +31,24 @@ import {
   logicalOr,
   logicalXor,
 } from "./ops/logic";
+import { maskedFill, maskedFill_, maskedSelect } from "./ops/masked";
 import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
+import {
+  type IndexAddOptions,
+  indexAdd,
+  indexAdd_,
+  type NestedIndex,
+  type ScatterOptions,
+  type ScatterReduceOptions,
+  type ScatterReduction,
+  scatter,
+  scatter_,
+  scatterAdd,
+  scatterAdd_,
+  scatterReduce,
+  scatterReduce_,
+  take,
+} from "./ops/scatter";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
 import { clamp, type RoundOptions, round, square, unary, unarySpecs } from "./ops/unary";
 import {
@@ -607,6 +624,88 @@ export class Tensor implements Iterable<Tensor> {
   /** Splits into `chunks` nearly equal pieces along `dim`. */
   chunk(chunks: number, dim = 0): Tensor[] {
     return chunk(this, chunks, dim);
+  }
+
+  // ── masks and scatter ──────────────────────────────────────────────────────
+  /** This tensor with `value` where the bool `mask` is true (`masked_fill`); a 0-d tensor value gets a gradient. */
+  maskedFill(mask: Tensor, value: number | boolean | Tensor): Tensor {
+    return maskedFill(this, mask, value);
+  }
+  /** In-place {@link Tensor.maskedFill}; `mask` must broadcast to this tensor's shape. */
+  maskedFill_(mask: Tensor, value: number | boolean | Tensor): this {
+    return maskedFill_(this, mask, value);
+  }
+  /** The elements where the bool `mask` is true, as a 1-d copy (`masked_select`). */
+  maskedSelect(mask: Tensor): Tensor {
+    return maskedSelect(this, mask);
+  }
+  /** A copy with `src` (a tensor or a number) written at `index` along `dim` (`scatter`). */
+  scatter(
+    dim: number,
+    index: Tensor | NestedIndex,
+    src: Tensor | number,
+    options?: ScatterOptions,
+  ): Tensor {
+    return scatter(this, dim, index, src, options);
+  }
+  /** In-place {@link Tensor.scatter}. */
+  scatter_(
+    dim: number,
+    index: Tensor | NestedIndex,
+    src: Tensor | number,
+    options?: ScatterOptions,
+  ): this {
+    return scatter_(this, dim, index, src, options);
+  }
+  /** A copy with `src` summed in at `index` along `dim` (`scatter_add`). */
+  scatterAdd(dim: number, index: Tensor | NestedIndex, src: Tensor): Tensor {
+    return scatterAdd(this, dim, index, src);
+  }
+  /** In-place {@link Tensor.scatterAdd}. */
+  scatterAdd_(dim: number, index: Tensor | NestedIndex, src: Tensor): this {
+    return scatterAdd_(this, dim, index, src);
+  }
+  /** A copy with `src` reduced in at `index` along `dim` (`scatter_reduce`: sum, prod, mean, amax, amin). */
+  scatterReduce(
+    dim: number,
+    index: Tensor | NestedIndex,
+    src: Tensor,
+    reduce: ScatterReduction,
+    options?: ScatterReduceOptions,
+  ): Tensor {
+    return scatterReduce(this, dim, index, src, reduce, options);
+  }
+  /** In-place {@link Tensor.scatterReduce}. */
+  scatterReduce_(
+    dim: number,
+    index: Tensor | NestedIndex,
+    src: Tensor,
+    reduce: ScatterReduction,
+    options?: ScatterReduceOptions,
+  ): this {
+    return scatterReduce_(this, dim, index, src, reduce, options);
+  }
+  /** A copy with `alpha · source` added at rows `index` along `dim` (`index_add`). */
+  indexAdd(
+    dim: number,
+    index: Tensor | NestedIndex,
+    source: Tensor,
+    options?: IndexAddOptions,
+  ): Tensor {
+    return indexAdd(this, dim, index, source, options);
+  }
+  /** In-place {@link Tensor.indexAdd}. */
+  indexAdd_(
+    dim: number,
+    index: Tensor | NestedIndex,
+    source: Tensor,
+    options?: IndexAddOptions,
+  ): this {
+    return indexAdd_(this, dim, index, source, options);
+  }
+  /** The elements at flat positions `index` (negative from the end), in `index`'s shape (`take`). */
+  take(index: Tensor | NestedIndex): Tensor {
+    return take(this, index);
   }
 
   // ── copies and casts ───────────────────────────────────────────────────────

@@ -29,7 +29,8 @@ export function toIndexTensor(index: Tensor | readonly number[], op: string): Te
   return Tensor.fromData(Int32Array.from(index), [index.length], "int32");
 }
 
-function checkIndexValue(value: number, size: number, op: string, dim: number): number {
+/** Wraps a negative index value, or throws `INDEX_OUT_OF_RANGE` naming the dim and size. */
+export function checkIndexValue(value: number, size: number, op: string, dim: number): number {
   if (value < -size || value >= size) {
     throw new TensorError(
       "INDEX_OUT_OF_RANGE",
@@ -89,11 +90,22 @@ function indexSelectForward(x: Tensor, { dim, index }: IndexAttrs): Tensor {
   return Tensor.fromData(out, shape, x.dtype);
 }
 
-function indexAddForward(source: Tensor, { dim, index, shape }: IndexIntoAttrs): Tensor {
+/**
+ * Adds `alpha · source` row by row into the contiguous `out` at rows `index` along `dim`, in
+ * place (`index` is contiguous and checked; repeated rows accumulate).
+ */
+export function addRowsInto(
+  out: Tensor,
+  source: Tensor,
+  dim: number,
+  index: Tensor,
+  alpha: number,
+): void {
   const src = source.contiguousLayout ? source : copyContiguous(source, source.dtype);
-  const [outer, size, inner] = around(shape, dim);
+  const [outer, size, inner] = around(out.shape, dim);
   const count = index.numel();
-  const out = allocate(source.dtype, numelOf(shape));
+  const data = out.storage.data;
+  const s = src.storage.data;
   for (let j = 0; j < count; j++) {
     const row = checkIndexValue(
       index.storage.data[index.offset + j] as number,
@@ -101,14 +113,19 @@ function indexAddForward(source: Tensor, { dim, index, shape }: IndexIntoAttrs):
       "indexAdd",
       dim,
     );
-    for (let o = 0; o < outer; o++) {
-      const to = (o * size + row) * inner;
-      const from = src.offset + (o * count + j) * inner;
+    for (let k = 0; k < outer; k++) {
+      const to = out.offset + (k * size + row) * inner;
+      const from = src.offset + (k * count + j) * inner;
       for (let i = 0; i < inner; i++)
-        (out[to + i] as number) += src.storage.data[from + i] as number;
+        data[to + i] = (data[to + i] as number) + alpha * (s[from + i] as number);
     }
   }
-  return Tensor.fromData(out, shape, source.dtype);
+}
+
+function indexAddForward(source: Tensor, { dim, index, shape }: IndexIntoAttrs): Tensor {
+  const out = Tensor.fromData(allocate(source.dtype, numelOf(shape)), shape, source.dtype);
+  addRowsInto(out, source, dim, index, 1);
+  return out;
 }
 
 /** Rows of `x` along `dim` picked by a 1-d int32 `index` (PyTorch's `index_select`). */
@@ -126,13 +143,19 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | readonly num
   return dispatch(indexingSpecs.indexSelect, [x], { dim: d, index: idx });
 }
 
-/** Adds rows of `source` into a zero tensor of `shape` at `index` along `dim` (backward of indexSelect). */
-export function indexAdd(shape: Shape, dim: number, index: Tensor, source: Tensor): Tensor {
-  return dispatch(indexingSpecs.indexAdd, [source], { dim, index, shape });
+/**
+ * Adds rows of `source` into a zero tensor of `shape` at `index` along `dim` (backward of
+ * indexSelect; internal: the public `indexAdd` is torch's `index_add`).
+ */
+export function indexAddInto(shape: Shape, dim: number, index: Tensor, source: Tensor): Tensor {
+  return dispatch(indexingSpecs.indexAddInto, [source], { dim, index, shape });
 }
 
-/** Walks every element of `index` with the matching position in `other` along `dim` replaced by the index value. */
-function forEachIndexed(
+/**
+ * Walks every element `i` of a contiguous `index` with its position in a target of shape `target`
+ * and strides `targetStrides`: `index`'s coordinates, with the one along `dim` replaced by the index value.
+ */
+export function forEachIndexed(
   index: Tensor,
   dim: number,
   target: Shape,
@@ -181,7 +204,7 @@ function gatherForward(x: Tensor, { dim, index }: IndexAttrs): Tensor {
 function scatterAddForward(source: Tensor, { dim, index, shape }: IndexIntoAttrs): Tensor {
   const out = allocate(source.dtype, numelOf(shape));
   const src = source.contiguousLayout ? source : copyContiguous(source, source.dtype);
-  forEachIndexed(index, dim, shape, contiguousStrides(shape), "scatterAdd", (i, position) => {
+  forEachIndexed(index, dim, shape, contiguousStrides(shape), "scatterAddInto", (i, position) => {
     (out[position] as number) += src.storage.data[src.offset + i] as number;
   });
   return Tensor.fromData(out, shape, source.dtype);
@@ -214,16 +237,16 @@ function indexOp<const Name extends string, Attrs>(
 export const indexingSpecs = {
   indexSelect: indexOp("indexSelect", indexSelectForward, (node, grad) => {
     const { dim, index } = node.attrs;
-    return [indexAdd(node.input(0).shape, dim, index, grad)];
+    return [indexAddInto(node.input(0).shape, dim, index, grad)];
   }),
-  indexAdd: indexOp("indexAdd", indexAddForward, (node, grad) => [
+  indexAddInto: indexOp("indexAddInto", indexAddForward, (node, grad) => [
     indexSelect(grad, node.attrs.dim, node.attrs.index),
   ]),
   gather: indexOp("gather", gatherForward, (node, grad) => {
     const { dim, index } = node.attrs;
-    return [scatterAdd(node.input(0).shape, dim, index, grad)];
+    return [scatterAddInto(node.input(0).shape, dim, index, grad)];
   }),
-  scatterAdd: indexOp("scatterAdd", scatterAddForward, (node, grad) => [
+  scatterAddInto: indexOp("scatterAddInto", scatterAddForward, (node, grad) => [
     gather(grad, node.attrs.dim, node.attrs.index),
   ]),
   selectBackward: indexOp("selectBackward", selectBackwardForward, (node, grad) => [
@@ -240,9 +263,12 @@ export function gather(x: Tensor, dim: number, index: Tensor | readonly number[]
   return dispatch(indexingSpecs.gather, [x], { dim: d, index: idx });
 }
 
-/** Sums `source` into a zero tensor of `shape` at `index` positions (backward of gather). */
-export function scatterAdd(shape: Shape, dim: number, index: Tensor, source: Tensor): Tensor {
-  return dispatch(indexingSpecs.scatterAdd, [source], { dim, index, shape });
+/**
+ * Sums `source` into a zero tensor of `shape` at `index` positions (backward of gather;
+ * internal: the public `scatterAdd` is torch's `scatter_add`).
+ */
+export function scatterAddInto(shape: Shape, dim: number, index: Tensor, source: Tensor): Tensor {
+  return dispatch(indexingSpecs.scatterAddInto, [source], { dim, index, shape });
 }
 
 /**

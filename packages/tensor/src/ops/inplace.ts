@@ -6,6 +6,7 @@ import type { OpSpec } from "../op-spec";
 import { broadcastShapes, sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
 import { binarySpecs, checkBoolSub } from "./binary";
+import { clone } from "./cast";
 import { scalarTensor } from "./elementwise";
 import { addcArguments, scaleOf, ternarySpecs } from "./ternary";
 import { clampAttrs, copyCode, unaryKernel, unarySpecs } from "./unary";
@@ -85,7 +86,8 @@ export function inPlace<T extends Tensor, Attrs>(
   checkInPlace(op, target);
   const inputs = [target, ...others];
   if (isTracked(inputs)) {
-    const result = dispatch(spec, [aliasOf(target), ...others], attrs);
+    const old = spec.readsFirstInput === true ? clone(aliasOf(target)) : aliasOf(target);
+    const result = dispatch(spec, [old, ...others], attrs);
     checkResult(target, [result], result.dtype, op);
     writeInto(target, result);
     target.storage.version++;
@@ -99,7 +101,8 @@ export function inPlace<T extends Tensor, Attrs>(
     traceInPlace(spec, inputs, result, attrs);
     writeInto(target, result);
   } else {
-    checkResult(target, others, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
+    const shaping = spec.keepsFirstShape === true ? [] : others;
+    checkResult(target, shaping, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
     into(inputs, attrs, target);
     traceInPlace(spec, inputs, target, attrs);
   }

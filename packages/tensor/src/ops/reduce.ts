@@ -7,7 +7,7 @@ import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
 import { normalizeDims, numelOf } from "../shape";
 import { Tensor, type ValuesIndices, type VarOptions } from "../tensor";
 import { maximum, minimum } from "./binary";
-import { scatterAdd } from "./indexing";
+import { scatterAddInto } from "./indexing";
 import { where } from "./ternary";
 import { copyContiguous, sqrt } from "./unary";
 import { dimIndex } from "./views";
@@ -128,7 +128,7 @@ function selected(node: BackwardContext<SelectedAttrs>, grad: Tensor): Tensor[] 
   const x = node.input(0);
   if (x.ndim === 0) return [grad];
   const index = keepdim ? indices : indices.unsqueeze(dim);
-  return [scatterAdd(x.shape, dim, index, keepdim ? grad : grad.unsqueeze(dim))];
+  return [scatterAddInto(x.shape, dim, index, keepdim ? grad : grad.unsqueeze(dim))];
 }
 
 /** Product: `prod / x`, with the zero cases handled exactly (one zero gets the others' product). */

@@ -5,7 +5,10 @@ import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
 import { logicSpecs } from "./logic";
+import { maskedSpecs } from "./masked";
+import { oneHotSpec } from "./one-hot";
 import { reductionSpecs } from "./reduce";
+import { scatterSpecs } from "./scatter";
 import { ternarySpecs } from "./ternary";
 import { unarySpecs } from "./unary";
 import { viewSpecs } from "./views";
@@ -25,6 +28,9 @@ export const opSpecs = {
   ...bitwiseSpecs,
   cat: catSpec,
   matmul: matmulSpec,
+  ...maskedSpecs,
+  ...scatterSpecs,
+  oneHot: oneHotSpec,
 } as const;
 
 /** The table of op specs, as a type. */

@@ -10,7 +10,7 @@ import {
   sameShape,
 } from "../shape";
 import { Tensor } from "../tensor";
-import { indexAdd, selectBackward } from "./indexing";
+import { indexAddInto, selectBackward } from "./indexing";
 import { sumTo } from "./sum-to";
 import { unarySpecs } from "./unary";
 
@@ -137,7 +137,7 @@ export const viewSpecs = {
     },
     (node, grad) => {
       const { dim, start, length } = node.attrs;
-      return [indexAdd(node.input(0).shape, dim, positions(start, length), grad)];
+      return [indexAddInto(node.input(0).shape, dim, positions(start, length), grad)];
     },
     "SliceBackward0",
   ),
