@@ -1,9 +1,36 @@
 import { formatShape, type GradFn, type Tensor } from "@x/tensor";
-import type { AnyOpSpec, BackwardContext } from "@x/tensor/internal";
+import { type AnyOpSpec, asStridedSpec, type BackwardContext, layoutIn } from "@x/tensor/internal";
 import { AutogradError } from "./errors";
 
 /** Anomaly mode: nodes remember where they were created, and backward checks for NaN/inf. */
 export const anomaly = { enabled: false };
+
+/**
+ * Where an input's gradient goes (PyTorch's edge): the node that produced the input, the input
+ * itself when it is a leaf that requires grad, or null. Fixed when the op is recorded, so a later
+ * in-place op that gives the input a new `gradFn` does not change what this op read.
+ */
+export type Edge = Node | Tensor | null;
+
+/**
+ * Derives a view's `gradFn` again from its base when the base was written in place by a recorded
+ * op since (PyTorch regenerates it as `AsStridedBackward0`); a no-op for other tensors.
+ */
+export function refreshView(tensor: Tensor): void {
+  const meta = tensor.viewMeta;
+  if (meta === null || meta.base.gradFn === meta.baseGradFn) return;
+  const base = meta.base;
+  meta.baseGradFn = base.gradFn;
+  tensor.gradFn = new Node(asStridedSpec, [base], tensor, layoutIn(tensor, base));
+  tensor.requiresGrad = true;
+}
+
+/** The edge to `input`'s gradient, as of now. */
+export function edgeOf(input: Tensor): Edge {
+  refreshView(input);
+  if (!input.requiresGrad) return null;
+  return (input.gradFn as Node | null) ?? input;
+}
 
 /** Computes input gradients from the output gradient; null where no gradient flows. */
 export type BackwardFunction = (node: Node, grad: Tensor) => readonly (Tensor | null)[];
@@ -15,6 +42,8 @@ export type BackwardFunction = (node: Node, grad: Tensor) => readonly (Tensor | 
 export class Node implements GradFn, BackwardContext<unknown> {
   /** Tensors this op read; null once released. */
   inputs: readonly Tensor[] | null;
+  /** Where each input's gradient goes, fixed at record time; null once released. */
+  edges: Edge[] | null;
   /** Storage version of each input when recorded. */
   private readonly versions: number[];
   /** The tensor whose `gradFn` this is (retainGrad, hooks); an in-place op may rebase it. */
@@ -37,8 +66,12 @@ export class Node implements GradFn, BackwardContext<unknown> {
     this.inputs = inputs;
     this.owner = result;
     this.versions = new Array<number>(inputs.length);
-    for (let i = 0; i < inputs.length; i++)
-      this.versions[i] = (inputs[i] as Tensor).storage.version;
+    this.edges = new Array<Edge>(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i] as Tensor;
+      this.edges[i] = edgeOf(input);
+      this.versions[i] = input.storage.version;
+    }
     this.createdAt = anomaly.enabled ? (new Error().stack ?? null) : null;
   }
 
@@ -81,7 +114,8 @@ export class Node implements GradFn, BackwardContext<unknown> {
 
   /** True when input `i` needs a gradient. */
   needsGrad(i: number): boolean {
-    return this.input(i).requiresGrad;
+    this.live();
+    return (this.edges as Edge[])[i] !== null;
   }
 
   private live(): readonly Tensor[] {
@@ -98,6 +132,7 @@ export class Node implements GradFn, BackwardContext<unknown> {
   /** Frees the saved tensors; a later backward through this node throws `BACKWARD_TWICE`. */
   release(): void {
     this.inputs = null;
+    this.edges = null;
   }
 
   /** Throws `BACKWARD_TWICE` if released. */

@@ -158,9 +158,13 @@ describe("backward()", () => {
     expect(params.toArray()).toEqual([0, -1]);
   });
 
-  it("refuses in-place ops on views of tracked tensors (INPLACE_ON_VIEW)", () => {
+  it("records in-place ops on views of tracked non-leaf tensors (CopySlices)", () => {
     const x = tensor([1, 2], { requiresGrad: true });
-    expect(errorOf(() => x.mul(2).select(0, 0).add_(1)).code).toBe("INPLACE_ON_VIEW");
+    const y = x.mul(2);
+    y.select(0, 0).mul_(5);
+    expect(y.gradFn?.name).toBe("CopySlices");
+    y.sum().backward();
+    expect(x.grad?.toArray()).toEqual([10, 2]);
   });
 
   it("records in-place ops on non-leaf tensors", () => {

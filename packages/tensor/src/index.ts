@@ -110,3 +110,5 @@ export { broadcastShapes, sameShape } from "./shape";
 export { Storage } from "./storage";
 export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./tensor";
 export { Tensor } from "./tensor";
+// views and in-place writes into them
+export type { TensorList, ViewMeta } from "./view-meta";

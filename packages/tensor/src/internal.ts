@@ -24,10 +24,14 @@ export type {
 } from "./op-spec";
 export type { AddScaledAttrs } from "./ops/binary";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";
-export { inPlace } from "./ops/inplace";
+export { aliasOf, inPlace } from "./ops/inplace";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";
 export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
+// in-place writes into views (CopySlices)
+export type { AsStridedAttrs } from "./ops/as-strided";
+export { asStrided, asStridedSpec, layoutIn, zerosLaidOutLike } from "./ops/as-strided";
+export type { ViewMeta } from "./view-meta";

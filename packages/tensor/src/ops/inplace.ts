@@ -48,7 +48,7 @@ function checkResult(
 }
 
 /** A second handle on `target`'s storage that stands for its value before the in-place write. */
-function aliasOf(target: Tensor): Tensor {
+export function aliasOf(target: Tensor): Tensor {
   const alias = target.detach();
   alias.requiresGrad = target.requiresGrad;
   alias.gradFn = target.gradFn;
@@ -82,7 +82,7 @@ export function inPlace<T extends Tensor, Attrs>(
   attrs: Attrs,
 ): T {
   checkWritable(target, op);
-  checkInPlace(op, target);
+  checkInPlace(op, target, others);
   const inputs = [target, ...others];
   if (isTracked(inputs)) {
     const result = dispatch(spec, [aliasOf(target), ...others], attrs);

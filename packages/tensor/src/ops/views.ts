@@ -10,6 +10,7 @@ import {
   sameShape,
 } from "../shape";
 import { Tensor } from "../tensor";
+import { multiOutput, type TensorList } from "../view-meta";
 import { indexAdd, selectBackward } from "./indexing";
 import { sumTo } from "./sum-to";
 import { unarySpecs } from "./unary";
@@ -434,11 +435,11 @@ export function select(x: Tensor, dim: number, index: number, unbind = false): T
 }
 
 /** All slices along `dim`. */
-export function unbind(x: Tensor, dim = 0): Tensor[] {
+export function unbind(x: Tensor, dim = 0): TensorList {
   const d = sliceDim(x, dim, "unbind");
   const parts = new Array<Tensor>(x.shape[d] as number);
   for (let i = 0; i < parts.length; i++) parts[i] = select(x, d, i, true);
-  return parts;
+  return multiOutput(parts, "UnbindBackward0");
 }
 
 /** `x` itself when contiguous, else a contiguous copy. */
