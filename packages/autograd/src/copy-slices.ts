@@ -1,6 +1,5 @@
 import type { Tensor } from "@x/tensor";
 import {
-  aliasOf,
   type AnyOpSpec,
   type AsStridedAttrs,
   asStrided,
@@ -19,6 +18,14 @@ const copySlicesSpec: AnyOpSpec = {
   },
   backward: "not-differentiable",
 };
+
+/** A second handle on `base`'s storage and layout at its current place in the graph. */
+function aliasOf(base: Tensor): Tensor {
+  const alias = base.detach();
+  alias.requiresGrad = base.requiresGrad;
+  alias.gradFn = base.gradFn;
+  return alias;
+}
 
 /**
  * PyTorch's `CopySlices`: the base's node after an in-place op `fn` wrote into one of its views.

@@ -24,7 +24,7 @@ export type {
 } from "./op-spec";
 export type { AddScaledAttrs } from "./ops/binary";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";
-export { aliasOf, inPlace } from "./ops/inplace";
+export { inPlace } from "./ops/inplace";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";
