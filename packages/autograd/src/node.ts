@@ -48,6 +48,8 @@ export class Node implements GradFn, BackwardContext<unknown> {
   private readonly versions: number[];
   /** The tensor whose `gradFn` this is (retainGrad, hooks); an in-place op may rebase it. */
   owner: Tensor;
+  /** Storage version of the result when recorded. */
+  private readonly outputVersion: number;
   /** Where the op was called, in anomaly mode. */
   readonly createdAt: string | null;
 
@@ -55,8 +57,8 @@ export class Node implements GradFn, BackwardContext<unknown> {
     /** The op's spec: its name, backward rule and flags. */
     readonly spec: AnyOpSpec,
     inputs: readonly Tensor[],
-    /** The op's result (PyTorch's `result`), used by rules such as exp's. */
-    readonly result: Tensor,
+    /** The op's result; rules read it through `result`, which checks its version. */
+    private readonly output: Tensor,
     /** The op's attributes. */
     readonly attrs: unknown,
     /** Replaces the table rule (custom `Function`s). */
@@ -64,7 +66,8 @@ export class Node implements GradFn, BackwardContext<unknown> {
     private readonly customName?: string,
   ) {
     this.inputs = inputs;
-    this.owner = result;
+    this.owner = output;
+    this.outputVersion = output.storage.version;
     this.versions = new Array<number>(inputs.length);
     this.edges = new Array<Edge>(inputs.length);
     for (let i = 0; i < inputs.length; i++) {
@@ -101,15 +104,23 @@ export class Node implements GradFn, BackwardContext<unknown> {
   /** Input `i`'s values, checked against in-place modification since it was recorded. */
   saved(i: number): Tensor {
     const input = this.input(i);
-    const expected = this.versions[i] as number;
-    if (input.storage.version !== expected) {
-      throw new AutogradError(
-        "MODIFIED_IN_PLACE",
-        "backward()",
-        `one of the variables needed for gradient computation has been modified by an inplace operation: input ${i} of ${this.name} (shape ${formatShape(input.shape)}, ${input.dtype}) is at version ${input.storage.version}; expected version ${expected} instead. Hint: use the out-of-place op (e.g. add instead of add_), or clone() the tensor before modifying it.`,
-      );
-    }
+    this.checkVersion(input, this.versions[i] as number, `input ${i}`);
     return input;
+  }
+
+  /** The op's result (PyTorch's `result`, read by rules such as exp's), checked like `saved`. */
+  get result(): Tensor {
+    this.checkVersion(this.output, this.outputVersion, "the output");
+    return this.output;
+  }
+
+  private checkVersion(tensor: Tensor, expected: number, what: string): void {
+    if (tensor.storage.version === expected) return;
+    throw new AutogradError(
+      "MODIFIED_IN_PLACE",
+      "backward()",
+      `one of the variables needed for gradient computation has been modified by an inplace operation: ${what} of ${this.name} (shape ${formatShape(tensor.shape)}, ${tensor.dtype}) is at version ${tensor.storage.version}; expected version ${expected} instead. Hint: use the out-of-place op (e.g. add instead of add_), or clone() the tensor before modifying it.`,
+    );
   }
 
   /** True when input `i` needs a gradient. */
@@ -123,7 +134,7 @@ export class Node implements GradFn, BackwardContext<unknown> {
       throw new AutogradError(
         "BACKWARD_TWICE",
         "backward()",
-        `trying to backward through the graph a second time (at ${this.name}, output shape ${formatShape(this.result.shape)}). Saved intermediate values of the graph are freed after backward(). Hint: pass { retainGraph: true } to the first backward() if you need to backward through the graph again.`,
+        `trying to backward through the graph a second time (at ${this.name}, output shape ${formatShape(this.output.shape)}). Saved intermediate values of the graph are freed after backward(). Hint: pass { retainGraph: true } to the first backward() if you need to backward through the graph again.`,
       );
     }
     return this.inputs;

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { arange, type DType, type Tensor, tensor, zeros } from "@x/tensor";
 import { describe, expect, it } from "vitest";
-import "../src/index";
+import { AutogradError, type Node, noGrad } from "../src/index";
 
 interface Grad {
   dtype: DType;
@@ -148,5 +148,141 @@ describe("in-place writes against PyTorch", () => {
         expect(leaf.grad?.toArray()).toEqual(want.data);
       }
     });
+  });
+});
+
+function errorOf(run: () => unknown): AutogradError {
+  try {
+    run();
+  } catch (error) {
+    if (AutogradError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error("expected an AutogradError");
+}
+
+describe("in-place writes into views: graph and refusals", () => {
+  it("copy_ of a value computed from the target reaches the tensors before it (issue example)", () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const c = x.mul(1);
+    c.retainGrad();
+    const w = c.clone();
+    w.copy_(w.mul(3));
+    w.sum().backward();
+    expect(c.grad?.toArray()).toEqual([3, 3, 3]);
+    expect(x.grad?.toArray()).toEqual([3, 3, 3]);
+  });
+
+  it("the base's gradFn becomes CopySlices and the view's AsStridedBackward0 on top of it", () => {
+    const a = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const b = a.mul(2);
+    const v = b.narrow(0, 1, 2);
+    expect(v.gradFn?.name).toBe("SliceBackward0");
+    v.mul_(3);
+    expect(b.gradFn?.name).toBe("CopySlices");
+    expect(v.gradFn?.name).toBe("AsStridedBackward0");
+    expect((v.gradFn as Node).edges?.[0]).toBe(b.gradFn);
+    expect(b.toArray()).toEqual([2, 12, 18, 8]);
+  });
+
+  it("a view of a view records the base it shares storage with, in O(1)", () => {
+    const b = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    ).mul(1);
+    const v = b.t().narrow(0, 1, 1).select(1, 0);
+    expect(v.viewMeta?.base).toBe(b);
+    expect(b.viewMeta).toBeNull();
+    expect(b.detach().viewMeta).toBeNull();
+  });
+
+  it("a zeros tensor written from a tracked source comes to require grad", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const z = zeros(4);
+    z.narrow(0, 0, 2).copy_(w);
+    expect(z.requiresGrad).toBe(true);
+    expect(z.gradFn?.name).toBe("CopySlices");
+    z.mul(tensor([1, 2, 3, 4]))
+      .sum()
+      .backward();
+    expect(w.grad?.toArray()).toEqual([1, 2]);
+  });
+
+  it("refuses a recorded write into a view of a leaf that requires grad (INPLACE_ON_LEAF)", () => {
+    const params = tensor([1, 0], { requiresGrad: true });
+    const error = errorOf(() => params.narrow(0, 0, 1).mul_(2));
+    expect(error.code).toBe("INPLACE_ON_LEAF");
+    expect(error.message).toBe(
+      "mul_: a view (shape [1]) of a leaf tensor that requires grad (shape [2]) is being used in an in-place operation. Hint: update parameters inside noGrad(() => { ... }), as the book does with torch.no_grad(), or use an optimizer.",
+    );
+    noGrad(() => params.select(0, 1).fill_(5));
+    expect(params.toArray()).toEqual([1, 5]);
+  });
+
+  it.each([
+    ["unbind", (b: Tensor) => b.unbind()[0], "UnbindBackward0"],
+    ["split", (b: Tensor) => b.split(1)[0], "SplitBackward0"],
+    ["split with sizes", (b: Tensor) => b.split([1, 1])[1], "SplitWithSizesBackward0"],
+    ["chunk", (b: Tensor) => b.chunk(2)[1], "SplitBackward0"],
+    ["a view of an unbind output", (b: Tensor) => b.unbind()[0].narrow(0, 0, 1), "UnbindBackward0"],
+  ])("refuses a recorded write into an output of %s (INPLACE_ON_VIEW)", (_, part, node) => {
+    const b = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    ).mul(1);
+    const error = errorOf(() => part(b).add_(1));
+    expect(error.code).toBe("INPLACE_ON_VIEW");
+    expect(error.message).toBe(
+      `add_: the tensor (shape [${part(b).shape.join(", ")}]) is an output of ${node}, which returns several views of one tensor; such views must not be modified in place. Hint: use the out-of-place op, or clone() the view first.`,
+    );
+  });
+
+  it("refuses copy_ of a tracked source into an unbind output, and allows untracked writes", () => {
+    const z = zeros(2, 2);
+    const w = tensor([1, 2], { requiresGrad: true });
+    expect(errorOf(() => z.unbind()[0].copy_(w)).code).toBe("INPLACE_ON_VIEW");
+    z.unbind()[1].fill_(3);
+    expect(z.toArray()).toEqual([
+      [0, 0],
+      [3, 3],
+    ]);
+  });
+
+  it("catches a saved result modified through a view (MODIFIED_IN_PLACE)", () => {
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
+    const b = a.exp();
+    b.narrow(0, 0, 1).mul_(2);
+    const error = errorOf(() => b.sum().backward());
+    expect(error.code).toBe("MODIFIED_IN_PLACE");
+    expect(error.message).toBe(
+      "backward(): one of the variables needed for gradient computation has been modified by an inplace operation: the output of ExpBackward0 (shape [2, 2], float32) is at version 1; expected version 0 instead. Hint: use the out-of-place op (e.g. add instead of add_), or clone() the tensor before modifying it.",
+    );
+  });
+
+  it("catches a saved input modified through a view (MODIFIED_IN_PLACE)", () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = a.mul(1);
+    const c = b.mul(b);
+    b.select(0, 0).add_(1);
+    expect(errorOf(() => c.sum().backward()).code).toBe("MODIFIED_IN_PLACE");
+  });
+
+  it("copy_ of a tracked float source into an int32 tensor is not recorded", () => {
+    const z = zeros(2, { dtype: "int32" });
+    z.copy_(tensor([1.5, 2.5], { requiresGrad: true }));
+    expect(z.requiresGrad).toBe(false);
+    expect(z.toArray()).toEqual([1, 2]);
   });
 });
