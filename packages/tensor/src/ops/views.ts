@@ -402,18 +402,19 @@ function sliceDim(x: Tensor, dim: number, op: string): number {
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = sliceDim(x, dim, "narrow");
   const size = x.shape[d] as number;
-  const begin = start < 0 ? start + size : start;
-  if (
-    !Number.isInteger(begin) ||
-    !Number.isInteger(length) ||
-    begin < 0 ||
-    length < 0 ||
-    begin + length > size
-  ) {
+  if (!Number.isInteger(start) || start < -size || start > size) {
     throw new TensorError(
       "INDEX_OUT_OF_RANGE",
       "narrow",
-      `start (${start}) + length (${length}) exceeds dimension size (${size}) at dim ${d} (shape ${formatShape(x.shape)}). Hint: keep start + length <= ${size}.`,
+      `start out of range (expected to be in range of [${-size}, ${size}], but got ${describeValue(start)}) at dim ${d} (shape ${formatShape(x.shape)}). Hint: a negative start counts from the end, as in PyTorch.`,
+    );
+  }
+  const begin = start < 0 ? start + size : start;
+  if (!Number.isInteger(length) || length < 0 || begin + length > size) {
+    throw new TensorError(
+      "INDEX_OUT_OF_RANGE",
+      "narrow",
+      `start (${begin}) + length (${length}) exceeds dimension size (${size}) at dim ${d} (shape ${formatShape(x.shape)}). Hint: keep start + length <= ${size}.`,
     );
   }
   return dispatch(viewSpecs.narrow, [x], { dim: d, start: begin, length });
