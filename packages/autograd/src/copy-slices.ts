@@ -1,6 +1,5 @@
 import type { Tensor } from "@x/tensor";
 import {
-  type AnyOpSpec,
   type AsStridedAttrs,
   asStrided,
   layoutIn,
@@ -8,16 +7,10 @@ import {
   zerosLaidOutLike,
 } from "@x/tensor/internal";
 import { fitToInput } from "./engine";
-import { Node, refreshView } from "./node";
+import { graphOnlySpec, Node, refreshView } from "./node";
 import { ruleOf } from "./rules";
 
-const copySlicesSpec: AnyOpSpec = {
-  name: "copySlices",
-  forward: () => {
-    throw new Error("CopySlices is a graph node, not an op");
-  },
-  backward: "not-differentiable",
-};
+const copySlicesSpec = graphOnlySpec("copySlices", "backward()", "CopySlices");
 
 /** A second handle on `base`'s storage and layout at its current place in the graph. */
 function aliasOf(base: Tensor): Tensor {

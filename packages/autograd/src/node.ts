@@ -32,6 +32,20 @@ export function edgeOf(input: Tensor): Edge {
   return (input.gradFn as Node | null) ?? input;
 }
 
+/**
+ * The spec of a node that exists only in the graph (custom Functions, `CopySlices`): its
+ * backward is the node's own rule, and there is no kernel to replay.
+ */
+export function graphOnlySpec(name: string, op: string, what: string): AnyOpSpec {
+  return {
+    name,
+    forward: () => {
+      throw new AutogradError("INVALID_ARGUMENT", op, `${what} nodes are not replayable.`);
+    },
+    backward: "not-differentiable",
+  };
+}
+
 /** Computes input gradients from the output gradient; null where no gradient flows. */
 export type BackwardFunction = (node: Node, grad: Tensor) => readonly (Tensor | null)[];
 

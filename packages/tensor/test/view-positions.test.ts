@@ -4,7 +4,7 @@
  * settings (`noUncheckedIndexedAccess`); the type checks here run in `pnpm typecheck`.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { arange, type Tensor, type TensorList, TensorError, tensor } from "../src/index";
+import { arange, type Tensor, TensorError, type TensorList, tensor } from "../src/index";
 
 const x = () => arange(12).reshape(3, 4);
 

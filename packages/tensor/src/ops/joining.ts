@@ -150,7 +150,10 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
     start += length;
     return piece;
   });
-  return multiOutput(pieces, Array.isArray(splitSize) ? "SplitWithSizesBackward0" : "SplitBackward0");
+  return multiOutput(
+    pieces,
+    Array.isArray(splitSize) ? "SplitWithSizesBackward0" : "SplitBackward0",
+  );
 }
 
 /** Splits into `chunks` pieces of `ceil(size / chunks)` along `dim` (fewer if the size runs out). */
