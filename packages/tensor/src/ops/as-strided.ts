@@ -7,8 +7,11 @@ import { viewOf } from "./views";
 
 /** Attributes of `asStrided`: a layout over the input's storage, its offset counted from the input's. */
 export interface AsStridedAttrs {
+  /** The view's shape. */
   shape: readonly number[];
+  /** The view's strides, in elements of the storage. */
   strides: readonly number[];
+  /** Where the view starts, counted from the input's own offset. */
   offset: number;
 }
 
