@@ -1,7 +1,6 @@
 import { type Tensor, tensor, zeros } from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import {
-  AutogradError,
   Function as AutogradFunction,
   detectAnomaly,
   enableGrad,
@@ -12,16 +11,7 @@ import {
   setGradEnabled,
   warnOnGradAccumulation,
 } from "../src/index";
-
-function errorOf(run: () => unknown): AutogradError {
-  try {
-    run();
-  } catch (error) {
-    if (AutogradError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected an AutogradError");
-}
+import { errorOf } from "./error-of";
 
 describe("grad mode", () => {
   it("noGrad records nothing, returns the callback's value and restores the mode", () => {

@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { arange, type DType, type Tensor, tensor, zeros } from "@x/tensor";
 import { describe, expect, it } from "vitest";
-import { AutogradError, type Node, noGrad } from "../src/index";
+import { type Node, noGrad } from "../src/index";
+import { errorOf } from "./error-of";
 
 interface Grad {
   dtype: DType;
@@ -150,16 +151,6 @@ describe("in-place writes against PyTorch", () => {
     });
   });
 });
-
-function errorOf(run: () => unknown): AutogradError {
-  try {
-    run();
-  } catch (error) {
-    if (AutogradError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error("expected an AutogradError");
-}
 
 describe("in-place writes into views: graph and refusals", () => {
   it("copy_ of a value computed from the target reaches the tensors before it (issue example)", () => {
