@@ -120,3 +120,20 @@ export function errors(print: Print = console.log) {
   }
   // #endregion errors
 }
+
+export function inPlaceViews(print: Print = console.log) {
+  // #region in-place-views
+  const a = tensor([1.0, 2.0, 3.0, 4.0], { requiresGrad: true });
+  const b = a.mul(2);
+  const middle = b.narrow(0, 1, 2);
+  middle.mul_(3); // recorded: the write reaches b's graph
+  print(b.gradFn?.name, middle.gradFn?.name); // CopySlices AsStridedBackward0
+  b.sum().backward();
+  print(a.grad); // tensor([2., 6., 6., 2.])
+  try {
+    a.narrow(0, 0, 2).zero_(); // a view of a leaf that requires grad, outside noGrad
+  } catch (e) {
+    if (e instanceof Error) print(e.message);
+  }
+  // #endregion in-place-views
+}

@@ -10,7 +10,7 @@ import {
 import { isGradEnabled } from "@x/tensor/internal";
 import { AutogradError } from "./errors";
 import { withGradMode } from "./grad-mode";
-import { anomaly, Node } from "./node";
+import { anomaly, type Edge, Node, refreshView } from "./node";
 import { ruleOf } from "./rules";
 import { accumulationWarning } from "./warnings";
 
@@ -27,7 +27,7 @@ function addInto(previous: Tensor | null, grad: Tensor): Tensor {
 }
 
 /** Checks a rule's gradient against the input, undoing broadcasting and dtype promotion. */
-function fitToInput(node: Node, index: number, input: Tensor, grad: Tensor): Tensor {
+export function fitToInput(node: Node, index: number, input: Tensor, grad: Tensor): Tensor {
   let fitted = grad;
   if (!sameShape(grad.shape, input.shape)) {
     const lead = grad.ndim - input.ndim;
@@ -171,19 +171,19 @@ class GraphTask {
       const slot = stack.pop() as Slot;
       const node = slot.node as Node;
       node.assertLive();
-      const inputs = node.inputs as Tensor[];
+      const nodeEdges = node.edges as Edge[];
       slot.first = edges.length;
-      slot.count = inputs.length;
-      for (let i = 0; i < inputs.length; i++) {
-        const input = inputs[i] as Tensor;
-        if (!input.requiresGrad) {
+      slot.count = nodeEdges.length;
+      for (let i = 0; i < nodeEdges.length; i++) {
+        const edge = nodeEdges[i] as Edge;
+        if (edge === null) {
           edges.push(null);
           continue;
         }
-        const next = input.gradFn as Node | null;
-        let target = this.slots.get(next ?? input);
+        const next = edge instanceof Tensor ? null : edge;
+        let target = this.slots.get(edge);
         if (target === undefined) {
-          target = this.add(next, next === null ? input : null);
+          target = this.add(next, next === null ? (edge as Tensor) : null);
           if (next !== null) stack.push(target);
         }
         if (next !== null) target.waiting++;
@@ -259,6 +259,7 @@ function seedFor(root: Tensor, gradient: Tensor | number | undefined, api: strin
 }
 
 function requireGraph(root: Tensor, api: string, index = 0): void {
+  refreshView(root);
   if (root.requiresGrad) return;
   const why = !isGradEnabled()
     ? "it was computed while grad mode is off (inside noGrad or setGradEnabled(false))"

@@ -1,8 +1,7 @@
 import { formatShape, Tensor } from "@x/tensor";
-import type { AnyOpSpec } from "@x/tensor/internal";
 import { AutogradError } from "./errors";
 import { isGradEnabled, noGrad } from "./grad-mode";
-import { Node } from "./node";
+import { graphOnlySpec, Node } from "./node";
 
 /** The `ctx` of a custom {@link Function}: saves tensors for backward, with in-place checks. */
 export class FunctionContext {
@@ -33,17 +32,7 @@ export class FunctionContext {
 }
 
 /** The spec behind custom Function nodes (their backward is the node's own `custom` rule). */
-const customSpec: AnyOpSpec = {
-  name: "custom",
-  forward: () => {
-    throw new AutogradError(
-      "INVALID_ARGUMENT",
-      "Function.apply",
-      "custom Function nodes are not replayable.",
-    );
-  },
-  backward: "not-differentiable",
-};
+const customSpec = graphOnlySpec("custom", "Function.apply", "custom Function");
 
 type FunctionClass = {
   name: string;

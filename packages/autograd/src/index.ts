@@ -9,7 +9,7 @@ export { Function, FunctionContext } from "./function";
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from "./grad-mode";
 export type { CheckedFunction, GradcheckOptions } from "./gradcheck";
 export { gradcheck, gradgradcheck } from "./gradcheck";
-export type { BackwardFunction } from "./node";
+export type { BackwardFunction, Edge } from "./node";
 export { Node } from "./node";
 export type { Rule } from "./rules";
 export { rules } from "./rules";

@@ -1,6 +1,7 @@
 import { TensorError } from "./errors";
 import type { AnyOpSpec, OpSpec } from "./op-spec";
 import type { Tensor } from "./tensor";
+import { markView } from "./view-meta";
 
 /** Options of `Tensor.backward()`. */
 export interface BackwardOptions {
@@ -16,8 +17,11 @@ export interface BackwardOptions {
 export interface AutogradHooks {
   /** Called after an op whose inputs include a tensor that requires grad, while grad mode is on. */
   record(spec: AnyOpSpec, inputs: readonly Tensor[], output: Tensor, attrs: unknown): void;
-  /** Called before an in-place op writes into `target`; may throw (leaf that requires grad). */
-  checkInPlace(op: string, target: Tensor): void;
+  /**
+   * Called before an in-place op writes `others` into `target`; may throw (a leaf that requires
+   * grad, or a view of one). Derives a stale view's `gradFn` again first.
+   */
+  checkInPlace(op: string, target: Tensor, others: readonly Tensor[]): void;
   /** Makes `target` the output of `result`'s graph node (after an in-place op wrote `result` into it). */
   rebase(result: Tensor, target: Tensor): void;
   /** Runs `tensor.backward()`. */
@@ -107,10 +111,22 @@ export function twoCopiesError(op: string): TensorError | null {
   );
 }
 
+/**
+ * True for a view whose base was written in place by a recorded op since the view's `gradFn`
+ * was derived: autograd derives it again when the view is used (so it may come to require grad).
+ */
+function isStaleView(t: Tensor): boolean {
+  const meta = t.viewMeta;
+  return meta !== null && meta.base.gradFn !== meta.baseGradFn;
+}
+
 /** True when an op on `inputs` must be recorded for backward. */
 export function isTracked(inputs: readonly Tensor[]): boolean {
   if (!seam.gradEnabled) return false;
-  for (let i = 0; i < inputs.length; i++) if ((inputs[i] as Tensor).requiresGrad) return true;
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i] as Tensor;
+    if (input.requiresGrad || isStaleView(input)) return true;
+  }
   return false;
 }
 
@@ -133,6 +149,7 @@ export function dispatch<Attrs>(
   attrs: Attrs,
 ): Tensor {
   const output = spec.forward(inputs, attrs);
+  if (spec.view === true) markView(output, inputs[0] as Tensor);
   if (local.tracer !== null) local.tracer.launch(spec, inputs, output, attrs, false);
   if (isTracked(inputs)) record(spec, inputs, output, attrs);
   return output;
@@ -148,9 +165,9 @@ export function traceInPlace(
   if (local.tracer !== null) local.tracer.launch(spec, inputs, target, attrs, true);
 }
 
-/** Lets the installed autograd refuse an in-place write into `target` (leaves, views). */
-export function checkInPlace(op: string, target: Tensor): void {
-  if (local.autograd !== null && seam.gradEnabled) local.autograd.checkInPlace(op, target);
+/** Lets the installed autograd refuse an in-place write of `others` into `target` (leaves, views). */
+export function checkInPlace(op: string, target: Tensor, others: readonly Tensor[] = []): void {
+  if (local.autograd !== null && seam.gradEnabled) local.autograd.checkInPlace(op, target, others);
 }
 
 /** Makes `target` the output of `result`'s graph node after an in-place op (autograd only). */

@@ -146,3 +146,5 @@ export { Size, sizeOf } from "./size";
 export { Storage } from "./storage";
 export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./tensor";
 export { Tensor } from "./tensor";
+// views and in-place writes into them
+export type { TensorList, ViewMeta } from "./view-meta";

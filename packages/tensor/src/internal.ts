@@ -22,6 +22,9 @@ export type {
   Gradient,
   OpSpec,
 } from "./op-spec";
+// in-place writes into views (CopySlices)
+export type { AsStridedAttrs } from "./ops/as-strided";
+export { asStrided, asStridedSpec, layoutIn, zerosLaidOutLike } from "./ops/as-strided";
 export type { AddScaledAttrs } from "./ops/binary";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";
 export { inPlace } from "./ops/inplace";
@@ -37,3 +40,4 @@ export type { IndexAddAttrs, ScatterAttrs, TakeAttrs } from "./ops/scatter";
 export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
+export type { ViewMeta } from "./view-meta";

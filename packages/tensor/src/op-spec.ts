@@ -58,12 +58,6 @@ export interface OpSpec<Name extends string = string, Attrs = null> {
    * the in-place variant then does not broadcast the other inputs against its target.
    */
   readonly keepsFirstShape?: boolean;
-  /**
-   * True when the backward rule reads the first input's values (scatterReduce's prod, amax):
-   * a recorded in-place variant then saves a copy of the target's old values, as PyTorch
-   * saves `original_self`, instead of the target it overwrites.
-   */
-  readonly readsFirstInput?: boolean;
   /** True when the output shares the first input's storage (in-place checks need to know). */
   readonly view?: boolean;
   /** PyTorch's node name when it is not `<Name>Backward0` (e.g. `"SliceBackward0"`). */

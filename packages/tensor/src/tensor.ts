@@ -71,6 +71,7 @@ import {
 import { contiguousStrides, numelOf, type Shape } from "./shape";
 import { type Size, sizeOf } from "./size";
 import { Storage } from "./storage";
+import type { TensorList, ViewMeta } from "./view-meta";
 
 /** A node of the autograd graph as `@x/tensor` sees it: it only needs a readable name. */
 export interface GradFn {
@@ -156,6 +157,12 @@ export class Tensor implements Iterable<Tensor> {
   declare gradHooks: GradHook[] | null;
   /** True when elements are laid out row-major without gaps. */
   declare readonly contiguousLayout: boolean;
+  /**
+   * For a tensor made by a view op (`narrow`, `select`, `t`, `view`, …): its base and what
+   * autograd needs to record in-place writes into it (PyTorch's `_base`); null otherwise.
+   * @defaultValue `null`
+   */
+  declare viewMeta: ViewMeta | null;
 
   constructor(
     /** The buffer, shared with every view of it. */
@@ -182,6 +189,7 @@ export class Tensor implements Iterable<Tensor> {
     this.retainsGrad = false;
     this.gradHooks = null;
     this.contiguousLayout = contiguous ?? isContiguousLayout(shape, strides);
+    this.viewMeta = null;
   }
 
   /**
@@ -600,7 +608,7 @@ export class Tensor implements Iterable<Tensor> {
     return select(this, dim, index);
   }
   /** Splits along `dim` into its slices (the book's `w, b = params`). */
-  unbind(dim = 0): Tensor[] {
+  unbind(dim = 0): TensorList {
     return unbind(this, dim);
   }
   /** This tensor if contiguous, else a contiguous copy. */
@@ -618,11 +626,11 @@ export class Tensor implements Iterable<Tensor> {
     return gather(this, dim, index);
   }
   /** Splits into pieces of `splitSize` (or the given sizes) along `dim`. */
-  split(splitSize: number | readonly number[], dim = 0): Tensor[] {
+  split(splitSize: number | readonly number[], dim = 0): TensorList {
     return split(this, splitSize, dim);
   }
   /** Splits into `chunks` nearly equal pieces along `dim`. */
-  chunk(chunks: number, dim = 0): Tensor[] {
+  chunk(chunks: number, dim = 0): TensorList {
     return chunk(this, chunks, dim);
   }
 

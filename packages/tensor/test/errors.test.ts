@@ -532,7 +532,7 @@ describe("indices", () => {
       "narrow before the start",
       () => zeros([3]).narrow(0, -4, 1),
       "INDEX_OUT_OF_RANGE",
-      "narrow: start (-4) + length (1) exceeds dimension size (3) at dim 0 (shape [3]). Hint: keep start + length <= 3.",
+      "narrow: start out of range (expected to be in range of [-3, 3], but got -4) at dim 0 (shape [3]). Hint: a negative start counts from the end, as in PyTorch.",
     ],
   ]);
 });

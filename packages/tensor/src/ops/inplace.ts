@@ -6,10 +6,9 @@ import type { OpSpec } from "../op-spec";
 import { broadcastShapes, sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
 import { binarySpecs, checkBoolSub } from "./binary";
-import { clone } from "./cast";
 import { scalarTensor } from "./elementwise";
 import { addcArguments, scaleOf, ternarySpecs } from "./ternary";
-import { clampAttrs, copyCode, unaryKernel, unarySpecs } from "./unary";
+import { clampAttrs, copyCode, copyContiguous, unaryKernel, unarySpecs } from "./unary";
 
 function checkWritable(target: Tensor, op: string): void {
   if (target.numel() === 0) return;
@@ -48,12 +47,16 @@ function checkResult(
   }
 }
 
-/** A second handle on `target`'s storage that stands for its value before the in-place write. */
-function aliasOf(target: Tensor): Tensor {
-  const alias = target.detach();
-  alias.requiresGrad = target.requiresGrad;
-  alias.gradFn = target.gradFn;
-  return alias;
+/**
+ * A copy of `target`'s values before the in-place write, at `target`'s place in the graph
+ * (PyTorch's `original_self`): backward rules that read the op's first input (`mul_`, `clamp_`,
+ * `div_`) see the old values, which the write is about to replace.
+ */
+function originalOf(target: Tensor): Tensor {
+  const original = copyContiguous(target, target.dtype);
+  original.requiresGrad = target.requiresGrad;
+  original.gradFn = target.gradFn;
+  return original;
 }
 
 /** True when `input` reads `target`'s memory in another layout (so writing first would corrupt it). */
@@ -83,11 +86,10 @@ export function inPlace<T extends Tensor, Attrs>(
   attrs: Attrs,
 ): T {
   checkWritable(target, op);
-  checkInPlace(op, target);
+  checkInPlace(op, target, others);
   const inputs = [target, ...others];
   if (isTracked(inputs)) {
-    const old = spec.readsFirstInput === true ? clone(aliasOf(target)) : aliasOf(target);
-    const result = dispatch(spec, [old, ...others], attrs);
+    const result = dispatch(spec, [originalOf(target), ...others], attrs);
     checkResult(target, [result], result.dtype, op);
     writeInto(target, result);
     target.storage.version++;

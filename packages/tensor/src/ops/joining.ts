@@ -4,6 +4,7 @@ import { checkTensorArgument, describeValue, formatShape, TensorError } from "..
 import type { OpSpec } from "../op-spec";
 import { normalizeDim, numelOf } from "../shape";
 import { Tensor } from "../tensor";
+import { multiOutput, type TensorList } from "../view-meta";
 import { around } from "./indexing";
 import { copyContiguous } from "./unary";
 import { dimIndex, narrow, unsqueeze } from "./views";
@@ -109,7 +110,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 /** Splits into pieces of `splitSize` (the last may be smaller), or of the listed sizes, along `dim`. */
-export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): Tensor[] {
+export function split(x: Tensor, splitSize: number | readonly number[], dim = 0): TensorList {
   checkTensorArgument(x, "split");
   const d = dimIndex(x, dim, "split");
   const size = x.shape[d] as number;
@@ -144,15 +145,19 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim = 0)
     }
   }
   let start = 0;
-  return sizes.map((length) => {
+  const pieces = sizes.map((length) => {
     const piece = narrow(x, d, start, length);
     start += length;
     return piece;
   });
+  return multiOutput(
+    pieces,
+    Array.isArray(splitSize) ? "SplitWithSizesBackward0" : "SplitBackward0",
+  );
 }
 
 /** Splits into `chunks` pieces of `ceil(size / chunks)` along `dim` (fewer if the size runs out). */
-export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
+export function chunk(x: Tensor, chunks: number, dim = 0): TensorList {
   checkTensorArgument(x, "chunk");
   if (!Number.isInteger(chunks) || chunks <= 0) {
     throw new TensorError(

@@ -247,10 +247,8 @@ export const scatterSpecs = {
     grad,
     node.needsGrad(1) ? sourceGradient(grad, node.input(1), node.attrs, "scatterAdd") : null,
   ]),
-  scatterReduce: {
-    ...updateOp("scatterReduce", applyScatter, scatterReduceBackward),
-    readsFirstInput: true,
-  },
+  // a recorded scatterReduce_ reads a copy of the old values (inPlace's `originalOf`)
+  scatterReduce: updateOp("scatterReduce", applyScatter, scatterReduceBackward),
   indexAdd: updateOp<"indexAdd", IndexAddAttrs>(
     "indexAdd",
     (out, source, { dim, index, alpha }) => addRowsInto(out, source, dim, index, alpha),

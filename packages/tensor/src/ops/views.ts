@@ -10,6 +10,7 @@ import {
   sameShape,
 } from "../shape";
 import { Tensor } from "../tensor";
+import { multiOutput, type TensorList } from "../view-meta";
 import { indexAddInto, selectBackward } from "./indexing";
 import { sumTo } from "./sum-to";
 import { unarySpecs } from "./unary";
@@ -401,18 +402,19 @@ function sliceDim(x: Tensor, dim: number, op: string): number {
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = sliceDim(x, dim, "narrow");
   const size = x.shape[d] as number;
-  const begin = start < 0 ? start + size : start;
-  if (
-    !Number.isInteger(begin) ||
-    !Number.isInteger(length) ||
-    begin < 0 ||
-    length < 0 ||
-    begin + length > size
-  ) {
+  if (!Number.isInteger(start) || start < -size || start > size) {
     throw new TensorError(
       "INDEX_OUT_OF_RANGE",
       "narrow",
-      `start (${start}) + length (${length}) exceeds dimension size (${size}) at dim ${d} (shape ${formatShape(x.shape)}). Hint: keep start + length <= ${size}.`,
+      `start out of range (expected to be in range of [${-size}, ${size}], but got ${describeValue(start)}) at dim ${d} (shape ${formatShape(x.shape)}). Hint: a negative start counts from the end, as in PyTorch.`,
+    );
+  }
+  const begin = start < 0 ? start + size : start;
+  if (!Number.isInteger(length) || length < 0 || begin + length > size) {
+    throw new TensorError(
+      "INDEX_OUT_OF_RANGE",
+      "narrow",
+      `start (${begin}) + length (${length}) exceeds dimension size (${size}) at dim ${d} (shape ${formatShape(x.shape)}). Hint: keep start + length <= ${size}.`,
     );
   }
   return dispatch(viewSpecs.narrow, [x], { dim: d, start: begin, length });
@@ -434,11 +436,11 @@ export function select(x: Tensor, dim: number, index: number, unbind = false): T
 }
 
 /** All slices along `dim`. */
-export function unbind(x: Tensor, dim = 0): Tensor[] {
+export function unbind(x: Tensor, dim = 0): TensorList {
   const d = sliceDim(x, dim, "unbind");
   const parts = new Array<Tensor>(x.shape[d] as number);
   for (let i = 0; i < parts.length; i++) parts[i] = select(x, d, i, true);
-  return parts;
+  return multiOutput(parts, "UnbindBackward0");
 }
 
 /** `x` itself when contiguous, else a contiguous copy. */
