@@ -39,6 +39,39 @@ export { clone, to } from "./ops/cast";
 export { gather, indexAdd, indexSelect, scatterAdd, selectBackward } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";
+// pointwise math (tan … erfc, frac; atan2 … lerp; div's rounding modes)
+export {
+  acos,
+  acosh,
+  asin,
+  asinh,
+  atan,
+  atanh,
+  cosh,
+  erf,
+  erfc,
+  exp2,
+  expm1,
+  frac,
+  log1p,
+  log2,
+  log10,
+  reciprocal,
+  rsqrt,
+  sinh,
+  tan,
+} from "./ops/math";
+export type { DivOptions, RoundingMode } from "./ops/math-binary";
+export {
+  atan2,
+  copysign,
+  floorDivide,
+  fmod,
+  hypot,
+  lerp,
+  logaddexp,
+  remainder,
+} from "./ops/math-binary";
 export type { DimArgument } from "./ops/reduce";
 export {
   amax,

@@ -25,6 +25,7 @@ export type {
 export type { AddScaledAttrs } from "./ops/binary";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";
 export { inPlace } from "./ops/inplace";
+export type { DivModeAttrs, LerpAttrs } from "./ops/math-binary";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";

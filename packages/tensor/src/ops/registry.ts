@@ -3,6 +3,8 @@ import { binarySpecs } from "./binary";
 import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
+import { mathSpecs } from "./math";
+import { mathBinarySpecs } from "./math-binary";
 import { reductionSpecs } from "./reduce";
 import { ternarySpecs } from "./ternary";
 import { unarySpecs } from "./unary";
@@ -19,6 +21,8 @@ export const opSpecs = {
   ...reductionSpecs,
   ...viewSpecs,
   ...indexingSpecs,
+  ...mathSpecs,
+  ...mathBinarySpecs,
   cat: catSpec,
   matmul: matmulSpec,
 } as const;
