@@ -2,6 +2,8 @@ import { dispatch } from "../dispatch";
 import { type DType, isFloating } from "../dtype";
 import { checkTensorArgument, describeValue, TensorError } from "../errors";
 import type { RowKernel, RowOperand } from "../kernels/elementwise";
+import { fma32 } from "../kernels/fma";
+import { fma64 } from "../kernels/fma64";
 import type { BackwardRule, OpSpec } from "../op-spec";
 import { type Operand, Tensor } from "../tensor";
 import { computeType, tensorOperands } from "./binary";
@@ -65,10 +67,15 @@ function copySign(a: number, b: number): number {
   return b < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a);
 }
 
-/** torch's `lerp`: `a + w·(b − a)` for |w| < 0.5, else `b − (b − a)·(1 − w)`, each step rounded. */
-function lerpOf(a: number, b: number, w: number, fit: (v: number) => number): number {
-  const diff = fit(b - a);
-  return Math.abs(w) < 0.5 ? a + fit(w * diff) : b - fit(diff * fit(1 - w));
+/**
+ * torch 1.13's `lerp`: `a + w·(b − a)` for w < 0.5 (negative weights included), else
+ * `b − (b − a)·(1 − w)`, each multiply-add fused into one rounding as torch's compiled CPU
+ * kernel does (measured against torch on random inputs: every element equal).
+ */
+function lerpOf(a: number, b: number, w: number, single: boolean): number {
+  const diff = single ? Math.fround(b - a) : b - a;
+  const fma = single ? fma32 : fma64;
+  return w < 0.5 ? fma(w, diff, a) : fma(-diff, single ? Math.fround(1 - w) : 1 - w, b);
 }
 
 const OP_OF_INT_CODE = ["remainder", "fmod", "div", "div", "floorDivide"];
@@ -119,9 +126,9 @@ function mathBinaryValue(code: number, a: number, b: number, p: number): number 
     case MathBinary.DIV_FLOOR_F32:
       return divFloor(a, b, Math.fround);
     case MathBinary.LERP:
-      return lerpOf(a, b, p, identity);
+      return lerpOf(a, b, p, false);
     case MathBinary.LERP_F32:
-      return lerpOf(a, b, p, Math.fround);
+      return lerpOf(a, b, p, true);
     default:
       return integerValue(code, a, b);
   }
@@ -146,13 +153,13 @@ const lerpKernel: RowKernel = (code, operands, n) => {
   const a = operands[1] as RowOperand;
   const b = operands[2] as RowOperand;
   const w = operands[3] as RowOperand;
-  const fit = code === MathBinary.LERP_F32 ? Math.fround : identity;
+  const single = code === MathBinary.LERP_F32;
   for (
     let i = 0, o = out.offset, ia = a.offset, ib = b.offset, iw = w.offset;
     i < n;
     i++, o += out.stride, ia += a.stride, ib += b.stride, iw += w.stride
   )
-    out.data[o] = lerpOf(a.data[ia] as number, b.data[ib] as number, w.data[iw] as number, fit);
+    out.data[o] = lerpOf(a.data[ia] as number, b.data[ib] as number, w.data[iw] as number, single);
 };
 
 /** torch's result type made floating: integer and bool operands compute in float32. */
@@ -407,7 +414,7 @@ function lerpOperand(value: unknown, argument: string, like: Tensor): Tensor {
 
 /**
  * Linear interpolation `x + weight · (end − x)` (`torch.lerp`), computed as torch does (from
- * `end` when |weight| ≥ 0.5); `weight` is a number or a tensor, broadcast. Floating tensors of
+ * `end` when weight ≥ 0.5); `weight` is a number or a tensor, broadcast. Floating tensors of
  * one dtype only.
  */
 export function lerp(x: Tensor, end: Tensor, weight: Operand): Tensor {
