@@ -264,7 +264,7 @@ export class Tensor implements Iterable<Tensor> {
   }
   /** `this / other` (true division), broadcasting; or rounded with `{ roundingMode: 'trunc' | 'floor' }`. */
   div(other: Operand, options?: DivOptions): Tensor {
-    return div(this, other, options);
+    return options === undefined ? binary(this, other, binarySpecs.div) : div(this, other, options);
   }
   /** `this ** exponent`, broadcasting. */
   pow(exponent: Operand): Tensor {
