@@ -21,6 +21,10 @@ const generator = new Generator(1234);
 function leaf(shape: number[], shift = 0): Tensor {
   return randn(shape, { dtype: "float64", generator }).add(shift).requiresGrad_(true);
 }
+/** A float64 leaf holding `data` (for ops with a bounded domain or jumps to stay away from). */
+function values(data: number[]): Tensor {
+  return tensor(data, { dtype: "float64", requiresGrad: true });
+}
 /** A non-contiguous float64 leaf view: the transpose of a random matrix. */
 function transposedLeaf(rows: number, cols: number): Tensor {
   const base = leaf([cols, rows]);
@@ -359,7 +363,157 @@ const cases: Case[] = [
     fn: (a, b) => stack([a, b]).exp(),
     inputs: () => [leaf([2]), leaf([2])],
   },
-  { name: "split", op: "narrow", fn: (a) => a.split(2)[1]!.exp(), inputs: () => [leaf([5])] },
+  { name: "split", op: "narrow", fn: (a) => a.split(2)[1]!.exp(), inputs: () => [leaf([5])] }, // math ops (issue 13)
+  {
+    name: "tan",
+    op: "tan",
+    fn: (x) => x.tan(),
+    inputs: () => [values([-1.2, -0.3, 0.4, 1.1])],
+    second: true,
+  },
+  {
+    name: "asin",
+    op: "asin",
+    fn: (x) => x.asin(),
+    inputs: () => [values([-0.9, -0.2, 0.3, 0.8])],
+    second: true,
+  },
+  {
+    name: "acos",
+    op: "acos",
+    fn: (x) => x.acos(),
+    inputs: () => [values([-0.9, -0.2, 0.3, 0.8])],
+    second: true,
+  },
+  { name: "atan", op: "atan", fn: (x) => x.atan(), inputs: () => [leaf([2, 3])], second: true },
+  { name: "sinh", op: "sinh", fn: (x) => x.sinh(), inputs: () => [leaf([4])], second: true },
+  { name: "cosh", op: "cosh", fn: (x) => x.cosh(), inputs: () => [leaf([4])], second: true },
+  { name: "asinh", op: "asinh", fn: (x) => x.asinh(), inputs: () => [leaf([4])], second: true },
+  {
+    name: "acosh",
+    op: "acosh",
+    fn: (x) => x.acosh(),
+    inputs: () => [values([1.2, 1.9, 3.5])],
+    second: true,
+  },
+  {
+    name: "atanh",
+    op: "atanh",
+    fn: (x) => x.atanh(),
+    inputs: () => [values([-0.9, -0.2, 0.3, 0.8])],
+    second: true,
+  },
+  {
+    name: "log2",
+    op: "log2",
+    fn: (x) => x.log2(),
+    inputs: () => [values([0.3, 1.5, 7])],
+    second: true,
+  },
+  {
+    name: "log10",
+    op: "log10",
+    fn: (x) => x.log10(),
+    inputs: () => [values([0.3, 1.5, 7])],
+    second: true,
+  },
+  {
+    name: "log1p",
+    op: "log1p",
+    fn: (x) => x.log1p(),
+    inputs: () => [values([-0.7, 0.2, 4])],
+    second: true,
+  },
+  { name: "expm1", op: "expm1", fn: (x) => x.expm1(), inputs: () => [leaf([4])], second: true },
+  { name: "exp2", op: "exp2", fn: (x) => x.exp2(), inputs: () => [leaf([4])], second: true },
+  {
+    name: "rsqrt",
+    op: "rsqrt",
+    fn: (x) => x.rsqrt(),
+    inputs: () => [values([0.3, 1.5, 7])],
+    second: true,
+  },
+  {
+    name: "reciprocal",
+    op: "reciprocal",
+    fn: (x) => x.reciprocal(),
+    inputs: () => [values([-2, -0.4, 0.5, 3])],
+    second: true,
+  },
+  { name: "erf", op: "erf", fn: (x) => x.erf(), inputs: () => [leaf([2, 2])], second: true },
+  { name: "erfc", op: "erfc", fn: (x) => x.erfc(), inputs: () => [leaf([2, 2])], second: true },
+  {
+    name: "tan of a non-contiguous view",
+    op: "tan",
+    fn: (x) => x.tan(),
+    inputs: () => [transposedLeaf(2, 3).mul(0.3)],
+  },
+  {
+    name: "frac (gradient 1, as in PyTorch)",
+    op: "frac",
+    fn: (x) => x.frac().mul(x),
+    inputs: () => [values([-2.7, -0.4, 0.3, 1.6])],
+    second: true,
+  },
+  {
+    name: "atan2 broadcast",
+    op: "atan2",
+    fn: (a, b) => a.atan2(b),
+    inputs: () => [leaf([2, 3]), leaf([3], 0.5)],
+    second: true,
+  },
+  {
+    name: "hypot broadcast",
+    op: "hypot",
+    fn: (a, b) => a.hypot(b),
+    inputs: () => [leaf([2, 3], 0.5), leaf([3], 0.5)],
+    second: true,
+  },
+  {
+    name: "logaddexp broadcast",
+    op: "logaddexp",
+    fn: (a, b) => a.logaddexp(b),
+    inputs: () => [leaf([2, 3]), leaf([3])],
+    second: true,
+  },
+  {
+    name: "copysign (b gets a zero gradient)",
+    op: "copysign",
+    fn: (a, b) => a.copysign(b).mul(b),
+    inputs: () => [values([-1.5, 0.7, 2.2]), values([0.4, -0.9, -2])],
+  },
+  {
+    name: "remainder (divisor's sign)",
+    op: "remainder",
+    fn: (a, b) => a.remainder(b),
+    inputs: () => [values([5.3, -5.3, 2.2, -0.7]), values([2.1, 2.1, -1.3, -0.9])],
+  },
+  {
+    name: "fmod (dividend's sign)",
+    op: "fmod",
+    fn: (a, b) => a.fmod(b),
+    inputs: () => [values([5.3, -5.3, 2.2, -0.7]), values([2.1, 2.1, -1.3, -0.9])],
+  },
+  {
+    name: "div with roundingMode (zero gradient, as in PyTorch)",
+    op: "divMode",
+    fn: (a, b) => a.div(b, { roundingMode: "floor" }).add(a.mul(b)),
+    inputs: () => [values([5.3, -5.3, 2.2]), values([2.1, 2.1, -1.3])],
+  },
+  {
+    name: "lerp with a number weight",
+    op: "lerp",
+    fn: (a, b) => a.lerp(b, 0.3),
+    inputs: () => [leaf([2, 3]), leaf([3])],
+    second: true,
+  },
+  {
+    name: "lerp with a tensor weight",
+    op: "lerpTensor",
+    fn: (a, b, w) => a.lerp(b, w),
+    inputs: () => [leaf([2, 3]), leaf([3]), leaf([2, 1])],
+    second: true,
+  },
 ];
 
 describe("gradcheck sweep over the backward rule table (float64, finite differences)", () => {

@@ -6,6 +6,7 @@ export type TensorErrorCode =
   | "INVALID_ARGUMENT"
   | "INVALID_DTYPE"
   | "INDEX_OUT_OF_RANGE"
+  | "DIVISION_BY_ZERO"
   | "RAGGED_ARRAY"
   | "NOT_A_VIEW"
   | "NEEDS_AUTOGRAD"

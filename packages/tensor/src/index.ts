@@ -65,6 +65,39 @@ export {
 } from "./ops/logic";
 // masks and scatter
 export { maskedFill, maskedSelect } from "./ops/masked";
+// pointwise math (tan … erfc, frac; atan2 … lerp; div's rounding modes)
+export {
+  acos,
+  acosh,
+  asin,
+  asinh,
+  atan,
+  atanh,
+  cosh,
+  erf,
+  erfc,
+  exp2,
+  expm1,
+  frac,
+  log1p,
+  log2,
+  log10,
+  reciprocal,
+  rsqrt,
+  sinh,
+  tan,
+} from "./ops/math";
+export type { DivOptions, RoundingMode } from "./ops/math-binary";
+export {
+  atan2,
+  copysign,
+  floorDivide,
+  fmod,
+  hypot,
+  lerp,
+  logaddexp,
+  remainder,
+} from "./ops/math-binary";
 export { oneHot } from "./ops/one-hot";
 export type { DimArgument } from "./ops/reduce";
 export {

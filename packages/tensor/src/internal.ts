@@ -32,6 +32,7 @@ export { inPlace } from "./ops/inplace";
 export type { IsCloseAttrs } from "./ops/logic";
 // masks and scatter
 export type { MaskedScatterAttrs } from "./ops/masked";
+export type { DivModeAttrs, LerpAttrs } from "./ops/math-binary";
 export type { OneHotAttrs } from "./ops/one-hot";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";

@@ -2,7 +2,7 @@ import { autogradHooks, type BackwardOptions, twoCopiesError } from "./dispatch"
 import type { DType } from "./dtype";
 import { TensorError } from "./errors";
 import { formatTensor } from "./format";
-import { addScaled, binary, binarySpecs } from "./ops/binary";
+import { addScaled, binary, binarySpecs, div } from "./ops/binary";
 import {
   bitwiseAnd,
   bitwiseLeftShift,
@@ -32,6 +32,8 @@ import {
   logicalXor,
 } from "./ops/logic";
 import { maskedFill, maskedFill_, maskedSelect } from "./ops/masked";
+import { mathSpecs, mathUnary } from "./ops/math";
+import { type DivOptions, lerp, mathBinary, mathBinarySpecs } from "./ops/math-binary";
 import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
 import {
   type IndexAddOptions,
@@ -309,9 +311,9 @@ export class Tensor implements Iterable<Tensor> {
   mul(other: Operand): Tensor {
     return binary(this, other, binarySpecs.mul);
   }
-  /** `this / other` (true division), broadcasting. */
-  div(other: Operand): Tensor {
-    return binary(this, other, binarySpecs.div);
+  /** `this / other` (true division), broadcasting; or rounded with `{ roundingMode: 'trunc' | 'floor' }`. */
+  div(other: Operand, options?: DivOptions): Tensor {
+    return options === undefined ? binary(this, other, binarySpecs.div) : div(this, other, options);
   }
   /** `this ** exponent`, broadcasting. */
   pow(exponent: Operand): Tensor {
@@ -416,6 +418,116 @@ export class Tensor implements Iterable<Tensor> {
   /** Clamps into `[min, max]`; `null`/`undefined` leaves a side open. */
   clamp(min?: number | null, max?: number | null): Tensor {
     return clamp(this, min, max);
+  }
+
+  // ── math ───────────────────────────────────────────────────────────────────
+  /** Tangent (`torch.tan`). */
+  tan(): Tensor {
+    return mathUnary(this, mathSpecs.tan);
+  }
+  /** Arcsine (`torch.asin`); NaN outside [−1, 1]. */
+  asin(): Tensor {
+    return mathUnary(this, mathSpecs.asin);
+  }
+  /** Arccosine (`torch.acos`); NaN outside [−1, 1]. */
+  acos(): Tensor {
+    return mathUnary(this, mathSpecs.acos);
+  }
+  /** Arctangent (`torch.atan`). */
+  atan(): Tensor {
+    return mathUnary(this, mathSpecs.atan);
+  }
+  /** Hyperbolic sine. */
+  sinh(): Tensor {
+    return mathUnary(this, mathSpecs.sinh);
+  }
+  /** Hyperbolic cosine. */
+  cosh(): Tensor {
+    return mathUnary(this, mathSpecs.cosh);
+  }
+  /** Inverse hyperbolic sine. */
+  asinh(): Tensor {
+    return mathUnary(this, mathSpecs.asinh);
+  }
+  /** Inverse hyperbolic cosine; NaN below 1. */
+  acosh(): Tensor {
+    return mathUnary(this, mathSpecs.acosh);
+  }
+  /** Inverse hyperbolic tangent; ±inf at ±1. */
+  atanh(): Tensor {
+    return mathUnary(this, mathSpecs.atanh);
+  }
+  /** Base-2 logarithm. */
+  log2(): Tensor {
+    return mathUnary(this, mathSpecs.log2);
+  }
+  /** Base-10 logarithm. */
+  log10(): Tensor {
+    return mathUnary(this, mathSpecs.log10);
+  }
+  /** `log(1 + this)`, accurate near 0. */
+  log1p(): Tensor {
+    return mathUnary(this, mathSpecs.log1p);
+  }
+  /** `e ** this − 1`, accurate near 0. */
+  expm1(): Tensor {
+    return mathUnary(this, mathSpecs.expm1);
+  }
+  /** `2 ** this`. */
+  exp2(): Tensor {
+    return mathUnary(this, mathSpecs.exp2);
+  }
+  /** `1 / √this` (`torch.rsqrt`). */
+  rsqrt(): Tensor {
+    return mathUnary(this, mathSpecs.rsqrt);
+  }
+  /** `1 / this`; integers give float32. */
+  reciprocal(): Tensor {
+    return mathUnary(this, mathSpecs.reciprocal);
+  }
+  /** Error function (`torch.erf`). */
+  erf(): Tensor {
+    return mathUnary(this, mathSpecs.erf);
+  }
+  /** Complementary error function `1 − erf(this)`. */
+  erfc(): Tensor {
+    return mathUnary(this, mathSpecs.erfc);
+  }
+  /** Fractional part `this − trunc(this)`, with this's sign (floating only). */
+  frac(): Tensor {
+    return mathUnary(this, mathSpecs.frac);
+  }
+  /** `atan2(this, other)`: the angle of the point (other, this); integers give float32. */
+  atan2(other: Operand): Tensor {
+    return mathBinary(this, other, mathBinarySpecs.atan2);
+  }
+  /** Remainder with the divisor's sign, Python's `%` (`torch.remainder`); int32 stays exact. */
+  remainder(other: Operand): Tensor {
+    return mathBinary(this, other, mathBinarySpecs.remainder);
+  }
+  /** Remainder with the dividend's sign, C's `fmod` (`torch.fmod`); int32 stays exact. */
+  fmod(other: Operand): Tensor {
+    return mathBinary(this, other, mathBinarySpecs.fmod);
+  }
+  /** `log(e ** this + e ** other)` without overflow (floating only). */
+  logaddexp(other: Operand): Tensor {
+    return mathBinary(this, other, mathBinarySpecs.logaddexp);
+  }
+  /** `|this|` with `other`'s sign (−0 counts as negative); integers give float32. */
+  copysign(other: Operand): Tensor {
+    return mathBinary(this, other, mathBinarySpecs.copysign);
+  }
+  /** `√(this² + other²)` without overflow (floating only). */
+  hypot(other: Operand): Tensor {
+    return mathBinary(this, other, mathBinarySpecs.hypot);
+  }
+  /** `floor(this / other)` (`torch.floor_divide`); int32 stays int32; no gradient. */
+  floorDivide(other: Operand): Tensor {
+    return mathBinary(this, other, mathBinarySpecs.floorDivide);
+  }
+  /** `this + weight · (end − this)` (`torch.lerp`); `weight` is a number or a tensor. */
+  lerp(end: Tensor, weight: Operand): Tensor {
+    return lerp(this, end, weight);
   }
 
   // ── reductions ─────────────────────────────────────────────────────────────

@@ -8,6 +8,7 @@ import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
 import { broadcastShapes, numelOf, sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
 import { elementwiseOp, scalarTensor } from "./elementwise";
+import { type DivOptions, divide } from "./math-binary";
 import { addScaledArguments, where } from "./ternary";
 
 // Kernel codes: one per element function below (the first four have SIMD kernels). An enum,
@@ -448,8 +449,17 @@ export const add = /* @__PURE__ */ binaryFunction("add");
 export const sub = /* @__PURE__ */ binaryFunction("sub");
 /** Elementwise `a * b` with broadcasting. */
 export const mul = /* @__PURE__ */ binaryFunction("mul");
-/** Elementwise true division `a / b` with broadcasting (integers divide to float32). */
-export const div = /* @__PURE__ */ binaryFunction("div");
+/**
+ * Elementwise true division `a / b` with broadcasting (integers divide to float32); with
+ * `{ roundingMode: 'trunc' | 'floor' }`, the quotient rounded toward zero or down
+ * (`torch.div(a, b, rounding_mode=…)`: int32 stays int32, zero gradient).
+ */
+export function div(a: Operand, b: Operand, options?: DivOptions): Tensor {
+  const mode = options?.roundingMode;
+  return mode === undefined || mode === null
+    ? binary(a, b, binarySpecs.div)
+    : divide(a, b, options as DivOptions);
+}
 /** Elementwise `a ** b` with broadcasting. */
 export const pow = /* @__PURE__ */ binaryFunction("pow");
 /** Elementwise maximum; NaN propagates. */

@@ -6,6 +6,8 @@ import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
 import { logicSpecs } from "./logic";
 import { maskedSpecs } from "./masked";
+import { mathSpecs } from "./math";
+import { mathBinarySpecs } from "./math-binary";
 import { oneHotSpec } from "./one-hot";
 import { reductionSpecs } from "./reduce";
 import { scatterSpecs } from "./scatter";
@@ -26,6 +28,8 @@ export const opSpecs = {
   ...indexingSpecs,
   ...logicSpecs,
   ...bitwiseSpecs,
+  ...mathSpecs,
+  ...mathBinarySpecs,
   cat: catSpec,
   matmul: matmulSpec,
   ...maskedSpecs,
