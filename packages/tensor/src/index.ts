@@ -54,6 +54,19 @@ export {
   sum,
   variance,
 } from "./ops/reduce";
+// shape ops: flip, roll, repeat, triangles, diagonals, windows, grids
+export type { MeshgridOptions } from "./ops/shape-views";
+export {
+  diagonal,
+  diagonalBackward,
+  meshgrid,
+  movedim,
+  swapaxes,
+  unflatten,
+  unfold,
+  unfoldBackward,
+} from "./ops/shape-views";
+export { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
 export { sumTo } from "./ops/sum-to";
 export { addcdiv, addcmul, where } from "./ops/ternary";
 export type { RoundOptions } from "./ops/unary";

@@ -27,6 +27,14 @@ export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/inde
 export { inPlace } from "./ops/inplace";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
+// shape ops
+export type {
+  DiagonalAttrs,
+  DiagonalBackwardAttrs,
+  UnfoldAttrs,
+  UnfoldBackwardAttrs,
+} from "./ops/shape-views";
+export type { FlipAttrs, RepeatAttrs, RollAttrs, TriangleAttrs } from "./ops/shapes";
 export { opSpecs } from "./ops/registry";
 export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";

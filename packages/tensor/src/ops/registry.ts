@@ -4,6 +4,8 @@ import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
 import { reductionSpecs } from "./reduce";
+import { shapeViewSpecs } from "./shape-views";
+import { shapeSpecs } from "./shapes";
 import { ternarySpecs } from "./ternary";
 import { unarySpecs } from "./unary";
 import { viewSpecs } from "./views";
@@ -19,6 +21,8 @@ export const opSpecs = {
   ...reductionSpecs,
   ...viewSpecs,
   ...indexingSpecs,
+  ...shapeSpecs,
+  ...shapeViewSpecs,
   cat: catSpec,
   matmul: matmulSpec,
 } as const;
