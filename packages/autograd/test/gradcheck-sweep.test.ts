@@ -1,15 +1,18 @@
 import {
   cat,
+  diagonalBackward,
   Generator,
   gather,
   indexSelect,
   matmul,
+  meshgrid,
   randn,
   reluBackward,
   selectBackward,
   stack,
   type Tensor,
   tensor,
+  unfoldBackward,
   where,
 } from "@x/tensor";
 import { describe, expect, it } from "vitest";
@@ -359,6 +362,113 @@ const cases: Case[] = [
     inputs: () => [leaf([2]), leaf([2])],
   },
   { name: "split", op: "narrow", fn: (a) => a.split(2)[1]!.exp(), inputs: () => [leaf([5])] },
+  // shape ops (issue 13)
+  {
+    name: "flip two dims of a transpose",
+    op: "flip",
+    fn: (a) => a.flip(0, -1).mul(a),
+    inputs: () => [transposedLeaf(2, 3)],
+    second: true,
+  },
+  {
+    name: "roll with dims",
+    op: "roll",
+    fn: (a) => a.roll([1, -2], [0, 1]).mul(a),
+    inputs: () => [leaf([3, 4])],
+    second: true,
+  },
+  {
+    name: "roll flattened",
+    op: "roll",
+    fn: (a) => a.roll(5).exp(),
+    inputs: () => [transposedLeaf(2, 3)],
+  },
+  {
+    name: "repeat with a new leading dim",
+    op: "repeat",
+    fn: (a) => a.repeat(2, 1, 3).mul(a.repeat(2, 1, 3)),
+    inputs: () => [leaf([2, 2])],
+    second: true,
+  },
+  {
+    name: "repeatInterleave with counts (an indexSelect)",
+    op: "indexSelect",
+    fn: (a) => a.repeatInterleave([2, 0, 1], 1).exp(),
+    inputs: () => [leaf([2, 3])],
+  },
+  {
+    name: "tril above the diagonal",
+    op: "tril",
+    fn: (a) => a.tril(1).mul(a),
+    inputs: () => [leaf([3, 4])],
+    second: true,
+  },
+  {
+    name: "triu batched, below the diagonal",
+    op: "triu",
+    fn: (a) => a.triu(-1).mul(a),
+    inputs: () => [leaf([2, 3, 3])],
+    second: true,
+  },
+  {
+    name: "diag of a vector",
+    op: "diag",
+    fn: (a) => a.diag(-1).mul(a.diag(-1)),
+    inputs: () => [leaf([3])],
+    second: true,
+  },
+  {
+    name: "diag of a matrix",
+    op: "diag",
+    fn: (a) => a.diag(1).exp(),
+    inputs: () => [transposedLeaf(4, 3)],
+    second: true,
+  },
+  {
+    name: "diagonal of 3-d, negative dims",
+    op: "diagonal",
+    fn: (a) => a.diagonal(1, -1, 0).exp(),
+    inputs: () => [leaf([3, 2, 4])],
+    second: true,
+  },
+  {
+    name: "diagonalBackward (diagonal's gradient, for second derivatives)",
+    op: "diagonalBackward",
+    fn: (g) => diagonalBackward(g, [3, 4], { offset: -1, dim1: 0, dim2: 1 }).exp(),
+    inputs: () => [leaf([2])],
+    second: true,
+  },
+  {
+    name: "unfold with overlapping windows",
+    op: "unfold",
+    fn: (a) => a.unfold(1, 3, 1).exp(),
+    inputs: () => [leaf([2, 5])],
+    second: true,
+  },
+  {
+    name: "unfoldBackward (unfold's gradient, for second derivatives)",
+    op: "unfoldBackward",
+    fn: (g) => unfoldBackward(g, [5], { dim: 0, size: 2, step: 1 }).exp(),
+    inputs: () => [leaf([4, 2])],
+    second: true,
+  },
+  {
+    name: "unflatten, movedim, swapaxes (views recorded as view, permute, transpose)",
+    op: "permute",
+    fn: (a) => a.unflatten(1, [2, 2]).movedim(0, -1).swapaxes(0, 1).exp(),
+    inputs: () => [leaf([3, 4])],
+    second: true,
+  },
+  {
+    name: "meshgrid xy",
+    op: "expand",
+    fn: (x, y) => {
+      const [gx, gy] = meshgrid([x, y], { indexing: "xy" });
+      return gx!.mul(gy!);
+    },
+    inputs: () => [leaf([3]), leaf([2])],
+    second: true,
+  },
 ];
 
 describe("gradcheck sweep over the backward rule table (float64, finite differences)", () => {

@@ -27,6 +27,7 @@ export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/inde
 export { inPlace } from "./ops/inplace";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
+export { opSpecs } from "./ops/registry";
 // shape ops
 export type {
   DiagonalAttrs,
@@ -35,7 +36,6 @@ export type {
   UnfoldBackwardAttrs,
 } from "./ops/shape-views";
 export type { FlipAttrs, RepeatAttrs, RollAttrs, TriangleAttrs } from "./ops/shapes";
-export { opSpecs } from "./ops/registry";
 export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";

@@ -39,7 +39,8 @@ describe("shape ops: values against PyTorch", () => {
 
   it("covers every shape op, with 0-d, empty, transposed and negative-dim inputs", () => {
     const ops = new Set(shapeCases.map((c) => c.op));
-    const all = "flip roll repeat repeatInterleave tril triu diag diagonal meshgrid unflatten unfold movedim swapaxes";
+    const all =
+      "flip roll repeat repeatInterleave tril triu diag diagonal meshgrid unflatten unfold movedim swapaxes";
     expect(all.split(" ").filter((op) => !ops.has(op))).toEqual([]);
     expect(shapeCases.filter((c) => c.pre === "t").length).toBeGreaterThanOrEqual(12);
     expect(shapeCases.filter((c) => c.input.shape.length === 0).length).toBeGreaterThanOrEqual(6);

@@ -48,8 +48,12 @@ export function diagonalLayout(
 ): Layout {
   const rows = shape[dim1] as number;
   const cols = shape[dim2] as number;
-  const length = Math.max(0, offset >= 0 ? Math.min(rows, cols - offset) : Math.min(rows + offset, cols));
-  const shift = offset >= 0 ? offset * (strides[dim2] as number) : -offset * (strides[dim1] as number);
+  const length = Math.max(
+    0,
+    offset >= 0 ? Math.min(rows, cols - offset) : Math.min(rows + offset, cols),
+  );
+  const shift =
+    offset >= 0 ? offset * (strides[dim2] as number) : -offset * (strides[dim1] as number);
   const keep = (_: number, d: number) => d !== dim1 && d !== dim2;
   return {
     shape: [...shape.filter(keep), length],
@@ -175,7 +179,12 @@ function checkWholeNumber(value: unknown, op: string, argument: string, hint: st
  */
 export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   checkTensorArgument(x, "diagonal");
-  checkWholeNumber(offset, "diagonal", "offset", "e.g. diagonal(1) for the diagonal above the main one.");
+  checkWholeNumber(
+    offset,
+    "diagonal",
+    "offset",
+    "e.g. diagonal(1) for the diagonal above the main one.",
+  );
   if (x.ndim < 2) {
     throw new TensorError(
       "INVALID_DIM",
@@ -389,4 +398,3 @@ export function meshgrid(tensors: readonly Tensor[], options: MeshgridOptions = 
   if (!swap) return grids;
   return [grids[1] as Tensor, grids[0] as Tensor, ...grids.slice(2)];
 }
-

@@ -236,7 +236,9 @@ export function roll(
       `shifts must be a number or a non-empty array of numbers, but got ${describeValue(shifts)}. Hint: e.g. roll(1) or roll([1, -2], [0, 1]).`,
     );
   }
-  shiftList.forEach((s, i) => wholeNumber(s, "roll", `shifts[${i}]`));
+  shiftList.forEach((s, i) => {
+    wholeNumber(s, "roll", `shifts[${i}]`);
+  });
   const dimList = dims === undefined || dims === null ? [] : distinctDims(x, dims, "roll", "dims");
   if (dimList.length > 0 && x.ndim === 0) {
     throw new TensorError(
@@ -274,7 +276,11 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
       );
     }
   });
-  checkNumel(numelOf(sizes) * x.numel(), "repeat", `the result of repeating ${formatShape(x.shape)}`);
+  checkNumel(
+    numelOf(sizes) * x.numel(),
+    "repeat",
+    `the result of repeating ${formatShape(x.shape)}`,
+  );
   return dispatch(shapeSpecs.repeat, [x], { sizes: sizes.slice() });
 }
 
@@ -290,7 +296,7 @@ function repeatCounts(repeats: number | Tensor | readonly number[], size: number
         `repeats must be a 0-d or 1-d int32 tensor, but got ${repeats.dtype} of shape ${formatShape(repeats.shape)}. Hint: convert with .int(), or pass a number or an array.`,
       );
     }
-    counts = (repeats.toArray() as number | number[]) as number[];
+    counts = repeats.toArray() as number | number[] as number[];
     if (!Array.isArray(counts)) counts = [counts];
   } else if (Array.isArray(repeats)) counts = repeats.slice();
   else {
