@@ -55,7 +55,7 @@ export {
   variance,
 } from "./ops/reduce";
 // shape ops: flip, roll, repeat, triangles, diagonals, windows, grids
-export type { MeshgridOptions } from "./ops/shape-views";
+export type { DiagonalAttrs, MeshgridOptions, UnfoldAttrs } from "./ops/shape-views";
 export {
   diagonal,
   diagonalBackward,

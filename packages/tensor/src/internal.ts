@@ -29,12 +29,7 @@ export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduc
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";
 // shape ops
-export type {
-  DiagonalAttrs,
-  DiagonalBackwardAttrs,
-  UnfoldAttrs,
-  UnfoldBackwardAttrs,
-} from "./ops/shape-views";
+export type { DiagonalBackwardAttrs, UnfoldBackwardAttrs } from "./ops/shape-views";
 export type { FlipAttrs, RepeatAttrs, RollAttrs, TriangleAttrs } from "./ops/shapes";
 export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";

@@ -268,7 +268,7 @@ const errorCases: ErrorCase[] = [
     "movedim: a repeated source dim",
     () => m.movedim([0, 0], [1, 0]),
     "INVALID_DIM",
-    "movedim: repeated dim in source [0, 0] (shape [3, 4]). Hint: list each dim once.",
+    "movedim: dim 0 appears multiple times in source [0, 0] (shape [3, 4]). Hint: list each dim once.",
   ],
   [
     "movedim: source and destination of different lengths",

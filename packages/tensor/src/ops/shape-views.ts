@@ -161,7 +161,13 @@ export function unfoldBackward(grad: Tensor, shape: Shape, attrs: UnfoldAttrs): 
   return dispatch(unfoldBackwardSpec, [grad], { ...attrs, shape });
 }
 
-function checkWholeNumber(value: unknown, op: string, argument: string, hint: string): number {
+/** Throws `INVALID_ARGUMENT` unless `value` is a whole number; returns it. */
+export function wholeNumber(
+  value: unknown,
+  op: string,
+  argument: string,
+  hint = `e.g. ${op}(1).`,
+): number {
   if (!Number.isInteger(value)) {
     throw new TensorError(
       "INVALID_ARGUMENT",
@@ -179,7 +185,7 @@ function checkWholeNumber(value: unknown, op: string, argument: string, hint: st
  */
 export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   checkTensorArgument(x, "diagonal");
-  checkWholeNumber(
+  wholeNumber(
     offset,
     "diagonal",
     "offset",
@@ -219,8 +225,8 @@ export function unfold(x: Tensor, dim: number, size: number, step: number): Tens
   }
   const d = dimIndex(x, dim, "unfold");
   const length = x.shape[d] as number;
-  checkWholeNumber(size, "unfold", "size", `the window size, between 0 and ${length}.`);
-  checkWholeNumber(step, "unfold", "step", "the distance between windows, at least 1.");
+  wholeNumber(size, "unfold", "size", `the window size, between 0 and ${length}.`);
+  wholeNumber(step, "unfold", "step", "the distance between windows, at least 1.");
   if (size < 0 || size > length) {
     throw new TensorError(
       "INVALID_ARGUMENT",
@@ -238,22 +244,28 @@ export function unfold(x: Tensor, dim: number, size: number, step: number): Tens
   return dispatch(unfoldSpec, [x], { dim: d, size, step });
 }
 
-/** Normalises a dim or a list of dims for `movedim`, rejecting repeats. */
-function movedimList(x: Tensor, dims: number | readonly number[], argument: string): number[] {
+/** Normalises a dim or a list of dims, rejecting a dim named twice. */
+export function distinctDims(
+  x: Tensor,
+  dims: number | readonly number[],
+  op: string,
+  argument: string,
+): number[] {
   const list = typeof dims === "number" ? [dims] : dims;
   if (!Array.isArray(list)) {
     throw new TensorError(
       "INVALID_DIM",
-      "movedim",
-      `${argument} must be a dim or an array of dims, but got ${describeValue(dims)}. Hint: e.g. movedim(0, -1) or movedim([0, 1], [2, 0]).`,
+      op,
+      `${argument} must be a dim or an array of dims, but got ${describeValue(dims)}. Hint: e.g. ${op}(0) or ${op}([0, 1]).`,
     );
   }
-  const normal = list.map((d) => dimIndex(x, d, "movedim", argument));
-  if (new Set(normal).size !== normal.length) {
+  const normal = list.map((d) => dimIndex(x, d, op, argument));
+  const twice = normal.find((d, i) => normal.indexOf(d) !== i);
+  if (twice !== undefined) {
     throw new TensorError(
       "INVALID_DIM",
-      "movedim",
-      `repeated dim in ${argument} ${formatList(list)} (shape ${formatShape(x.shape)}). Hint: list each dim once.`,
+      op,
+      `dim ${twice} appears multiple times in ${argument} ${formatList(list)} (shape ${formatShape(x.shape)}). Hint: list each dim once.`,
     );
   }
   return normal;
@@ -269,8 +281,8 @@ export function movedim(
   destination: number | readonly number[],
 ): Tensor {
   checkTensorArgument(x, "movedim");
-  const from = movedimList(x, source, "source");
-  const to = movedimList(x, destination, "destination");
+  const from = distinctDims(x, source, "movedim", "source");
+  const to = distinctDims(x, destination, "movedim", "destination");
   if (from.length !== to.length) {
     throw new TensorError(
       "INVALID_DIM",

@@ -5,7 +5,14 @@ import type { OpSpec } from "../op-spec";
 import { checkNumel, formatList, numelOf, type Shape } from "../shape";
 import { Tensor } from "../tensor";
 import { indexSelect } from "./indexing";
-import { diagonalBackward, diagonalLayout, embedDiagonal, shapeViewSpecs } from "./shape-views";
+import {
+  diagonalBackward,
+  diagonalLayout,
+  distinctDims,
+  embedDiagonal,
+  shapeViewSpecs,
+  wholeNumber,
+} from "./shape-views";
 import { copyCode, copyContiguous, unaryKernel } from "./unary";
 import { dimIndex, reshape, viewOf } from "./views";
 
@@ -173,44 +180,6 @@ export const shapeSpecs = {
   triu: triuSpec,
   diag: diagSpec,
 } as const;
-
-/** Normalises a dim or a list of dims, rejecting a dim named twice. */
-function distinctDims(
-  x: Tensor,
-  dims: number | readonly number[],
-  op: string,
-  argument: string,
-): number[] {
-  const list = typeof dims === "number" ? [dims] : dims;
-  if (!Array.isArray(list)) {
-    throw new TensorError(
-      "INVALID_DIM",
-      op,
-      `${argument} must be a dim or an array of dims, but got ${describeValue(dims)}. Hint: e.g. ${op}(0) or ${op}([0, 1]).`,
-    );
-  }
-  const normal = list.map((d) => dimIndex(x, d, op, argument));
-  const twice = normal.find((d, i) => normal.indexOf(d) !== i);
-  if (twice !== undefined) {
-    throw new TensorError(
-      "INVALID_DIM",
-      op,
-      `dim ${twice} appears multiple times in ${argument} ${formatList(list)} (shape ${formatShape(x.shape)}). Hint: list each dim once.`,
-    );
-  }
-  return normal;
-}
-
-function wholeNumber(value: unknown, op: string, argument: string): number {
-  if (!Number.isInteger(value)) {
-    throw new TensorError(
-      "INVALID_ARGUMENT",
-      op,
-      `${argument} must be a whole number, but got ${describeValue(value)}. Hint: e.g. ${op}(1).`,
-    );
-  }
-  return value as number;
-}
 
 /** Reverses the order of elements along `dims` (a copy, `torch.flip`). */
 export function flip(x: Tensor, dims: number | readonly number[]): Tensor {
