@@ -1,4 +1,5 @@
 import { dispatch } from "../dispatch";
+import { allocate } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import { runElementwise } from "../kernels/elementwise";
 import type { OpSpec } from "../op-spec";
@@ -65,11 +66,11 @@ function flipForward(x: Tensor, { dims }: FlipAttrs): Tensor {
   return copyThrough(x, x.shape, strides, offset);
 }
 
-/** A fresh contiguous copy of `x` rolled by `shift` along `dim`. */
+/** A fresh contiguous copy of `x` rolled by `shift` along `dim` (two region copies). */
 function rollAlong(x: Tensor, shift: number, dim: number): Tensor {
-  const out = copyContiguous(x, x.dtype);
+  const out = Tensor.fromData(allocate(x.dtype, x.numel()), x.shape, x.dtype);
   const size = x.shape[dim] as number;
-  if (size === 0 || out.numel() === 0) return out;
+  if (out.numel() === 0) return out;
   const s = ((shift % size) + size) % size;
   copyRegion(region(out, dim, s, size - s), region(x, dim, 0, size - s));
   copyRegion(region(out, dim, 0, s), region(x, dim, size - s, s));
