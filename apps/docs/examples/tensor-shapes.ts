@@ -7,7 +7,7 @@ export function flipRoll(print: Print = console.log) {
   const x = arange(6).reshape(2, 3);
   print(x.flip(1)); // torch.flip(x, [1]): a copy, columns reversed
   print(x.roll(1, -1)); // torch.roll(x, 1, -1): shift right, wrap around
-  print(x.roll(2)); // no dims: rolled as if flattened, then reshaped back
+  print(x.roll(2)); // no dims: rolled as if flattened
   // #endregion flip-roll
 }
 
@@ -15,7 +15,7 @@ export function repeats(print: Print = console.log) {
   // #region repeat
   const x = tensor([1, 2, 3]);
   print(x.repeat(2, 2)); // x.repeat(2, 2): tiles the whole tensor
-  print(x.repeatInterleave(2)); // x.repeat_interleave(2): each element twice
+  print(x.repeatInterleave(2)); // x.repeat_interleave(2): each twice
   print(x.repeatInterleave([3, 0, 1], 0)); // one count per element
   // #endregion repeat
 }
@@ -27,15 +27,15 @@ export function triangles(print: Print = console.log) {
   print(m.triu(1)); // torch.triu(m, 1): strictly above it
   print(m.diagonal()); // m.diagonal(): a view of the main diagonal
   print(m.diagonal(-1)); // the one below it
-  print(tensor([1, 2]).diag()); // torch.diag of a vector builds a matrix
-  print(m.tril().add(m.triu()).sub(m.diagonal().diag())); // tril + triu − diag: m again
+  print(tensor([1, 2]).diag()); // torch.diag of a vector: a matrix
+  print(m.tril().add(m.triu()).sub(m.diagonal().diag())); // m again
   // #endregion triangles
 }
 
 export function windows(print: Print = console.log) {
   // #region windows
   const s = arange(6);
-  print(s.unfold(0, 3, 2)); // s.unfold(0, 3, 2): windows of 3, every 2 (a view)
+  print(s.unfold(0, 3, 2)); // windows of 3, every 2 (a view)
   const batch = arange(24).reshape(2, 3, 4);
   print(batch.unflatten(2, [2, 2]).size()); // x.unflatten(2, (2, 2))
   print(batch.movedim(0, -1).size()); // torch.movedim(x, 0, -1)
