@@ -122,6 +122,19 @@ export type {
   ScatterReduction,
 } from "./ops/scatter";
 export { indexAdd, scatter, scatterAdd, scatterReduce, take } from "./ops/scatter";
+// shape ops: flip, roll, repeat, triangles, diagonals, windows, grids
+export type { DiagonalAttrs, MeshgridOptions, UnfoldAttrs } from "./ops/shape-views";
+export {
+  diagonal,
+  diagonalBackward,
+  meshgrid,
+  movedim,
+  swapaxes,
+  unflatten,
+  unfold,
+  unfoldBackward,
+} from "./ops/shape-views";
+export { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
 export { sumTo } from "./ops/sum-to";
 export { addcdiv, addcmul, where } from "./ops/ternary";
 export type { RoundOptions } from "./ops/unary";

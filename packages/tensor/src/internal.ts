@@ -38,6 +38,9 @@ export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduc
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";
 export type { IndexAddAttrs, ScatterAttrs, TakeAttrs } from "./ops/scatter";
+// shape ops
+export type { DiagonalBackwardAttrs, UnfoldBackwardAttrs } from "./ops/shape-views";
+export type { FlipAttrs, RepeatAttrs, RollAttrs, TriangleAttrs } from "./ops/shapes";
 export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";

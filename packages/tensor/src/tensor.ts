@@ -51,6 +51,8 @@ import {
   scatterReduce_,
   take,
 } from "./ops/scatter";
+import { diagonal, movedim, swapaxes, unflatten, unfold } from "./ops/shape-views";
+import { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
 import { clamp, type RoundOptions, round, square, unary, unarySpecs } from "./ops/unary";
 import {
@@ -726,6 +728,56 @@ export class Tensor implements Iterable<Tensor> {
   /** This tensor if contiguous, else a contiguous copy. */
   contiguous(): Tensor {
     return contiguous(this);
+  }
+
+  // ── shape ops ──────────────────────────────────────────────────────────────
+  /** Reverses the order of elements along `dims` (a copy, `torch.flip`). */
+  flip(...dims: readonly (number | readonly number[])[]): Tensor {
+    return flip(this, sizesArgument(dims));
+  }
+  /** Shifts elements along `dims` by `shifts`, wrapping around; without dims, as if flattened. */
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor {
+    return roll(this, shifts, dims);
+  }
+  /** Tiles the tensor `sizes[i]` times along each dim (a copy, `torch.Tensor.repeat`). */
+  repeat(...sizes: readonly (number | readonly number[])[]): Tensor {
+    return repeat(this, sizesArgument(sizes));
+  }
+  /** Repeats each entry along `dim` (flattened without `dim`), repeats kept together. */
+  repeatInterleave(repeats: number | Tensor | readonly number[], dim?: number | null): Tensor {
+    return repeatInterleave(this, repeats, dim);
+  }
+  /** Lower triangle of the last two dims (on and below `diagonal`); the rest zero. */
+  tril(diagonal = 0): Tensor {
+    return tril(this, diagonal);
+  }
+  /** Upper triangle of the last two dims (on and above `diagonal`); the rest zero. */
+  triu(diagonal = 0): Tensor {
+    return triu(this, diagonal);
+  }
+  /** 1-d: the matrix with this on the `diagonal`-th diagonal; 2-d: that diagonal (a copy). */
+  diag(diagonal = 0): Tensor {
+    return diag(this, diagonal);
+  }
+  /** The diagonal over dims `dim1`, `dim2` as the new last dim (a view). */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    return diagonal(this, offset, dim1, dim2);
+  }
+  /** Splits dim `dim` into `sizes` (a view; one size may be -1). */
+  unflatten(dim: number, sizes: readonly number[]): Tensor {
+    return unflatten(this, dim, sizes);
+  }
+  /** Windows of `size` elements, `step` apart, along `dim` as a new last dim (a view). */
+  unfold(dim: number, size: number, step: number): Tensor {
+    return unfold(this, dim, size, step);
+  }
+  /** Moves dims `source` to positions `destination` (a view). */
+  movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor {
+    return movedim(this, source, destination);
+  }
+  /** Swaps two dims (a view; NumPy's name for `transpose`). */
+  swapaxes(axis0: number, axis1: number): Tensor {
+    return swapaxes(this, axis0, axis1);
   }
 
   // ── indexing ───────────────────────────────────────────────────────────────

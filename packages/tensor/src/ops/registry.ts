@@ -11,6 +11,8 @@ import { mathBinarySpecs } from "./math-binary";
 import { oneHotSpec } from "./one-hot";
 import { reductionSpecs } from "./reduce";
 import { scatterSpecs } from "./scatter";
+import { shapeViewSpecs } from "./shape-views";
+import { shapeSpecs } from "./shapes";
 import { ternarySpecs } from "./ternary";
 import { unarySpecs } from "./unary";
 import { viewSpecs } from "./views";
@@ -30,6 +32,8 @@ export const opSpecs = {
   ...bitwiseSpecs,
   ...mathSpecs,
   ...mathBinarySpecs,
+  ...shapeSpecs,
+  ...shapeViewSpecs,
   cat: catSpec,
   matmul: matmulSpec,
   ...maskedSpecs,
