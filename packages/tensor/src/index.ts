@@ -18,6 +18,9 @@ export type { DType, TypedArray } from "./dtype";
 export { isFloating, promoteTypes, resultType } from "./dtype";
 export type { TensorErrorCode } from "./errors";
 export { formatShape, TensorError } from "./errors";
+// indexing with items
+export type { IndexPutOptions } from "./ops/advanced-index";
+export { index, indexPut, indexPut_ } from "./ops/advanced-index";
 export {
   add,
   addScaled,
@@ -36,9 +39,12 @@ export {
   sub,
 } from "./ops/binary";
 export { clone, to } from "./ops/cast";
+export type { IndexItem, NestedIndexArray } from "./ops/index-items";
+export { parseSlice, Slice, slice } from "./ops/index-items";
 export { gather, indexAdd, indexSelect, scatterAdd, selectBackward } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";
+export { nonzero } from "./ops/nonzero";
 export type { DimArgument } from "./ops/reduce";
 export {
   amax,

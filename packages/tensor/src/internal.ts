@@ -22,7 +22,11 @@ export type {
   Gradient,
   OpSpec,
 } from "./op-spec";
+// indexing with items
+export type { IndexGetAttrs, IndexPutAttrs } from "./ops/advanced-index";
+export type { SliceAttrs } from "./ops/basic-index";
 export type { AddScaledAttrs } from "./ops/binary";
+export type { AdvancedItem, BasicStep } from "./ops/index-items";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";
 export { inPlace } from "./ops/inplace";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";

@@ -1,8 +1,11 @@
 import type { AttrsOf } from "../op-spec";
+import { indexGetSpec, indexPutSpec } from "./advanced-index";
+import { sliceSpec } from "./basic-index";
 import { binarySpecs } from "./binary";
 import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
+import { nonzeroSpec } from "./nonzero";
 import { reductionSpecs } from "./reduce";
 import { ternarySpecs } from "./ternary";
 import { unarySpecs } from "./unary";
@@ -21,6 +24,10 @@ export const opSpecs = {
   ...indexingSpecs,
   cat: catSpec,
   matmul: matmulSpec,
+  slice: sliceSpec,
+  index: indexGetSpec,
+  indexPut: indexPutSpec,
+  nonzero: nonzeroSpec,
 } as const;
 
 /** The table of op specs, as a type. */
