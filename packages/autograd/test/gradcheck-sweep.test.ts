@@ -359,6 +359,22 @@ const cases: Case[] = [
     inputs: () => [leaf([2]), leaf([2])],
   },
   { name: "split", op: "narrow", fn: (a) => a.split(2)[1]!.exp(), inputs: () => [leaf([5])] },
+  // indexing with items (more cases in indexing-gradcheck.test.ts)
+  { name: "index '::2'", op: "slice", fn: (a) => a.index("::2").exp(), inputs: () => [leaf([5])] },
+  {
+    name: "index [2, 0, 2]",
+    op: "index",
+    fn: (a) => a.index([2, 0, 2]).exp(),
+    inputs: () => [leaf([3])],
+    second: true,
+  },
+  {
+    name: "indexPut",
+    op: "indexPut",
+    fn: (a, b) => a.indexPut([[1, 1]], b!, { accumulate: true }).exp(),
+    inputs: () => [leaf([3]), leaf([2])],
+    second: true,
+  },
 ];
 
 describe("gradcheck sweep over the backward rule table (float64, finite differences)", () => {

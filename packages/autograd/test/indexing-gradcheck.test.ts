@@ -26,7 +26,10 @@ describe("gradients of indexing against PyTorch (float64)", () => {
       const x = fixtureTensor(c.x, "float64", true);
       const values = caseValues(c, "float64", true);
       const out = runCase(c, x, values);
-      out.mul(fixtureTensor(c.weight as never, "float64")).sum().backward();
+      out
+        .mul(fixtureTensor(c.weight as never, "float64"))
+        .sum()
+        .backward();
       const [gradX, gradValues] = c.grads as NonNullable<IndexingCase["grads"]>;
       expect(tensorMismatches(x.grad as Tensor, gradX as never, TOLERANCE)).toEqual([]);
       if (gradValues !== undefined) {
@@ -67,7 +70,11 @@ const cases: Case[] = [
   ],
   [
     "indexPut_ on a non-leaf",
-    (x, v) => x.mul(1).indexPut_([":", 1], v as Tensor).exp(),
+    (x, v) =>
+      x
+        .mul(1)
+        .indexPut_([":", 1], v as Tensor)
+        .exp(),
     () => [leaf(3, 2), leaf(3)],
   ],
   [

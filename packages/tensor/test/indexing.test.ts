@@ -10,7 +10,7 @@ import {
   indexPut_,
   nonzero,
   parseSlice,
-  Slice,
+  type Slice,
   slice,
   type Tensor,
   TensorError,
