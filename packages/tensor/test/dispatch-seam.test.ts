@@ -121,7 +121,17 @@ describe("op specs", () => {
       .map((spec) => spec.name)
       .sort();
     expect(views).toEqual(
-      ["expand", "narrow", "permute", "select", "squeeze", "transpose", "unsqueeze", "view"].sort(),
+      [
+        "expand",
+        "narrow",
+        "permute",
+        "select",
+        "slice",
+        "squeeze",
+        "transpose",
+        "unsqueeze",
+        "view",
+      ].sort(),
     );
   });
 
