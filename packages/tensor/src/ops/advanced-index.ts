@@ -22,7 +22,7 @@ import {
   parseItems,
 } from "./index-items";
 import { inPlace } from "./inplace";
-import { contiguousData, countNonzero, nonzeroOffsets } from "./nonzero";
+import { contiguousData, countTrue, maskBytes, trueOffsets } from "./nonzero";
 import { sumTo } from "./sum-to";
 import { unarySpecs } from "./unary";
 import { reshape } from "./views";
@@ -55,12 +55,13 @@ const coverage = (item: AdvancedItem) => (item.tensor.dtype === "bool" ? item.te
 /** One item's storage offsets (index value × stride), in the item's own broadcast shape. */
 function contribution(item: AdvancedItem, layout: Layout, op: string) {
   const { dim, tensor } = item;
-  const data = contiguousData(tensor);
   if (tensor.dtype === "bool") {
-    const count = countNonzero(data);
+    const mask = maskBytes(tensor);
+    const count = countTrue(mask);
     const strides = layout.strides.slice(dim, dim + tensor.ndim);
-    return { shape: [count], offsets: nonzeroOffsets(data, tensor.shape, strides, count) };
+    return { shape: [count], offsets: trueOffsets(mask, tensor.shape, strides, count) };
   }
+  const data = contiguousData(tensor);
   const size = layout.shape[dim] as number;
   const stride = layout.strides[dim] as number;
   const offsets = new Int32Array(data.length);
@@ -73,23 +74,27 @@ function contribution(item: AdvancedItem, layout: Layout, op: string) {
   return { shape: tensor.shape, offsets };
 }
 
-/** The broadcast sum of the items' offsets: one offset per position of the broadcast shape. */
-function combine(parts: { shape: Shape; offsets: Int32Array }[], op: string) {
-  let shape = (parts[0] as (typeof parts)[0]).shape;
-  for (const part of parts) {
+/** The shape the items' values broadcast to (a mask counts as a 1-d index of its true count). */
+function broadcastAll(shapes: readonly Shape[], op: string): Shape {
+  let shape = shapes[0] as Shape;
+  for (const own of shapes) {
     try {
-      shape = broadcastShapes(shape, part.shape, op);
+      shape = broadcastShapes(shape, own, op);
     } catch {
       throw new TensorError(
         "SHAPE_MISMATCH",
         op,
-        `shape mismatch: indexing tensors could not be broadcast together with shapes ${parts.map((p) => formatShape(p.shape)).join(", ")}. Hint: index tensors (and the true-counts of masks) must broadcast to one shape.`,
+        `shape mismatch: indexing tensors could not be broadcast together with shapes ${shapes.map(formatShape).join(", ")}. Hint: index tensors (and the true-counts of masks) must broadcast to one shape.`,
       );
     }
   }
-  if (parts.length === 1 && sameShape(shape, parts[0]?.shape ?? [])) {
-    return { shape, base: (parts[0] as (typeof parts)[0]).offsets };
-  }
+  return shape;
+}
+
+/** The broadcast sum of the items' offsets: one offset per position of the broadcast shape. */
+function combine(parts: { shape: Shape; offsets: Int32Array }[], shape: Shape): Int32Array {
+  const only = parts[0] as (typeof parts)[0];
+  if (parts.length === 1 && sameShape(shape, only.shape)) return only.offsets;
   const base = new Int32Array(numelOf(shape));
   for (const { shape: own, offsets } of parts) {
     if (sameShape(own, shape)) {
@@ -99,15 +104,15 @@ function combine(parts: { shape: Shape; offsets: Int32Array }[], op: string) {
     const at = elementOffsets(shape, broadcastStrides(own, contiguousStrides(own), shape));
     for (let b = 0; b < base.length; b++) (base[b] as number) += offsets[at[b] as number] as number;
   }
-  return { shape, base };
+  return base;
 }
 
-/** PyTorch's advanced-indexing geometry for `advanced` items on a view with `layout`. */
-function planOf(layout: Layout, advanced: readonly AdvancedItem[], op: string): Plan {
-  const { shape, base } = combine(
-    advanced.map((item) => contribution(item, layout, op)),
-    op,
-  );
+/**
+ * The view dims that advanced items do not cover, split into those before the indexed block and
+ * those after it: adjacent advanced dims keep their place, separated ones move to the front
+ * (PyTorch's rule), leaving every other dim after them.
+ */
+function otherDims(ndim: number, advanced: readonly AdvancedItem[]) {
   const covered = new Set<number>();
   let adjacent = true;
   advanced.forEach((item, i) => {
@@ -115,27 +120,53 @@ function planOf(layout: Layout, advanced: readonly AdvancedItem[], op: string): 
     if (previous !== undefined && previous.dim + coverage(previous) !== item.dim) adjacent = false;
     for (let d = item.dim; d < item.dim + coverage(item); d++) covered.add(d);
   });
-  // adjacent advanced dims keep their place; separated ones move to the front (PyTorch's rule)
   const first = (advanced[0] as AdvancedItem).dim;
-  const rest = layout.shape.map((_, d) => d).filter((d) => !covered.has(d));
-  const preDims = adjacent ? rest.filter((d) => d < first) : [];
-  const postDims = rest.filter((d) => !preDims.includes(d));
-  const sizes = (dims: number[]) => dims.map((d) => layout.shape[d] as number);
+  const rest = Array.from({ length: ndim }, (_, d) => d).filter((d) => !covered.has(d));
+  const pre = adjacent ? rest.filter((d) => d < first) : [];
+  return { pre, post: rest.filter((d) => !pre.includes(d)) };
+}
+
+/** The shape of the advanced read of a view of `shape`, given the broadcast shape of the items. */
+function advancedShape(shape: Shape, advanced: readonly AdvancedItem[], broadcast: Shape) {
+  const { pre, post } = otherDims(shape.length, advanced);
+  const sizes = (dims: number[]) => dims.map((d) => shape[d] as number);
+  return [...sizes(pre), ...broadcast, ...sizes(post)];
+}
+
+/** The shape an advanced item contributes: its own, or `[true count]` for a mask. */
+function itemShape(item: AdvancedItem): Shape {
+  return item.tensor.dtype === "bool" ? [countTrue(maskBytes(item.tensor))] : item.tensor.shape;
+}
+
+/** PyTorch's advanced-indexing geometry for `advanced` items on a view with `layout`. */
+function planOf(layout: Layout, advanced: readonly AdvancedItem[], op: string): Plan {
+  const parts = advanced.map((item) => contribution(item, layout, op));
+  const broadcast = broadcastAll(
+    parts.map((part) => part.shape),
+    op,
+  );
+  const { pre, post } = otherDims(layout.shape.length, advanced);
   const offsets = (dims: number[]) =>
     elementOffsets(
-      sizes(dims),
+      dims.map((d) => layout.shape[d] as number),
       dims.map((d) => layout.strides[d] as number),
     );
   return {
-    shape: [...sizes(preDims), ...shape, ...sizes(postDims)],
-    pre: offsets(preDims),
-    base,
-    post: offsets(postDims),
+    shape: advancedShape(layout.shape, advanced, broadcast),
+    pre: offsets(pre),
+    base: combine(parts, broadcast),
+    post: offsets(post),
   };
 }
 
 function gatherPlan(data: TypedArray, offset: number, plan: Plan, out: TypedArray): void {
   const { pre, base, post } = plan;
+  if (pre.length === 1 && post.length === 1) {
+    // one indexed block (`x[mask]`, `x[index]` on the last dims): a single gather loop
+    const start = offset + (pre[0] as number) + (post[0] as number);
+    for (let b = 0; b < base.length; b++) out[b] = data[start + (base[b] as number)] as number;
+    return;
+  }
   let k = 0;
   for (let p = 0; p < pre.length; p++) {
     const row = offset + (pre[p] as number);
@@ -146,7 +177,20 @@ function gatherPlan(data: TypedArray, offset: number, plan: Plan, out: TypedArra
   }
 }
 
-/** Writes (or with `accumulate` adds) `values`, read at `valueAt(k)` for result element k. */
+/** Storage positions of every element of the indexed result, in row-major order. */
+function targets(offset: number, { pre, base, post }: Plan): Int32Array {
+  const out = new Int32Array(pre.length * base.length * post.length);
+  let k = 0;
+  for (let p = 0; p < pre.length; p++) {
+    for (let b = 0; b < base.length; b++) {
+      const at = offset + (pre[p] as number) + (base[b] as number);
+      for (let q = 0; q < post.length; q++) out[k++] = at + (post[q] as number);
+    }
+  }
+  return out;
+}
+
+/** Writes (or with `accumulate` adds) `values`, broadcast to the indexed shape, at the plan's positions. */
 function scatterPlan(
   data: TypedArray,
   offset: number,
@@ -154,31 +198,26 @@ function scatterPlan(
   values: Tensor,
   accumulate: boolean,
 ): void {
-  const { pre, base, post } = plan;
+  const single = plan.pre.length === 1 && plan.post.length === 1;
+  const at = single ? plan.base : targets(offset, plan);
+  const start = single ? offset + (plan.pre[0] as number) + (plan.post[0] as number) : 0;
   const source = values.storage.data;
-  const same = values.contiguousLayout && sameShape(values.shape, plan.shape);
+  if (values.numel() === 1) {
+    const value = source[values.offset] as number;
+    if (accumulate)
+      for (let k = 0; k < at.length; k++) (data[start + (at[k] as number)] as number) += value;
+    else for (let k = 0; k < at.length; k++) data[start + (at[k] as number)] = value;
+    return;
+  }
+  const laidOut = values.contiguousLayout && sameShape(values.shape, plan.shape);
   // positions of each result element in `values` (broadcast), unless it is laid out as the result
-  const from =
-    values.numel() === 1 || same
-      ? null
-      : elementOffsets(plan.shape, broadcastStrides(values.shape, values.strides, plan.shape));
-  const constant = values.numel() === 1 ? (source[values.offset] as number) : 0;
-  let k = 0;
-  for (let p = 0; p < pre.length; p++) {
-    const row = offset + (pre[p] as number);
-    for (let b = 0; b < base.length; b++) {
-      const at = row + (base[b] as number);
-      for (let q = 0; q < post.length; q++, k++) {
-        const value =
-          from === null
-            ? same
-              ? (source[values.offset + k] as number)
-              : constant
-            : (source[values.offset + (from[k] as number)] as number);
-        const target = at + (post[q] as number);
-        data[target] = accumulate ? (data[target] as number) + value : value;
-      }
-    }
+  const from = laidOut
+    ? null
+    : elementOffsets(plan.shape, broadcastStrides(values.shape, values.strides, plan.shape));
+  for (let k = 0; k < at.length; k++) {
+    const value = source[values.offset + (from === null ? k : (from[k] as number))] as number;
+    const target = start + (at[k] as number);
+    data[target] = accumulate ? (data[target] as number) + value : value;
   }
 }
 
@@ -209,8 +248,8 @@ function basicPlan(layout: Layout): Plan {
   return {
     shape: layout.shape,
     pre: one,
-    base: one,
-    post: elementOffsets(layout.shape, layout.strides),
+    base: elementOffsets(layout.shape, layout.strides),
+    post: one,
   };
 }
 
@@ -282,7 +321,8 @@ function indexedShape(
     { shape: x.shape.slice(), strides: contiguousStrides(x.shape), offset: 0 },
     steps,
   );
-  return advanced.length === 0 ? layout.shape : planOf(layout, advanced, op).shape;
+  if (advanced.length === 0) return layout.shape;
+  return advancedShape(layout.shape, advanced, broadcastAll(advanced.map(itemShape), op));
 }
 
 function valuesOperand(x: Tensor, values: unknown, op: string): Tensor {
@@ -333,12 +373,19 @@ function putArguments(
     );
   }
   const { steps, advanced } = parseItems(x.shape, items, op);
-  const shape = indexedShape(x, steps, advanced, op);
-  let operand = valuesOperand(x, values, op);
+  const operand = valuesOperand(x, values, op);
+  // a 0-d value fits any indexed shape, which then need not be computed (a mask's count)
+  const fitted =
+    operand.ndim === 0 ? operand : fitValues(operand, indexedShape(x, steps, advanced, op), op);
+  return { attrs: { steps, advanced, accumulate }, values: fitted };
+}
+
+/** `values` broadcastable to the indexed `shape` (leading size-1 dims dropped), or throws. */
+function fitValues(values: Tensor, shape: Shape, op: string): Tensor {
   // PyTorch drops leading size-1 dims of the values beyond the indexed shape (`x[0] = v[None]`)
   let lead = 0;
-  while (operand.ndim - lead > shape.length && operand.shape[lead] === 1) lead++;
-  if (lead > 0) operand = reshape(operand, operand.shape.slice(lead) as number[]);
+  while (values.ndim - lead > shape.length && values.shape[lead] === 1) lead++;
+  const operand = lead > 0 ? reshape(values, values.shape.slice(lead) as number[]) : values;
   let fits = operand.ndim <= shape.length;
   try {
     fits &&= sameShape(broadcastShapes(shape, operand.shape, op), shape);
@@ -349,10 +396,10 @@ function putArguments(
     throw new TensorError(
       "SHAPE_MISMATCH",
       op,
-      `shape mismatch: value tensor of shape ${formatShape((values as Tensor).shape)} cannot be broadcast to indexing result of shape ${formatShape(shape)}. Hint: give values of shape ${formatShape(shape)}, or one that broadcasts to it (e.g. a number).`,
+      `shape mismatch: value tensor of shape ${formatShape(values.shape)} cannot be broadcast to indexing result of shape ${formatShape(shape)}. Hint: give values of shape ${formatShape(shape)}, or one that broadcasts to it (e.g. a number).`,
     );
   }
-  return { attrs: { steps, advanced, accumulate }, values: operand };
+  return operand;
 }
 
 /**

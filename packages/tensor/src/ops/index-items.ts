@@ -79,8 +79,13 @@ export function slice(start?: number | null, stop?: number | null, step?: number
 
 const SLICE_TEXT = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/;
 
+/** Slices parsed from strings, by text: loops index with the same few spellings. */
+const parsed = new Map<string, Slice>();
+
 /** Parses Python's slice spelling (`'1:3'`, `':'`, `'::2'`, `'-2:'`) into a {@link Slice}. */
 export function parseSlice(text: string, op = "slice"): Slice {
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
   const match = SLICE_TEXT.exec(text);
   if (match === null) {
     throw new TensorError(
@@ -90,7 +95,9 @@ export function parseSlice(text: string, op = "slice"): Slice {
     );
   }
   const number = (part: string | undefined) => (part === undefined ? null : Number(part));
-  return slice(number(match[1]), number(match[2]), number(match[3]));
+  const result = slice(number(match[1]), number(match[2]), number(match[3]));
+  if (parsed.size < 256) parsed.set(text, result);
+  return result;
 }
 
 /** A multi-dimensional JS index array: integers (an index) or booleans (a mask). */

@@ -1,7 +1,7 @@
 import { dispatch } from "../dispatch";
 import { checkTensorArgument } from "../errors";
 import type { OpSpec } from "../op-spec";
-import type { Shape } from "../shape";
+import { contiguousStrides, type Shape } from "../shape";
 import { Tensor } from "../tensor";
 import { copyContiguous } from "./unary";
 
@@ -11,59 +11,66 @@ export function contiguousData(x: Tensor): Tensor["storage"]["data"] {
   return source.storage.data.subarray(source.offset, source.offset + x.numel());
 }
 
-/** How many elements of `data` are non-zero (true for a mask). */
-export function countNonzero(data: ArrayLike<number>): number {
+/** A contiguous bool copy-or-view of `x`'s elements (non-zero → 1), as a byte array. */
+export function maskBytes(x: Tensor): Uint8Array {
+  const source = x.dtype === "bool" ? x : copyContiguous(x, "bool");
+  return contiguousData(source) as Uint8Array;
+}
+
+/** How many elements of a bool byte array are true. */
+export function countTrue(mask: Uint8Array): number {
   let count = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) count++;
+  for (let i = 0; i < mask.length; i++) count += mask[i] as number; // bytes are exactly 0 or 1
   return count;
 }
 
 /**
- * Storage offsets (under `strides`) of the non-zero elements of `data`, a row-major array of
+ * Storage offsets (under `strides`) of the true elements of `mask`, a row-major byte array of
  * `shape`, in row-major order: the positions a mask selects. `count` is their number.
  */
-export function nonzeroOffsets(
-  data: ArrayLike<number>,
+export function trueOffsets(
+  mask: Uint8Array,
   shape: Shape,
   strides: readonly number[],
   count: number,
 ): Int32Array {
-  const out = new Int32Array(count);
+  // branch-free (a random mask would mispredict every other element): every offset is written,
+  // and the cursor advances by the mask byte; one spare slot takes the last write
+  const out = new Int32Array(count + 1);
   const ndim = shape.length;
-  if (ndim === 1) {
-    const stride = strides[0] as number;
-    for (let i = 0, j = 0; j < count; i++) if (data[i] !== 0) out[j++] = i * stride;
-    return out;
-  }
-  const coordinates = new Array<number>(ndim).fill(0);
-  let offset = 0;
-  for (let i = 0, j = 0; j < count; i++) {
-    if (data[i] !== 0) out[j++] = offset;
-    for (let d = ndim - 1; d >= 0; d--) {
-      offset += strides[d] as number;
+  const inner = shape[ndim - 1] ?? 1;
+  const step = strides[ndim - 1] ?? 0;
+  const rows = inner === 0 ? 0 : mask.length / inner;
+  const coordinates = new Array<number>(Math.max(ndim - 1, 0)).fill(0);
+  let rowOffset = 0;
+  let j = 0;
+  for (let row = 0, i = 0; row < rows; row++) {
+    for (let c = 0, offset = rowOffset; c < inner; c++, i++, offset += step) {
+      out[j] = offset;
+      j += mask[i] as number;
+    }
+    for (let d = ndim - 2; d >= 0; d--) {
+      rowOffset += strides[d] as number;
       if (++(coordinates[d] as number) < (shape[d] as number)) break;
-      offset -= (strides[d] as number) * (shape[d] as number);
+      rowOffset -= (strides[d] as number) * (shape[d] as number);
       coordinates[d] = 0;
     }
   }
-  return out;
+  return out.subarray(0, count);
 }
 
 function nonzeroForward(inputs: readonly Tensor[]): Tensor {
   const x = inputs[0] as Tensor;
-  const data = contiguousData(x);
-  const count = countNonzero(data);
+  const mask = maskBytes(x);
+  const count = countTrue(mask);
   const ndim = x.ndim;
+  // the flat positions, then each one split into coordinates
+  const flat = trueOffsets(mask, x.shape, contiguousStrides(x.shape), count);
   const out = new Int32Array(count * ndim);
-  const coordinates = new Int32Array(ndim);
-  for (let i = 0, j = 0; j < out.length; i++) {
-    if (data[i] !== 0) {
-      out.set(coordinates, j);
-      j += ndim;
-    }
-    for (let d = ndim - 1; d >= 0; d--) {
-      if (++(coordinates[d] as number) < (x.shape[d] as number)) break;
-      coordinates[d] = 0;
+  for (let d = ndim - 1, size = 1; d >= 0; size *= x.shape[d] as number, d--) {
+    const extent = x.shape[d] as number;
+    for (let k = 0; k < count; k++) {
+      out[k * ndim + d] = Math.floor((flat[k] as number) / size) % extent;
     }
   }
   return Tensor.fromData(out, [count, ndim], "int32");
