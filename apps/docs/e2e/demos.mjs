@@ -37,8 +37,15 @@ export const demoChecks = {
     },
   },
   "/guide/indexing.html": {
-    "indexing, assignment and the gradient of repeated indices print PyTorch's values": async (page) => {
-      await expectText(page, "tensor([ 9, 10, 11])", "tensor([1., 0., 3., 0.])", "tensor([2., 0., 1.])");
+    "indexing, assignment and the gradient of repeated indices print PyTorch's values": async (
+      page,
+    ) => {
+      await expectText(
+        page,
+        "tensor([ 9, 10, 11])",
+        "tensor([1., 0., 3., 0.])",
+        "tensor([2., 0., 1.])",
+      );
     },
   },
   "/guide/autograd.html": {

@@ -83,7 +83,12 @@ const SLICE_TEXT = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/;
 const parsed = new Map<string, Slice>();
 
 /** Parses Python's slice spelling (`'1:3'`, `':'`, `'::2'`, `'-2:'`) into a {@link Slice}. */
-export function parseSlice(text: string, op = "slice"): Slice {
+export function parseSlice(text: string): Slice {
+  return sliceFromText(text, "slice");
+}
+
+/** {@link parseSlice} for an op that names itself in the error. */
+function sliceFromText(text: string, op: string): Slice {
   const known = parsed.get(text);
   if (known !== undefined) return known;
   const match = SLICE_TEXT.exec(text);
@@ -174,7 +179,7 @@ function classify(item: unknown, position: number, op: string): Classified {
   else if (typeof item === "string") {
     return item.trim() === "..."
       ? { kind: "ellipsis" }
-      : { kind: "slice", value: parseSlice(item, op) };
+      : { kind: "slice", value: sliceFromText(item, op) };
   } else if (item instanceof Tensor) {
     // PyTorch reads a 0-d integer tensor as a number (a view), not as an advanced index
     if (item.dtype === "int32" && item.ndim === 0) return { kind: "number", value: item.item() };
