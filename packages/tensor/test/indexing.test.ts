@@ -52,7 +52,7 @@ describe("slice", () => {
       ["1:3", slice(1, 3)],
       [":", slice()],
       ["::2", slice(null, null, 2)],
-      ["-2:", slice(-2)],
+      ["-2:", slice(-2, null)],
       ["1:", slice(1, null)],
       [":-1", slice(null, -1)],
       [" 0 : 4 : 3 ", slice(0, 4, 3)],
@@ -64,7 +64,10 @@ describe("slice", () => {
     expect(slice(-100, 100).resolve(5)).toEqual({ start: 0, length: 5 });
     expect(slice(3, 1).resolve(5)).toEqual({ start: 3, length: 0 });
     expect(slice(1, null, 3).resolve(8)).toEqual({ start: 1, length: 3 });
-    expect(slice(-2).resolve(5)).toEqual({ start: 3, length: 2 });
+    expect(slice(-2, null).resolve(5)).toEqual({ start: 3, length: 2 });
+    // as in Python, one argument is the stop: slice(3) is x[:3]
+    expect(slice(3)).toEqual(slice(null, 3));
+    expect(slice(-2).resolve(5)).toEqual({ start: 0, length: 3 });
   });
 
   it("prints in Python's spelling", () => {
@@ -256,7 +259,7 @@ const errorCases: ErrorCase[] = [
   ],
   [
     "a fractional slice bound",
-    () => slice(0.5),
+    () => slice(0.5, null),
     "INVALID_ARGUMENT",
     /^slice: slice start must be a whole number or null, but got 0\.5\./,
   ],

@@ -1,6 +1,5 @@
 import { dispatch } from "../dispatch";
 import type { OpSpec } from "../op-spec";
-import type { Shape } from "../shape";
 import { Tensor } from "../tensor";
 import type { BasicStep } from "./index-items";
 import { indexAdd } from "./indexing";
@@ -88,9 +87,4 @@ export function basicView(x: Tensor, steps: readonly BasicStep[]): Tensor {
   let view = x;
   for (const step of steps) view = runStep(view, step);
   return view;
-}
-
-/** The layout of a contiguous tensor of `shape` after `steps`. */
-export function stepsLayout(shape: Shape, strides: readonly number[], steps: readonly BasicStep[]) {
-  return applySteps({ shape: shape.slice(), strides: strides.slice(), offset: 0 }, steps);
 }

@@ -3,20 +3,51 @@ import { describeValue, formatShape, TensorError } from "../errors";
 import type { Shape } from "../shape";
 import { Tensor } from "../tensor";
 
+function checkBound(value: unknown, name: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TensorError(
+      "INVALID_ARGUMENT",
+      "slice",
+      `slice ${name} must be a whole number or null, but got ${describeValue(value)}. Hint: e.g. slice(1, 3) or slice(null, null, 2).`,
+    );
+  }
+  return value;
+}
+
 /**
  * Python's `slice(start, stop, step)`: `null` bounds mean "from the beginning" / "to the end";
  * bounds are clamped to the dim as Python clamps them, and the step must be positive (as in
  * PyTorch, which has no negative steps). Build one with {@link slice} or a string like `'1:3'`.
  */
 export class Slice {
-  constructor(
-    /** First position (negative counts from the end), or null for the beginning. */
-    readonly start: number | null,
-    /** Position after the last one (negative counts from the end), or null for the end. */
-    readonly stop: number | null,
-    /** Distance between positions (a whole number > 0). */
-    readonly step: number,
-  ) {}
+  /** First position (negative counts from the end), or null for the beginning. */
+  readonly start: number | null;
+  /** Position after the last one (negative counts from the end), or null for the end. */
+  readonly stop: number | null;
+  /** Distance between positions (a whole number > 0; 1 when omitted). */
+  readonly step: number;
+
+  /** Checks the bounds (whole numbers or null) and the step (> 0), as `slice(...)` does. */
+  constructor(start: number | null = null, stop: number | null = null, step: number | null = null) {
+    this.start = checkBound(start, "start");
+    this.stop = checkBound(stop, "stop");
+    this.step = checkBound(step, "step") ?? 1;
+    if (this.step === 0) {
+      throw new TensorError(
+        "INVALID_ARGUMENT",
+        "slice",
+        "slice step cannot be zero. Hint: omit the step for 1, e.g. slice(1, 3) or '1:3'.",
+      );
+    }
+    if (this.step < 0) {
+      throw new TensorError(
+        "INVALID_ARGUMENT",
+        "slice",
+        `step must be greater than zero, but got ${this.step} (PyTorch has no negative steps). Hint: reverse with flip(dims) instead.`,
+      );
+    }
+  }
 
   /** The slice in Python's spelling, e.g. `1:3` or `::2`. */
   toString(): string {
@@ -39,42 +70,16 @@ export class Slice {
   }
 }
 
-function checkBound(value: unknown, name: string, op: string): number | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new TensorError(
-      "INVALID_ARGUMENT",
-      op,
-      `slice ${name} must be a whole number or null, but got ${describeValue(value)}. Hint: e.g. slice(1, 3) or slice(null, null, 2).`,
-    );
-  }
-  return value;
-}
-
 /**
- * Python's `slice(start, stop, step)` for {@link Tensor.index}: `slice(1, 3)` is `x[1:3]`,
- * `slice(null, null, 2)` is `x[::2]`, `slice(-2)` is… `slice(-2, null)`, i.e. `x[-2:]`. A zero or
- * negative step throws (`INVALID_ARGUMENT`), as in PyTorch.
+ * Python's `slice(...)` for {@link Tensor.index}: `slice(1, 3)` is `x[1:3]`, `slice(null, null, 2)`
+ * is `x[::2]`, `slice(-2, null)` is `x[-2:]`. As in Python, a single argument is the stop:
+ * `slice(3)` is `x[:3]`. A zero or negative step throws (`INVALID_ARGUMENT`), as in PyTorch.
  */
-export function slice(start?: number | null, stop?: number | null, step?: number | null): Slice {
-  const first = checkBound(start, "start", "slice");
-  const last = checkBound(stop, "stop", "slice");
-  const stride = checkBound(step, "step", "slice") ?? 1;
-  if (stride === 0) {
-    throw new TensorError(
-      "INVALID_ARGUMENT",
-      "slice",
-      "slice step cannot be zero. Hint: omit the step for 1, e.g. slice(1, 3) or '1:3'.",
-    );
-  }
-  if (stride < 0) {
-    throw new TensorError(
-      "INVALID_ARGUMENT",
-      "slice",
-      `step must be greater than zero, but got ${stride} (PyTorch has no negative steps). Hint: reverse with flip(dims) instead.`,
-    );
-  }
-  return new Slice(first, last, stride);
+export function slice(stop?: number | null): Slice;
+export function slice(start: number | null, stop: number | null, step?: number | null): Slice;
+export function slice(...bounds: (number | null | undefined)[]): Slice {
+  if (bounds.length === 1) return new Slice(null, bounds[0]);
+  return new Slice(bounds[0], bounds[1], bounds[2]);
 }
 
 const SLICE_TEXT = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(-?\d+)?\s*)?$/;
@@ -100,7 +105,7 @@ function sliceFromText(text: string, op: string): Slice {
     );
   }
   const number = (part: string | undefined) => (part === undefined ? null : Number(part));
-  const result = slice(number(match[1]), number(match[2]), number(match[3]));
+  const result = new Slice(number(match[1]), number(match[2]), number(match[3]));
   if (parsed.size < 256) parsed.set(text, result);
   return result;
 }
