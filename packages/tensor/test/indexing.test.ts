@@ -145,6 +145,13 @@ describe("indexPut_ and indexPut", () => {
     expect(x.indexPut([[0, 0]], tensor([1, 2])).toArray()).toEqual([2, 0, 0]);
   });
 
+  it("accumulating into a bool tensor is a logical or (storage stays 0 or 1)", () => {
+    const flags = tensor([false, true, false]);
+    const y = flags.indexPut([[0, 0, 1]], tensor([true, true, true]), { accumulate: true });
+    expect([...(y.toTypedArray() as Uint8Array)]).toEqual([1, 1, 0]);
+    expect(y.eq(1).toArray()).toEqual([true, true, false]);
+  });
+
   it("function forms", () => {
     const x = arange(6).reshape([2, 3]);
     expect(index(x, -1, "::2").toArray()).toEqual([3, 5]);

@@ -202,9 +202,13 @@ function scatterPlan(
   const at = single ? plan.base : targets(offset, plan);
   const start = single ? offset + (plan.pre[0] as number) + (plan.post[0] as number) : 0;
   const source = values.storage.data;
+  // bool storage holds exactly 0 or 1: adding true to true is true (PyTorch's logical or)
+  const add = accumulate && values.dtype !== "bool";
+  const or = accumulate && values.dtype === "bool";
   if (values.numel() === 1) {
     const value = source[values.offset] as number;
-    if (accumulate)
+    if (or && value === 0) return;
+    if (add)
       for (let k = 0; k < at.length; k++) (data[start + (at[k] as number)] as number) += value;
     else for (let k = 0; k < at.length; k++) data[start + (at[k] as number)] = value;
     return;
@@ -217,7 +221,8 @@ function scatterPlan(
   for (let k = 0; k < at.length; k++) {
     const value = source[values.offset + (from === null ? k : (from[k] as number))] as number;
     const target = start + (at[k] as number);
-    data[target] = accumulate ? (data[target] as number) + value : value;
+    if (or) data[target] = (data[target] as number) | value;
+    else data[target] = add ? (data[target] as number) + value : value;
   }
 }
 
@@ -282,13 +287,11 @@ export const indexPutSpec: OpSpec<"indexPut", IndexPutAttrs> = {
   into: indexPutInto,
   backward: (node, grad) => {
     const { steps, advanced, accumulate } = node.attrs;
-    const zero = scalarTensor(0, grad.dtype);
-    const gradX = accumulate ? grad : dispatch(indexPutSpec, [grad, zero], node.attrs);
-    const values = node.input(1);
-    return [
-      node.needsGrad(0) ? gradX : null,
-      node.needsGrad(1) ? sumTo(readAt(grad, steps, advanced), values.shape) : null,
-    ];
+    // the overwritten positions did not reach the output (unless the values were added)
+    const gradX = () =>
+      accumulate ? grad : dispatch(indexPutSpec, [grad, scalarTensor(0, grad.dtype)], node.attrs);
+    const gradValues = () => sumTo(readAt(grad, steps, advanced), node.input(1).shape);
+    return [node.needsGrad(0) ? gradX() : null, node.needsGrad(1) ? gradValues() : null];
   },
 };
 
