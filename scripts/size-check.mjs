@@ -23,7 +23,7 @@ const BUDGET_LEDGER = [
   ["the op-layer redesign's target (24.96 KB measured)", 25 * 1024],
   ["Node's inspect hook: console.log(t) prints the tensor's text", 256],
   ["print options, and printed digits rounded half to even on the exact value as Python", 384],
-  ["Python indexing: x.index(...items), slice, indexPut_/indexPut, nonzero", 4032],
+  ["Python indexing: x.index(...items), slice, indexPut_/indexPut, nonzero", 4096],
 ];
 /** Gzipped budget of the book-loop bundle, in bytes: the sum of the ledger. */
 export const BUDGET_BYTES = BUDGET_LEDGER.reduce((sum, [, bytes]) => sum + bytes, 0);

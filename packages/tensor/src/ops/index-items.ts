@@ -18,7 +18,7 @@ function checkBound(value: unknown, name: string): number | null {
 /**
  * Python's `slice(start, stop, step)`: `null` bounds mean "from the beginning" / "to the end";
  * bounds are clamped to the dim as Python clamps them, and the step must be positive (as in
- * PyTorch, which has no negative steps). Build one with {@link slice} or a string like `'1:3'`.
+ * PyTorch, which has no negative steps). Build one with `slice(...)` or a string like `'1:3'`.
  */
 export class Slice {
   /** First position (negative counts from the end), or null for the beginning. */
@@ -75,9 +75,11 @@ export class Slice {
  * is `x[::2]`, `slice(-2, null)` is `x[-2:]`. As in Python, a single argument is the stop:
  * `slice(3)` is `x[:3]`. A zero or negative step throws (`INVALID_ARGUMENT`), as in PyTorch.
  */
-export function slice(stop?: number | null): Slice;
-export function slice(start: number | null, stop: number | null, step?: number | null): Slice;
-export function slice(...bounds: (number | null | undefined)[]): Slice {
+export function slice(
+  ...bounds:
+    | [stop?: number | null]
+    | [start: number | null, stop: number | null, step?: number | null]
+): Slice {
   if (bounds.length === 1) return new Slice(null, bounds[0]);
   return new Slice(bounds[0], bounds[1], bounds[2]);
 }
