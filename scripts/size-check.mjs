@@ -38,6 +38,7 @@ const BUDGET_LEDGER = [
     3264,
   ],
   ["x.size() prints as torch.Size; small float32 arithmetic's direct path (169 B measured)", 192],
+  ["Python indexing: x.index(...items), slice, indexPut_/indexPut, nonzero", 4096],
 ];
 /** Gzipped budget of the book-loop bundle, in bytes: the sum of the ledger. */
 export const BUDGET_BYTES = BUDGET_LEDGER.reduce((sum, [, bytes]) => sum + bytes, 0);

@@ -3,6 +3,7 @@ import { defineConfig } from "vitepress";
 const guide = [
   { text: "Getting started", link: "/guide/" },
   { text: "@x/tensor", link: "/guide/tensor" },
+  { text: "Indexing", link: "/guide/indexing" },
   { text: "Masks and scatter", link: "/guide/masks" },
   { text: "@x/autograd", link: "/guide/autograd" },
   { text: "@x/optim", link: "/guide/optim" },

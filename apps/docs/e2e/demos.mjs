@@ -70,6 +70,18 @@ export const demoChecks = {
       );
     },
   },
+  "/guide/indexing.html": {
+    "indexing, assignment and the gradient of repeated indices print PyTorch's values": async (
+      page,
+    ) => {
+      await expectText(
+        page,
+        "tensor([ 9, 10, 11])",
+        "tensor([1., 0., 3., 0.])",
+        "tensor([2., 0., 1.])",
+      );
+    },
+  },
   "/guide/autograd.html": {
     "backward() gives the book's gradient; the loop its parameters": async (page) => {
       await expectText(page, "tensor([4517.29", "tensor([  5.3671, -17.3012], requires_grad=True)");

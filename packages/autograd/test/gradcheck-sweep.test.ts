@@ -366,7 +366,8 @@ const cases: Case[] = [
     fn: (a, b) => stack([a, b]).exp(),
     inputs: () => [leaf([2]), leaf([2])],
   },
-  { name: "split", op: "narrow", fn: (a) => a.split(2)[1]!.exp(), inputs: () => [leaf([5])] }, // math ops (issue 13)
+  { name: "split", op: "narrow", fn: (a) => a.split(2)[1]!.exp(), inputs: () => [leaf([5])] },
+  // math ops (issue 13)
   {
     name: "tan",
     op: "tan",
@@ -621,6 +622,22 @@ const cases: Case[] = [
       const [gx, gy] = meshgrid([x, y], { indexing: "xy" });
       return gx!.mul(gy!);
     },
+    inputs: () => [leaf([3]), leaf([2])],
+    second: true,
+  },
+  // indexing with items (more cases in indexing-gradcheck.test.ts)
+  { name: "index '::2'", op: "slice", fn: (a) => a.index("::2").exp(), inputs: () => [leaf([5])] },
+  {
+    name: "index [2, 0, 2]",
+    op: "index",
+    fn: (a) => a.index([2, 0, 2]).exp(),
+    inputs: () => [leaf([3])],
+    second: true,
+  },
+  {
+    name: "indexPut",
+    op: "indexPut",
+    fn: (a, b) => a.indexPut([[1, 1]], b!, { accumulate: true }).exp(),
     inputs: () => [leaf([3]), leaf([2])],
     second: true,
   },

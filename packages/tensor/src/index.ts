@@ -18,6 +18,9 @@ export type { DType, TypedArray } from "./dtype";
 export { isFloating, promoteTypes, resultType } from "./dtype";
 export type { TensorErrorCode } from "./errors";
 export { formatShape, TensorError } from "./errors";
+// indexing with items
+export type { IndexPutOptions } from "./ops/advanced-index";
+export { index, indexPut, indexPut_ } from "./ops/advanced-index";
 export {
   add,
   addScaled,
@@ -45,6 +48,8 @@ export {
   bitwiseXor,
 } from "./ops/bitwise";
 export { clone, to } from "./ops/cast";
+export type { IndexItem, NestedIndexArray } from "./ops/index-items";
+export { parseSlice, Slice, slice } from "./ops/index-items";
 export { gather, indexSelect, selectBackward } from "./ops/indexing";
 export { cat, chunk, split, stack } from "./ops/joining";
 export { dot, matmul, mm } from "./ops/linalg";
@@ -98,6 +103,7 @@ export {
   logaddexp,
   remainder,
 } from "./ops/math-binary";
+export { nonzero } from "./ops/nonzero";
 export { oneHot } from "./ops/one-hot";
 export type { DimArgument } from "./ops/reduce";
 export {

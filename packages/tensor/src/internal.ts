@@ -22,10 +22,14 @@ export type {
   Gradient,
   OpSpec,
 } from "./op-spec";
+// indexing with items
+export type { IndexGetAttrs, IndexPutAttrs } from "./ops/advanced-index";
 // in-place writes into views (CopySlices)
 export type { AsStridedAttrs } from "./ops/as-strided";
 export { asStrided, asStridedSpec, layoutIn, zerosLaidOutLike } from "./ops/as-strided";
+export type { SliceAttrs } from "./ops/basic-index";
 export type { AddScaledAttrs } from "./ops/binary";
+export type { AdvancedItem, BasicStep } from "./ops/index-items";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";
 export { inPlace } from "./ops/inplace";
 // logic

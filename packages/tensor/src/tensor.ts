@@ -2,6 +2,7 @@ import { autogradHooks, type BackwardOptions, twoCopiesError } from "./dispatch"
 import type { DType } from "./dtype";
 import { TensorError } from "./errors";
 import { formatTensor } from "./format";
+import { type IndexPutOptions, index, indexPut, indexPut_ } from "./ops/advanced-index";
 import { addScaled, binary, binarySpecs, div } from "./ops/binary";
 import {
   bitwiseAnd,
@@ -12,6 +13,7 @@ import {
   bitwiseXor,
 } from "./ops/bitwise";
 import { clone, item, setRequiresGrad, to, toArray, toTypedArray } from "./ops/cast";
+import type { IndexItem } from "./ops/index-items";
 import { gather, indexSelect } from "./ops/indexing";
 import { addcInPlace, binaryInPlace, clamp_, copy_, fill_ } from "./ops/inplace";
 import { chunk, split } from "./ops/joining";
@@ -34,6 +36,7 @@ import {
 import { maskedFill, maskedFill_, maskedSelect } from "./ops/masked";
 import { mathSpecs, mathUnary } from "./ops/math";
 import { type DivOptions, lerp, mathBinary, mathBinarySpecs } from "./ops/math-binary";
+import { nonzero } from "./ops/nonzero";
 import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
 import {
   type IndexAddOptions,
@@ -878,6 +881,31 @@ export class Tensor implements Iterable<Tensor> {
   /** The elements at flat positions `index` (negative from the end), in `index`'s shape (`take`). */
   take(index: Tensor | NestedIndex): Tensor {
     return take(this, index);
+  }
+
+  // ── indexing with items ────────────────────────────────────────────────────
+  /**
+   * Python's `x[...]`: `x.index(1, '1:3', null, '...', [0, 2], mask)`. Numbers, slices and `null`
+   * give a view; int32 tensors, integer arrays and bool masks give a copy (PyTorch's rules).
+   */
+  index(...items: IndexItem[]): Tensor {
+    return index(this, ...items);
+  }
+  /** A copy with `values` written (or, with `accumulate`, added) at `items` (an array of items). */
+  indexPut(
+    items: readonly IndexItem[],
+    values: Tensor | number,
+    options?: IndexPutOptions,
+  ): Tensor {
+    return indexPut(this, items, values, options);
+  }
+  /** In-place `x[items] = values`: `x.indexPut_([mask], 0)` is `x[mask] = 0`. */
+  indexPut_(items: readonly IndexItem[], values: Tensor | number, options?: IndexPutOptions): this {
+    return indexPut_(this, items, values, options);
+  }
+  /** Coordinates of the non-zero elements: int32 of shape `[n, ndim]`. */
+  nonzero(): Tensor {
+    return nonzero(this);
   }
 
   // ── copies and casts ───────────────────────────────────────────────────────

@@ -122,7 +122,17 @@ describe("op specs", () => {
       .sort();
     expect(views).toEqual(
       [
-        ...["expand", "narrow", "permute", "select", "squeeze", "transpose", "unsqueeze", "view"],
+        ...[
+          "expand",
+          "narrow",
+          "permute",
+          "select",
+          "slice",
+          "squeeze",
+          "transpose",
+          "unsqueeze",
+          "view",
+        ],
         ...["diagonal", "unfold"], // shape ops
       ].sort(),
     );

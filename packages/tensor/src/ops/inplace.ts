@@ -76,7 +76,8 @@ function writeInto(target: Tensor, source: Tensor): void {
 /**
  * Runs `target ← spec(target, ...others)` in place: the kernel writes straight into `target`
  * (no temporary) unless an operand overlaps it. When autograd records the op, it runs on an
- * alias of the old `target` and `target` becomes the new graph node's output.
+ * alias of the old `target` and `target` becomes the new graph node's output. Ops whose operands
+ * do not broadcast to `target` (`indexPut_`) check shapes themselves and pass `shapesChecked`.
  */
 export function inPlace<T extends Tensor, Attrs>(
   spec: OpSpec<string, Attrs>,
@@ -84,6 +85,7 @@ export function inPlace<T extends Tensor, Attrs>(
   target: T,
   others: readonly Tensor[],
   attrs: Attrs,
+  shapesChecked = false,
 ): T {
   checkWritable(target, op);
   checkInPlace(op, target, others);
@@ -103,8 +105,10 @@ export function inPlace<T extends Tensor, Attrs>(
     traceInPlace(spec, inputs, result, attrs);
     writeInto(target, result);
   } else {
-    const shaping = spec.keepsFirstShape === true ? [] : others;
-    checkResult(target, shaping, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
+    if (!shapesChecked) {
+      const shaping = spec.keepsFirstShape === true ? [] : others;
+      checkResult(target, shaping, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
+    }
     into(inputs, attrs, target);
     traceInPlace(spec, inputs, target, attrs);
   }

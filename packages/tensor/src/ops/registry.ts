@@ -1,4 +1,6 @@
 import type { AttrsOf } from "../op-spec";
+import { indexGetSpec, indexPutSpec } from "./advanced-index";
+import { sliceSpec } from "./basic-index";
 import { binarySpecs } from "./binary";
 import { bitwiseSpecs } from "./bitwise";
 import { indexingSpecs } from "./indexing";
@@ -8,6 +10,7 @@ import { logicSpecs } from "./logic";
 import { maskedSpecs } from "./masked";
 import { mathSpecs } from "./math";
 import { mathBinarySpecs } from "./math-binary";
+import { nonzeroSpec } from "./nonzero";
 import { oneHotSpec } from "./one-hot";
 import { reductionSpecs } from "./reduce";
 import { scatterSpecs } from "./scatter";
@@ -39,6 +42,10 @@ export const opSpecs = {
   ...maskedSpecs,
   ...scatterSpecs,
   oneHot: oneHotSpec,
+  slice: sliceSpec,
+  index: indexGetSpec,
+  indexPut: indexPutSpec,
+  nonzero: nonzeroSpec,
 } as const;
 
 /** The table of op specs, as a type. */
