@@ -1,4 +1,4 @@
-// The @x packages on workloads W1-W6 of shared/bench-peers and D1 (CSV loading), printing the
+// The @x packages on workloads W1-W6 of shared/bench-peers, W7 (indexing) and D1 (CSV loading), printing the
 // peers' JSON lines.
 // Usage (after bundling, see scripts/bench.mjs): node .build/ours.mjs [--only W1,D1] [--smoke]
 // [--csv-10m]
@@ -297,6 +297,57 @@ if (args.want("W6")) {
       seconds: (now() - start) / 1000,
       ok: growth < 20 && (collect === undefined || heapGrowth < 1) && Number.isFinite(result.loss),
       note: "W1 loop, no disposal calls: RSS growth over the second half of the epochs",
+    });
+  });
+}
+
+if (args.want("W7")) {
+  // Issue 17's indexing workload, as the PyTorch peer runs it (peers/torch_bench.py, w7).
+  const n = 1_000_000;
+  const x = tensor(randomArray(n, Float32Array, 1));
+  const maskValues = randomArray(n, Float32Array, 3);
+  const mask = tensor(maskValues).gt(0);
+  await guarded(PEER, "W7_indexing", "slice_1M", "us_per_op", "us", () => {
+    let view = x;
+    const r = perOp(
+      () => {
+        view = x.index("100:-100");
+      },
+      smoke ? { n: 2000, warm: 200 } : {},
+    );
+    emit(PEER, "W7_indexing", "slice_1M", "us_per_op", r.usPerOp, "us", {
+      ops: r.count,
+      ok: view.numel() === n - 200 && view.storage === x.storage,
+      note: "x.index('100:-100'), a view",
+    });
+  });
+  const budget = { minReps: 3, maxReps: 20, budgetMs: smoke ? 10 : 1000 };
+  await guarded(PEER, "W7_indexing", "mask_select_1M", "ms", "ms", () => {
+    let selected = x;
+    const t = timeReps(() => {
+      selected = x.index(mask);
+    }, budget);
+    let expected = 0;
+    for (let i = 0; i < n; i++) if ((maskValues[i] as number) > 0) expected++;
+    emit(PEER, "W7_indexing", "mask_select_1M", "ms", t.best, "ms", {
+      reps: t.reps,
+      median: t.median,
+      selected: selected.numel(),
+      ok: selected.numel() === expected,
+      note: "x.index(mask), about half selected",
+    });
+  });
+  await guarded(PEER, "W7_indexing", "index_put_1M", "ms", "ms", () => {
+    const y = x.clone();
+    const t = timeReps(() => {
+      y.indexPut_([mask], 0);
+    }, budget);
+    const written = y.toTypedArray();
+    emit(PEER, "W7_indexing", "index_put_1M", "ms", t.best, "ms", {
+      reps: t.reps,
+      median: t.median,
+      ok: written[n - 1] === ((maskValues[n - 1] as number) > 0 ? 0 : x.toTypedArray()[n - 1]),
+      note: "y.indexPut_([mask], 0), in place",
     });
   });
 }

@@ -122,6 +122,44 @@ describe("indexPut_ and indexPut", () => {
     expect(x.toArray()).toEqual([1, 0, 3, 0]);
   });
 
+  it("x[mask] = v with a mask of the target's shape (the masked-fill path) on strided targets", () => {
+    // expected values from plain loops over the same elements; NaN and -0 must arrive unchanged
+    const source = arange(0, 20).sub(9.5).reshape(4, 5);
+    const check = (target: Tensor, write: (t: Tensor, mask: Tensor) => void) => {
+      const before = target.toArray() as number[][] | number[];
+      const mask = target.mul(target).gt(20);
+      write(target, mask);
+      const flags = mask.toArray() as boolean[][] | boolean[];
+      return { before, flags, after: target.toArray() };
+    };
+    const transposed = source.clone().t(); // [5, 4], strides [1, 5]
+    const t = check(transposed, (x, mask) => x.indexPut_([mask], Number.NaN));
+    (t.after as number[][]).forEach((row, i) =>
+      row.forEach((v, j) => {
+        const was = (t.before as number[][])[i]?.[j] as number;
+        expect(v).toBe((t.flags as boolean[][])[i]?.[j] ? Number.NaN : was);
+      }),
+    );
+    const rows = source.clone();
+    const r = check(rows.select(0, 2), (x, mask) => rows.indexPut_([2, mask], -0));
+    (r.after as number[]).forEach((v, j) => {
+      expect(Object.is(v, (r.flags as boolean[])[j] ? -0 : (r.before as number[])[j])).toBe(true);
+    });
+    expect(rows.index(0).toArray()).toEqual(source.index(0).toArray());
+    // float64 elements are two words each; bool elements are bytes
+    const wide = source.double().t();
+    const wideMask = wide.gt(3);
+    const expected = (wide.toArray() as number[][]).map((row, i) =>
+      row.map((v, j) => ((wideMask.toArray() as boolean[][])[i]?.[j] ? 1e300 : v)),
+    );
+    expect(wide.indexPut_([wideMask], 1e300).toArray()).toEqual(expected);
+    const flags = source.gt(0);
+    const flipped = flags.logicalNot();
+    expect(flags.indexPut_([flipped], true).toArray()).toEqual(
+      (source.toArray() as number[][]).map((row) => row.map(() => true)),
+    );
+  });
+
   it("writes through a non-contiguous target", () => {
     const base = zeros(2, 3);
     base.t().indexPut_([[2, 0], 1], tensor([7, 8]));

@@ -1,6 +1,7 @@
 import { dispatch } from "../dispatch";
 import { allocate, type TypedArray } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
+import { runElementwise } from "../kernels/elementwise";
 import { elementOffsets } from "../kernels/strided";
 import type { OpSpec } from "../op-spec";
 import {
@@ -22,6 +23,7 @@ import {
   parseItems,
 } from "./index-items";
 import { inPlace } from "./inplace";
+import { maskedFillKernel } from "./masked";
 import { contiguousData, countTrue, maskBytes, trueOffsets } from "./nonzero";
 import { sumTo } from "./sum-to";
 import { unarySpecs } from "./unary";
@@ -242,6 +244,15 @@ function indexGetForward(inputs: readonly Tensor[], { advanced }: IndexGetAttrs)
 
 function indexPutInto(inputs: readonly Tensor[], attrs: IndexPutAttrs, out: Tensor): void {
   const layout = applySteps(layoutOf(out), attrs.steps);
+  const values = inputs[1] as Tensor;
+  const mask = attrs.advanced.length === 1 ? (attrs.advanced[0] as AdvancedItem).tensor : null;
+  const fill = !attrs.accumulate && values.numel() === 1;
+  if (fill && mask?.dtype === "bool" && sameShape(mask.shape, layout.shape)) {
+    // `x[mask] = v` with a mask of x's shape is a masked fill: one branch-free pass, no offsets
+    const view = new Tensor(out.storage, layout.shape, layout.strides, layout.offset, out.dtype);
+    runElementwise(maskedFillKernel, 0, view, [view, mask, values]);
+    return;
+  }
   const plan =
     attrs.advanced.length === 0 ? basicPlan(layout) : planOf(layout, attrs.advanced, "indexPut");
   scatterPlan(out.storage.data, layout.offset, plan, inputs[1] as Tensor, attrs.accumulate);

@@ -1,5 +1,5 @@
 import { dispatch } from "../dispatch";
-import { allocate } from "../dtype";
+import { allocate, type TypedArray } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import type { RowKernel, RowOperand } from "../kernels/elementwise";
 import type { OpSpec } from "../op-spec";
@@ -13,28 +13,49 @@ import { where } from "./ternary";
 import { copyContiguous } from "./unary";
 import { viewOf } from "./views";
 
+/** The 32-bit words of a typed array's memory (bytes for bool): what the masked fill selects. */
+function words(data: TypedArray): Int32Array | Uint8Array {
+  return data instanceof Uint8Array
+    ? data
+    : new Int32Array(data.buffer, data.byteOffset, data.byteLength >> 2);
+}
+
 /**
  * `out = mask ? value : x` (in place, `out` is `x`). Branch-free, as random masks defeat branch
- * prediction: each element picks between its own value and the fill through a two-slot array
- * of the output's type.
+ * prediction: each word is `(x & ~M) | (value & M)` with `M` all ones where the mask is true,
+ * which also keeps every bit of NaN payloads and signed zeros. float64 elements are two words.
  */
-const maskedFillKernel: RowKernel = (_code, operands, n) => {
+export const maskedFillKernel: RowKernel = (_code, operands, n) => {
   const out = operands[0] as RowOperand;
   const self = operands[1] as RowOperand;
   const mask = operands[2] as RowOperand;
   const fill = operands[3] as RowOperand;
-  const to = out.data;
-  const x = self.data;
   const keep = mask.data;
-  const pick = new (to.constructor as new (length: number) => typeof to)(2);
-  pick[1] = fill.data[fill.offset] as number;
-  for (
-    let i = 0, o = out.offset, s = self.offset, m = mask.offset;
-    i < n;
-    i++, o += out.stride, s += self.stride, m += mask.stride
-  ) {
-    pick[0] = x[s] as number;
-    to[o] = pick[keep[m] as number] as number;
+  const per = out.data.BYTES_PER_ELEMENT === 8 ? 2 : 1;
+  const to = words(out.data);
+  const x = words(self.data);
+  const value = words(fill.data);
+  if (per === 1 && out.stride === 1 && self.stride === 1 && mask.stride === 1) {
+    const v = value[fill.offset] as number;
+    const [o, s, m] = [out.offset, self.offset, mask.offset];
+    for (let i = 0; i < n; i++) {
+      const all = (0 - (keep[m + i] as number)) | 0; // 0 or -1 (all bits); never -0
+      to[o + i] = ((x[s + i] as number) & ~all) | (v & all);
+    }
+    return;
+  }
+  for (let k = 0; k < per; k++) {
+    const v = value[fill.offset * per + k] as number;
+    const outStep = out.stride * per;
+    const selfStep = self.stride * per;
+    for (
+      let i = 0, o = out.offset * per + k, s = self.offset * per + k, m = mask.offset;
+      i < n;
+      i++, o += outStep, s += selfStep, m += mask.stride
+    ) {
+      const all = (0 - (keep[m] as number)) | 0; // 0 or -1 (all bits); never -0
+      to[o] = ((x[s] as number) & ~all) | (v & all);
+    }
   }
 };
 
