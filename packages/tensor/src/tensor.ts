@@ -894,13 +894,17 @@ export class Tensor implements Iterable<Tensor> {
   /** A copy with `values` written (or, with `accumulate`, added) at `items` (an array of items). */
   indexPut(
     items: readonly IndexItem[],
-    values: Tensor | number,
+    values: Tensor | number | boolean,
     options?: IndexPutOptions,
   ): Tensor {
     return indexPut(this, items, values, options);
   }
   /** In-place `x[items] = values`: `x.indexPut_([mask], 0)` is `x[mask] = 0`. */
-  indexPut_(items: readonly IndexItem[], values: Tensor | number, options?: IndexPutOptions): this {
+  indexPut_(
+    items: readonly IndexItem[],
+    values: Tensor | number | boolean,
+    options?: IndexPutOptions,
+  ): this {
     return indexPut_(this, items, values, options);
   }
   /** Coordinates of the non-zero elements: int32 of shape `[n, ndim]`. */

@@ -134,14 +134,14 @@ describe("indexPut_ and indexPut", () => {
     };
     const transposed = source.clone().t(); // [5, 4], strides [1, 5]
     const t = check(transposed, (x, mask) => x.indexPut_([mask], Number.NaN));
-    (t.after as number[][]).forEach((row, i) =>
+    (t.after as number[][]).forEach((row, i) => {
       row.forEach((v, j) => {
         const was = (t.before as number[][])[i]?.[j] as number;
         expect(v).toBe((t.flags as boolean[][])[i]?.[j] ? Number.NaN : was);
-      }),
-    );
+      });
+    });
     const rows = source.clone();
-    const r = check(rows.select(0, 2), (x, mask) => rows.indexPut_([2, mask], -0));
+    const r = check(rows.select(0, 2), (_row, mask) => rows.indexPut_([2, mask], -0));
     (r.after as number[]).forEach((v, j) => {
       expect(Object.is(v, (r.flags as boolean[])[j] ? -0 : (r.before as number[])[j])).toBe(true);
     });

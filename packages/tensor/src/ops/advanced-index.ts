@@ -425,7 +425,7 @@ function fitValues(values: Tensor, shape: Shape, op: string): Tensor {
 export function indexPut(
   x: Tensor,
   items: readonly IndexItem[],
-  values: Tensor | number,
+  values: Tensor | number | boolean,
   options: IndexPutOptions = {},
 ): Tensor {
   const { attrs, values: operand } = putArguments(
@@ -447,7 +447,7 @@ export function indexPut(
 export function indexPut_<T extends Tensor>(
   x: T,
   items: readonly IndexItem[],
-  values: Tensor | number,
+  values: Tensor | number | boolean,
   options: IndexPutOptions = {},
 ): T {
   const accumulate = options.accumulate ?? false;
