@@ -125,6 +125,17 @@ const scenarios: Record<string, Scenario> = {
     v.add_(y.narrow(0, 1, 3));
     return b;
   },
+  "a slice of a non-leaf, then x[mask] = 0 (indexPut_)": (a) => {
+    const b = a.mul(2);
+    const v = b.index("1:3");
+    v.indexPut_([v.gt(1)], 0);
+    return b.mul(b);
+  },
+  "zeros[:, ::2] = tracked values (indexPut_ into a strided slice)": (a, y) => {
+    const z = zeros(3, 4);
+    z.indexPut_([":", "::2"], y.narrow(0, 0, 2).mul(3));
+    return z.mul(a);
+  },
 };
 
 describe("in-place writes against PyTorch", () => {
