@@ -16,6 +16,7 @@ import {
   TensorError,
   type TensorErrorCode,
   tensor,
+  where,
   zeros,
 } from "@x/tensor";
 import { describe, expect, it } from "vitest";
@@ -158,6 +159,27 @@ describe("indexPut_ and indexPut", () => {
     expect(flags.indexPut_([flipped], true).toArray()).toEqual(
       (source.toArray() as number[][]).map((row) => row.map(() => true)),
     );
+  });
+
+  it("long masks (the word-at-a-time path) at unaligned offsets agree with where()", () => {
+    const n = 1001;
+    const values = arange(0, n + 7)
+      .mul(0.37)
+      .sin();
+    const flags = arange(0, n + 7)
+      .mul(1.3)
+      .cos()
+      .gt(0.2);
+    for (const start of [0, 1, 2, 3, 5]) {
+      const x = values.narrow(0, start, n);
+      const mask = flags.narrow(0, 7 - start, n);
+      const expected = where(mask, -0.5, x).toArray();
+      expect(x.maskedFill(mask, -0.5).toArray()).toEqual(expected);
+      const target = x.clone();
+      expect(target.indexPut_([mask], -0.5).toArray()).toEqual(expected);
+      const inPlace = values.clone().narrow(0, start, n);
+      expect(inPlace.maskedFill_(mask, -0.5).toArray()).toEqual(expected);
+    }
   });
 
   it("writes through a non-contiguous target", () => {
