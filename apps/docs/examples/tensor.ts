@@ -73,15 +73,16 @@ export function printing(print: Print = console.log) {
   const saved = getPrintOptions();
   try {
     // #region printing
-    // The book's cell: torch.set_printoptions(edgeitems=2, linewidth=75), then the model's output
+    // the book: torch.set_printoptions(edgeitems=2, linewidth=75); t_p
     setPrintOptions({ edgeitems: 2, linewidth: 75 });
     const tU = tensor([35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]);
-    print(tU.mul(ones([])).add(zeros([]))); // wraps at 75 columns, as the book prints it
-    setPrintOptions({ threshold: 10 }); // more than 10 elements: summarise with edgeitems
+    const [w, b] = [ones([]), zeros([])];
+    print(tU.mul(w).add(b)); // the model's output, wrapped at 75 columns
+    setPrintOptions({ threshold: 10 }); // over 10 elements: summarise
     print(arange(0, 100).reshape(10, 10));
     setPrintOptions({ precision: 2, sciMode: true });
     print(tensor([1234.5, 0.001]));
-    setPrintOptions({ profile: "default", sciMode: null }); // back to PyTorch's defaults
+    setPrintOptions({ profile: "default", sciMode: null }); // torch's defaults
     print(getPrintOptions());
     // #endregion printing
   } finally {
