@@ -179,6 +179,9 @@ describe("indexPut_ and indexPut", () => {
       expect(target.indexPut_([mask], -0.5).toArray()).toEqual(expected);
       const inPlace = values.clone().narrow(0, start, n);
       expect(inPlace.maskedFill_(mask, -0.5).toArray()).toEqual(expected);
+      const kept = mask.toArray() as boolean[];
+      const selected = (x.toArray() as number[]).filter((_, i) => kept[i]);
+      expect(x.index(mask).toArray()).toEqual(selected);
     }
   });
 

@@ -23,7 +23,7 @@ import {
   parseItems,
 } from "./index-items";
 import { inPlace } from "./inplace";
-import { maskedFillKernel } from "./masked";
+import { maskedFillKernel, selectWhere } from "./masked";
 import { contiguousData, countTrue, maskBytes, trueOffsets } from "./nonzero";
 import { sumTo } from "./sum-to";
 import { unarySpecs } from "./unary";
@@ -236,6 +236,11 @@ const layoutOf = (x: Tensor): Layout => ({
 
 function indexGetForward(inputs: readonly Tensor[], { advanced }: IndexGetAttrs): Tensor {
   const x = inputs[0] as Tensor;
+  const mask = advanced.length === 1 ? (advanced[0] as AdvancedItem).tensor : null;
+  if (mask?.dtype === "bool" && x.contiguousLayout && mask.contiguousLayout) {
+    // `x[mask]` with a mask of x's shape: one compaction pass, no offsets array
+    if (sameShape(mask.shape, x.shape)) return selectWhere(x, mask);
+  }
   const plan = planOf(layoutOf(x), advanced, "index");
   const out = allocate(x.dtype, numelOf(plan.shape));
   gatherPlan(x.storage.data, x.offset, plan, out);

@@ -125,21 +125,27 @@ function maskedSelectForward(inputs: readonly Tensor[]): Tensor {
   const x = inputs[0] as Tensor;
   const mask = inputs[1] as Tensor;
   const shape = broadcastShapes(x.shape, mask.shape, "maskedSelect");
-  const values = denseAs(x, shape);
-  const keep = denseAs(mask, shape);
+  return selectWhere(denseAs(x, shape), denseAs(mask, shape));
+}
+
+/**
+ * The elements of `values` where `keep` (a bool tensor; both contiguous, of one shape) is true,
+ * as a 1-d tensor: `x[mask]` for a mask of `x`'s shape.
+ */
+export function selectWhere(values: Tensor, keep: Tensor): Tensor {
   const m = keep.storage.data as Uint8Array;
-  const n = numelOf(shape);
+  const n = values.numel();
   let count = 0;
   for (let i = keep.offset, end = keep.offset + n; i < end; i++) count += m[i] as number;
   // branch-free: every element is stored at the next free slot, which only a kept one advances
   // (random masks defeat branch prediction); the one slot past the end takes the spill
-  const out = allocate(x.dtype, count + 1);
+  const out = allocate(values.dtype, count + 1);
   const data = values.storage.data;
   for (let i = 0, j = 0, s = values.offset, k = keep.offset; i < n; i++) {
     out[j] = data[s + i] as number;
     j += m[k + i] as number;
   }
-  return Tensor.fromData(out.subarray(0, count), [count], x.dtype);
+  return Tensor.fromData(out.subarray(0, count), [count], values.dtype);
 }
 
 function maskedScatterForward(
