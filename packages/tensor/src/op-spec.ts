@@ -54,8 +54,8 @@ export interface OpSpec<Name extends string = string, Attrs = null> {
   /** The backward rule, or `"zero"` / `"not-differentiable"`. */
   readonly backward: Gradient<Attrs>;
   /**
-   * True when the output has the first input's shape whatever the others' (scatter, indexAdd):
-   * the in-place variant then does not broadcast the other inputs against its target.
+   * True when the output has the first input's shape whatever the others' (scatter, indexAdd,
+   * indexPut): the in-place variant then does not broadcast the other inputs against its target.
    */
   readonly keepsFirstShape?: boolean;
   /** True when the output shares the first input's storage (in-place checks need to know). */

@@ -28,6 +28,7 @@ import {
   indexingCases,
   runCase,
 } from "./fixtures/indexing-cases.ts";
+import { thrownBy } from "./garbage";
 
 const named = (cases: IndexingCase[]): [string, IndexingCase][] =>
   cases.map((c) => [`${c.group}: ${c.name}`, c]);
@@ -379,12 +380,7 @@ const errorCases: ErrorCase[] = [
 
 describe("rejected items and values", () => {
   it.each(errorCases)("%s", (_, fn, code, message) => {
-    let error: unknown;
-    try {
-      fn();
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(fn);
     expect(TensorError.isInstance(error)).toBe(true);
     const e = error as TensorError;
     expect(e.code).toBe(code);

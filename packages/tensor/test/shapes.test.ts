@@ -28,6 +28,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { outMismatches } from "./fixtures/codec.ts";
 import { runShapeCase, type ShapeCase, shapeCases } from "./fixtures/shapes-cases.ts";
+import { thrownBy } from "./garbage";
 
 const named = (cases: ShapeCase[]): [string, ShapeCase][] => cases.map((c) => [c.name, c]);
 
@@ -310,12 +311,7 @@ const errorCases: ErrorCase[] = [
 
 describe("bad arguments throw typed errors", () => {
   it.each(errorCases)("%s", (_, fn, code, message) => {
-    let error: unknown;
-    try {
-      fn();
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(fn);
     expect(TensorError.isInstance(error)).toBe(true);
     const e = error as TensorError;
     expect({ code: e.code, message: e.message }).toEqual({ code, message });

@@ -301,6 +301,8 @@ export const indexPutSpec: OpSpec<"indexPut", IndexPutAttrs> = {
     return out;
   },
   into: indexPutInto,
+  // the values have the indexed shape, checked by indexPut's arguments, not the target's
+  keepsFirstShape: true,
   backward: (node, grad) => {
     const { steps, advanced, accumulate } = node.attrs;
     // the overwritten positions did not reach the output (unless the values were added)
@@ -459,5 +461,5 @@ export function indexPut_<T extends Tensor>(
   const put = putArguments(x, items, values, accumulate, "indexPut_");
   // values read from x's own memory are copied first: the writes would change what they read
   const operand = put.values.storage === x.storage ? put.values.clone() : put.values;
-  return inPlace(indexPutSpec, "indexPut_", x, [operand], put.attrs, true);
+  return inPlace(indexPutSpec, "indexPut_", x, [operand], put.attrs);
 }

@@ -1,13 +1,13 @@
 import { dispatch } from "../dispatch";
-import { allocate, type DType, isFloating, resultType, resultTypeWithNumber } from "../dtype";
+import { type DType, isFloating, resultType, resultTypeWithNumber } from "../dtype";
 import { describeValue, TensorError } from "../errors";
 import { type RowKernel, type RowOperand, runElementwise } from "../kernels/elementwise";
 import { fma32 } from "../kernels/fma";
 import { binaryFloat32Simd, SIMD_ELEMENTWISE_MIN } from "../kernels/wasm/elementwise";
 import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
-import { broadcastShapes, numelOf, sameShape } from "../shape";
+import { broadcastShapes, sameShape } from "../shape";
 import { type Operand, Tensor } from "../tensor";
-import { elementwiseOp, scalarTensor } from "./elementwise";
+import { elementwiseOp, outputLike, scalarTensor } from "./elementwise";
 import { type DivOptions, divide } from "./math-binary";
 import { addScaledArguments, where } from "./ternary";
 
@@ -242,8 +242,7 @@ function arithmetic<const Name extends string>(
     const b = inputs[1] as Tensor;
     const shape = broadcastShapes(a.shape, b.shape, name);
     const dtype = output(inputs);
-    const strides = shape === a.shape && a.contiguousLayout ? a.strides : undefined;
-    const out = Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype, strides);
+    const out = outputLike(a, shape, dtype);
     const n = out.storage.data.length;
     // small flat float32 + − × ÷ go straight to their loop (larger ones take the SIMD kernels)
     if (code <= Binary.DIV && n < SIMD_ELEMENTWISE_MIN && isFlatF32(a, b, shape)) {

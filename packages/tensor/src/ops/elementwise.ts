@@ -43,6 +43,12 @@ function broadcastAll(inputs: readonly Tensor[], op: string): Shape {
   return shape;
 }
 
+/** A fresh output of `shape` and `dtype`, sharing `first`'s strides when it has that shape. */
+export function outputLike(first: Tensor, shape: Shape, dtype: DType): Tensor {
+  const strides = shape === first.shape && first.contiguousLayout ? first.strides : undefined;
+  return Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype, strides);
+}
+
 /**
  * Builds the spec of an elementwise op: broadcasting is its shape rule, `output` its dtype
  * rule, and `into` (the in-place variant) runs the same kernel into an existing tensor.
@@ -66,8 +72,7 @@ export function elementwiseOp<const Name extends string, Attrs = null>(
       const first = inputs[0] as Tensor;
       const shape = inputs.length === 1 ? first.shape : broadcastAll(inputs, name);
       const dtype = output(inputs, attrs);
-      const strides = shape === first.shape && first.contiguousLayout ? first.strides : undefined;
-      const out = Tensor.fromData(allocate(dtype, numelOf(shape)), shape, dtype, strides);
+      const out = outputLike(first, shape, dtype);
       if (params === undefined)
         runElementwise(kernel, code(inputs, attrs, dtype), out, inputs, 0, 0);
       else into(inputs, attrs, out);

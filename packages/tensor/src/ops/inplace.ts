@@ -76,8 +76,7 @@ function writeInto(target: Tensor, source: Tensor): void {
 /**
  * Runs `target ← spec(target, ...others)` in place: the kernel writes straight into `target`
  * (no temporary) unless an operand overlaps it. When autograd records the op, it runs on an
- * alias of the old `target` and `target` becomes the new graph node's output. Ops whose operands
- * do not broadcast to `target` (`indexPut_`) check shapes themselves and pass `shapesChecked`.
+ * alias of the old `target` and `target` becomes the new graph node's output.
  */
 export function inPlace<T extends Tensor, Attrs>(
   spec: OpSpec<string, Attrs>,
@@ -85,7 +84,6 @@ export function inPlace<T extends Tensor, Attrs>(
   target: T,
   others: readonly Tensor[],
   attrs: Attrs,
-  shapesChecked = false,
 ): T {
   checkWritable(target, op);
   checkInPlace(op, target, others);
@@ -105,10 +103,8 @@ export function inPlace<T extends Tensor, Attrs>(
     traceInPlace(spec, inputs, result, attrs);
     writeInto(target, result);
   } else {
-    if (!shapesChecked) {
-      const shaping = spec.keepsFirstShape === true ? [] : others;
-      checkResult(target, shaping, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
-    }
+    const shaping = spec.keepsFirstShape === true ? [] : others;
+    checkResult(target, shaping, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
     into(inputs, attrs, target);
     traceInPlace(spec, inputs, target, attrs);
   }
