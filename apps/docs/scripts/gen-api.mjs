@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Application, Converter, ReflectionKind } from "typedoc";
+import { Application, Comment, CommentTag, Converter, ReflectionKind } from "typedoc";
+import { TORCH_GROUPS, torchGroupOf } from "./torch-groups.mjs";
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const packagesDir = resolve(docsDir, "../../packages");
@@ -47,6 +48,14 @@ const app = await Application.bootstrapWithPlugins({
   useCodeBlocks: false,
   expandObjects: false,
   sanitizeComments: true, // escapes < > { } in TSDoc prose, which Vue would otherwise parse
+  groupOrder: [
+    "Classes",
+    "Constructors",
+    "Properties",
+    "Accessors",
+    ...Object.keys(TORCH_GROUPS),
+    "*",
+  ],
 });
 
 // Name each module after its npm package (TypeDoc would call it "tensor/src").
@@ -57,7 +66,36 @@ app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
   }
 });
 
+// @x/tensor's functions and Tensor's methods go under PyTorch's headings (torch-groups.mjs); this
+// runs before TypeDoc's GroupPlugin (priority -100), which reads the @group tags.
+const ungrouped = [];
+app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+  const tensorModule = context.project.getChildByName("@x/tensor");
+  const tensorClass = tensorModule?.getChildByName("Tensor");
+  const members = [
+    ...(tensorModule?.children ?? []).filter((c) =>
+      c.kindOf(ReflectionKind.Function | ReflectionKind.Variable),
+    ),
+    ...(tensorClass?.children ?? []).filter((c) => c.kindOf(ReflectionKind.Method)),
+  ];
+  for (const member of members) {
+    const group = torchGroupOf(member.name);
+    if (group === undefined) {
+      ungrouped.push(member.name);
+      continue;
+    }
+    member.comment ??= new Comment();
+    member.comment.blockTags.push(new CommentTag("@group", [{ kind: "text", text: group }]));
+  }
+});
+
 const project = await app.convert();
+if (ungrouped.length > 0) {
+  console.error(
+    `gen-api: no PyTorch group for ${[...new Set(ungrouped)].join(", ")}. Add each name to the group of its torch.* counterpart in apps/docs/scripts/torch-groups.mjs.`,
+  );
+  process.exit(1);
+}
 if (!project) {
   console.error("gen-api: TypeDoc could not convert the packages' sources (see the errors above).");
   process.exit(1);
