@@ -1,7 +1,7 @@
 import type { TypedArray } from "../dtype";
 import { broadcastStrides, numelOf, sameShape } from "../shape";
 import type { Tensor } from "../tensor";
-import { forEachRow } from "./strided";
+import { forEachRow, iterationLayout } from "./strided";
 
 /** One operand of a kernel row: its buffer, where the row's first element is, and the step. */
 export interface RowOperand {
@@ -87,12 +87,14 @@ function runRows(
     kernel(code, operands, shape[0] as number, p0, p1);
     return;
   }
-  const strides = [out.strides as number[]];
-  for (const input of inputs) strides.push(broadcastStrides(input.shape, input.strides, shape));
-  const last = shape.length - 1;
+  const all = [out.strides as number[]];
+  for (const input of inputs) all.push(broadcastStrides(input.shape, input.strides, shape));
+  const layout = iterationLayout(shape, all);
+  const strides = layout.strides;
+  const last = layout.shape.length - 1;
   for (let k = 0; k < count; k++) (operands[k] as RowOperand).stride = strides[k]?.[last] ?? 0;
   const starts = [out.offset, ...inputs.map((input) => input.offset)];
-  forEachRow(shape, strides, starts, (offsets, _index, length) => {
+  forEachRow(layout.shape, strides, starts, (offsets, _index, length) => {
     for (let k = 0; k < count; k++) (operands[k] as RowOperand).offset = offsets[k] as number;
     kernel(code, operands, length, p0, p1);
   });

@@ -104,15 +104,22 @@ function repeatForward(x: Tensor, { sizes }: RepeatAttrs): Tensor {
   return Tensor.fromData(tiled.storage.data, shape, x.dtype);
 }
 
-/** Copies `x` and zeroes the elements of its last two dims where `drop(column - row)` holds. */
-function triangle(x: Tensor, drop: (distance: number) => boolean): Tensor {
+/**
+ * Copies `x` and zeroes, in each matrix of its last two dims, the columns above (`lower`) or below
+ * the `diagonal`-th diagonal: one `fill` per row.
+ */
+function triangle(x: Tensor, lower: boolean, diagonal: number): Tensor {
   const out = copyContiguous(x, x.dtype);
   const rows = x.shape[x.ndim - 2] as number;
   const cols = x.shape[x.ndim - 1] as number;
   const data = out.storage.data;
+  const clampColumn = (c: number) => Math.min(Math.max(c, 0), cols);
   for (let base = 0; base < data.length; base += rows * cols)
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++) if (drop(c - r)) data[base + r * cols + c] = 0;
+    for (let r = 0, row = base; r < rows; r++, row += cols) {
+      const edge = r + diagonal; // the column of the diagonal in this row
+      if (lower) data.fill(0, row + clampColumn(edge + 1), row + cols);
+      else data.fill(0, row, row + clampColumn(edge));
+    }
   return out;
 }
 
@@ -152,13 +159,13 @@ const repeatSpec: OpSpec<"repeat", RepeatAttrs> = copyOp("repeat", repeatForward
 
 const trilSpec: OpSpec<"tril", TriangleAttrs> = copyOp(
   "tril",
-  (x, { diagonal }) => triangle(x, (distance) => distance > diagonal),
+  (x, { diagonal }) => triangle(x, true, diagonal),
   (node, grad) => [dispatch(trilSpec, [grad], node.attrs)],
 );
 
 const triuSpec: OpSpec<"triu", TriangleAttrs> = copyOp(
   "triu",
-  (x, { diagonal }) => triangle(x, (distance) => distance < diagonal),
+  (x, { diagonal }) => triangle(x, false, diagonal),
   (node, grad) => [dispatch(triuSpec, [grad], node.attrs)],
 );
 

@@ -107,6 +107,12 @@ export const unaryKernel: RowKernel = (code, operands, n, p0, p1) => {
     to.set(from.subarray(x.offset, x.offset + n) as never, out.offset);
     return;
   }
+  if (code === Unary.COPY) {
+    // a strided copy (a transpose, a flip, windows): no per-element dispatch on the code
+    for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride)
+      to[o] = from[s] as number;
+    return;
+  }
   for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride)
     to[o] = unaryValue(code, from[s] as number, p0, p1);
 };
