@@ -45,6 +45,9 @@ export const TORCH_GROUPS = {
   "BLAS and LAPACK Operations": names(`
     dot matmul mm
   `),
+  "Convolution functions (torch.nn.functional)": names(`
+    conv1d conv2d convTranspose1d convTranspose2d
+  `),
   "Non-linear activation functions (torch.nn.functional)": names(`
     relu
   `),

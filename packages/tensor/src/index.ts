@@ -48,6 +48,9 @@ export {
   bitwiseXor,
 } from "./ops/bitwise";
 export { clone, to } from "./ops/cast";
+// convolutions (torch.conv1d, torch.conv2d, torch.conv_transpose1d/2d)
+export type { ConvOptions, ConvTransposeOptions, SpatialArgument } from "./ops/conv-functions";
+export { conv1d, conv2d, convTranspose1d, convTranspose2d } from "./ops/conv-functions";
 export type { IndexItem, NestedIndexArray } from "./ops/index-items";
 export { parseSlice, Slice, slice } from "./ops/index-items";
 export { gather, indexSelect, selectBackward } from "./ops/indexing";

@@ -29,6 +29,9 @@ export type { AsStridedAttrs } from "./ops/as-strided";
 export { asStrided, asStridedSpec, layoutIn, zerosLaidOutLike } from "./ops/as-strided";
 export type { SliceAttrs } from "./ops/basic-index";
 export type { AddScaledAttrs } from "./ops/binary";
+// convolutions
+export type { ConvAttrs } from "./ops/conv";
+export { convolutionSpec } from "./ops/conv";
 export type { AdvancedItem, BasicStep } from "./ops/index-items";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";
 export { inPlace } from "./ops/inplace";

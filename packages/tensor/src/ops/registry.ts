@@ -3,6 +3,7 @@ import { indexGetSpec, indexPutSpec } from "./advanced-index";
 import { sliceSpec } from "./basic-index";
 import { binarySpecs } from "./binary";
 import { bitwiseSpecs } from "./bitwise";
+import { convolutionSpec } from "./conv";
 import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
@@ -46,6 +47,7 @@ export const opSpecs = {
   index: indexGetSpec,
   indexPut: indexPutSpec,
   nonzero: nonzeroSpec,
+  convolution: convolutionSpec,
 } as const;
 
 /** The table of op specs, as a type. */
