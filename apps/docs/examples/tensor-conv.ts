@@ -1,4 +1,14 @@
-import { arange, conv1d, conv2d, convTranspose2d, ones, tensor } from "@x/tensor";
+import {
+  adaptiveAvgPool2d,
+  arange,
+  avgPool2d,
+  conv1d,
+  conv2d,
+  convTranspose2d,
+  maxPool2d,
+  ones,
+  tensor,
+} from "@x/tensor";
 
 type Print = (...values: unknown[]) => void;
 
@@ -36,4 +46,14 @@ export function signals(print: Print = console.log) {
   ]);
   print(convTranspose2d(small, ones(1, 1, 2, 2), null, { stride: 2 }));
   // #endregion conv1d
+}
+
+export function pools(print: Print = console.log) {
+  // #region pool
+  const x = arange(16).float().reshape(1, 1, 4, 4);
+  print(maxPool2d(x, 2)); // F.max_pool2d(x, 2): the largest of each 2×2 block
+  print(maxPool2d(x, 2, { returnIndices: true }).indices); // where they were, flat in each plane
+  print(avgPool2d(x, 3, { stride: 1, padding: 1, countIncludePad: false })); // 3×3 means
+  print(adaptiveAvgPool2d(x, 1)); // global average pooling: [1, 1, 1, 1]
+  // #endregion pool
 }

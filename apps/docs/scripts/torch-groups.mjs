@@ -48,6 +48,9 @@ export const TORCH_GROUPS = {
   "Convolution functions (torch.nn.functional)": names(`
     conv1d conv2d convTranspose1d convTranspose2d
   `),
+  "Pooling functions (torch.nn.functional)": names(`
+    maxPool1d maxPool2d avgPool1d avgPool2d adaptiveAvgPool1d adaptiveAvgPool2d
+  `),
   "Non-linear activation functions (torch.nn.functional)": names(`
     relu
   `),

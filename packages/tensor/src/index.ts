@@ -108,6 +108,16 @@ export {
 } from "./ops/math-binary";
 export { nonzero } from "./ops/nonzero";
 export { oneHot } from "./ops/one-hot";
+// pooling (torch.nn.functional's max, average and adaptive average pools)
+export type { AvgPoolOptions, MaxPoolOptions, MaxPoolResult } from "./ops/pool-functions";
+export {
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  avgPool1d,
+  avgPool2d,
+  maxPool1d,
+  maxPool2d,
+} from "./ops/pool-functions";
 export type { DimArgument } from "./ops/reduce";
 export {
   amax,

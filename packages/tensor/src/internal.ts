@@ -41,6 +41,9 @@ export type { IsCloseAttrs } from "./ops/logic";
 export type { MaskedScatterAttrs } from "./ops/masked";
 export type { DivModeAttrs, LerpAttrs } from "./ops/math-binary";
 export type { OneHotAttrs } from "./ops/one-hot";
+// pooling
+export type { AvgPoolAttrs, AvgPoolBackwardAttrs, WindowAttrs } from "./ops/pool";
+export { avgPoolBackwardSpec, avgPoolSpec, maxPoolSpec } from "./ops/pool";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";

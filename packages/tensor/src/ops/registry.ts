@@ -13,6 +13,7 @@ import { mathSpecs } from "./math";
 import { mathBinarySpecs } from "./math-binary";
 import { nonzeroSpec } from "./nonzero";
 import { oneHotSpec } from "./one-hot";
+import { avgPoolBackwardSpec, avgPoolSpec, maxPoolSpec } from "./pool";
 import { reductionSpecs } from "./reduce";
 import { scatterSpecs } from "./scatter";
 import { shapeViewSpecs } from "./shape-views";
@@ -48,6 +49,9 @@ export const opSpecs = {
   indexPut: indexPutSpec,
   nonzero: nonzeroSpec,
   convolution: convolutionSpec,
+  maxPool: maxPoolSpec,
+  avgPool: avgPoolSpec,
+  avgPoolBackward: avgPoolBackwardSpec,
 } as const;
 
 /** The table of op specs, as a type. */

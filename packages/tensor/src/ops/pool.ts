@@ -1,0 +1,231 @@
+import { dispatch } from "../dispatch";
+import { allocate } from "../dtype";
+import {
+  averagePool,
+  averagePoolAdjoint,
+  maxPoolIndices,
+  type PoolPlan,
+  type Windows,
+} from "../kernels/pool";
+import type { OpSpec } from "../op-spec";
+import { numelOf, type Shape } from "../shape";
+import { Tensor } from "../tensor";
+import { copyContiguous } from "./unary";
+
+/** Windows of a pooling op with a kernel (one entry per spatial dim, 1 or 2 of them). */
+export interface WindowAttrs {
+  kernel: readonly number[];
+  stride: readonly number[];
+  padding: readonly number[];
+  /** Max pooling's tap spacing; averages use 1. */
+  dilation: readonly number[];
+  ceilMode: boolean;
+}
+
+/** Attributes of the average pools: fixed windows (`avgPool*d`) or `adaptive` output sizes. */
+export type AvgPoolAttrs =
+  | (WindowAttrs & { adaptive: false; countIncludePad: boolean; divisorOverride: number | null })
+  | { adaptive: true; outputSize: readonly number[] };
+
+/** torch's `pooling_output_shape`: windows that fit, one more with `ceilMode` if it starts inside. */
+export function pooledSize(
+  size: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation: number,
+  ceilMode: boolean,
+): number {
+  const span = size + 2 * padding - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
+  let out = Math.floor(span / stride) + 1;
+  if (ceilMode && (out - 1) * stride >= size + padding) out--;
+  return out;
+}
+
+interface Axis {
+  windows: Windows;
+  /** Each window's size before clipping to the input (what `countIncludePad` divides by). */
+  padded: Int32Array;
+}
+
+function fixedAxis(size: number, attrs: WindowAttrs, d: number, clipToPadding: boolean): Axis {
+  const kernel = attrs.kernel[d] as number;
+  const stride = attrs.stride[d] as number;
+  const padding = attrs.padding[d] as number;
+  const dilation = attrs.dilation[d] as number;
+  const count = pooledSize(size, kernel, stride, padding, dilation, attrs.ceilMode);
+  const start = new Int32Array(count);
+  const end = new Int32Array(count);
+  const padded = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    let first = i * stride - padding;
+    const last = first + (kernel - 1) * dilation + 1;
+    padded[i] = Math.min(last, size + padding) - first;
+    end[i] = Math.min(clipToPadding ? Math.min(last, size + padding) : last, size);
+    if (clipToPadding) first = Math.max(first, 0);
+    else while (first < 0) first += dilation;
+    start[i] = first;
+  }
+  return { windows: { start, end, step: dilation }, padded };
+}
+
+function adaptiveAxis(size: number, count: number): Axis {
+  const start = new Int32Array(count);
+  const end = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    start[i] = Math.floor((i * size) / count);
+    end[i] = Math.ceil(((i + 1) * size) / count);
+  }
+  return { windows: { start, end, step: 1 }, padded: new Int32Array(count) };
+}
+
+/** `[height, width]` of the last one or two dims (a 1-d signal is one row). */
+const planeOf = (shape: Shape, spatial: number): [number, number] =>
+  spatial === 2 ? [shape.at(-2) as number, shape.at(-1) as number] : [1, shape.at(-1) as number];
+
+/** 1-d attributes as 2-d ones with a single row. */
+const rowFirst = (values: readonly number[], one: number) =>
+  values.length === 2 ? values : [one, values[0] as number];
+
+function fixedPlan(shape: Shape, attrs: WindowAttrs, averaging: AvgPoolAttrs | null): PoolPlan {
+  const spatial = attrs.kernel.length;
+  const [height, width] = planeOf(shape, spatial);
+  const planar: WindowAttrs = {
+    kernel: rowFirst(attrs.kernel, 1),
+    stride: rowFirst(attrs.stride, 1),
+    padding: rowFirst(attrs.padding, 0),
+    dilation: rowFirst(attrs.dilation, 1),
+    ceilMode: attrs.ceilMode,
+  };
+  const clip = averaging !== null;
+  const rows = fixedAxis(height, planar, 0, clip);
+  const cols = fixedAxis(width, planar, 1, clip);
+  const divisor = new Float64Array(rows.padded.length * cols.padded.length);
+  if (averaging !== null && !averaging.adaptive) {
+    rows.padded.forEach((ph, i) =>
+      cols.padded.forEach((pw, j) => {
+        const inside =
+          ((rows.windows.end[i] as number) - (rows.windows.start[i] as number)) *
+          ((cols.windows.end[j] as number) - (cols.windows.start[j] as number));
+        const chosen = averaging.divisorOverride ?? (averaging.countIncludePad ? ph * pw : inside);
+        divisor[i * cols.padded.length + j] = inside <= 0 ? 1 : chosen; // an empty window is 0
+      }),
+    );
+  }
+  return { rows: rows.windows, cols: cols.windows, height, width, divisor };
+}
+
+function adaptivePlan(shape: Shape, outputSize: readonly number[]): PoolPlan {
+  const [height, width] = planeOf(shape, outputSize.length);
+  const [outH, outW] = rowFirst(outputSize, 1) as [number, number];
+  const rows = adaptiveAxis(height, outH).windows;
+  const cols = adaptiveAxis(width, outW).windows;
+  const divisor = new Float64Array(outH * outW);
+  for (let i = 0; i < outH; i++)
+    for (let j = 0; j < outW; j++)
+      divisor[i * outW + j] =
+        ((rows.end[i] as number) - (rows.start[i] as number)) *
+        ((cols.end[j] as number) - (cols.start[j] as number));
+  return { rows, cols, height, width, divisor };
+}
+
+function averagePlan(shape: Shape, attrs: AvgPoolAttrs): PoolPlan {
+  return attrs.adaptive ? adaptivePlan(shape, attrs.outputSize) : fixedPlan(shape, attrs, attrs);
+}
+
+/** The shape of a pooled output: the input's leading dims, then the plan's grid. */
+function pooledShape(shape: Shape, spatial: number, plan: PoolPlan): number[] {
+  const grid = [plan.rows.start.length, plan.cols.start.length].slice(2 - spatial);
+  return [...shape.slice(0, shape.length - spatial), ...grid];
+}
+
+const spatialOf = (attrs: AvgPoolAttrs) =>
+  attrs.adaptive ? attrs.outputSize.length : attrs.kernel.length;
+
+const contiguousOf = (x: Tensor) => (x.contiguousLayout ? x : copyContiguous(x, x.dtype));
+
+/** The input positions (flat within each plane) max pooling picks: int32, the output's shape. */
+export function maxPoolArgmax(x: Tensor, attrs: WindowAttrs): Tensor {
+  const plan = fixedPlan(x.shape, attrs, null);
+  const shape = pooledShape(x.shape, attrs.kernel.length, plan);
+  const indices = new Int32Array(numelOf(shape));
+  const source = contiguousOf(x);
+  const planes = numelOf(x.shape) / (plan.height * plan.width) || 0;
+  maxPoolIndices(source.storage.data, source.offset, planes, plan, indices);
+  return Tensor.fromData(indices, shape, "int32");
+}
+
+/** Each window's maximum, as torch's `max_pool1d/2d` (NaN wins; ties pick the first). */
+export const maxPoolSpec: OpSpec<"maxPool", WindowAttrs> = {
+  name: "maxPool",
+  nodeName: (attrs) => `MaxPool${attrs.kernel.length}DWithIndicesBackward0`,
+  forward: ([x], attrs) => {
+    const input = x as Tensor;
+    const indices = maxPoolArgmax(input, attrs);
+    const source = contiguousOf(input);
+    const plane = input.shape.slice(-attrs.kernel.length).reduce((a, b) => a * b, 1);
+    const values = allocate(input.dtype, indices.numel());
+    const picked = indices.storage.data;
+    const per = numelOf(indices.shape.slice(-attrs.kernel.length));
+    for (let i = 0; i < picked.length; i++)
+      values[i] = source.storage.data[
+        source.offset + Math.floor(i / per) * plane + (picked[i] as number)
+      ] as number;
+    return Tensor.fromData(values, indices.shape, input.dtype);
+  },
+  // The gradient goes to each window's maximum: a scatter-add, which is differentiable again.
+  backward: (node, grad) => {
+    const x = node.saved(0);
+    const spatial = node.attrs.kernel.length;
+    const lead = x.shape.slice(0, x.ndim - spatial);
+    const plane = numelOf(x.shape.slice(-spatial));
+    const pooled = numelOf(grad.shape.slice(-spatial));
+    const indices = maxPoolArgmax(x, node.attrs).reshape([...lead, pooled]);
+    const zeros = Tensor.fromData(
+      allocate(grad.dtype, numelOf(x.shape)),
+      [...lead, plane],
+      grad.dtype,
+    );
+    return [zeros.scatterAdd(-1, indices, grad.reshape([...lead, pooled])).reshape(x.shape)];
+  },
+};
+
+/** Window averages (`avg_pool1d/2d`, `adaptive_avg_pool1d/2d`); its gradient is {@link avgPoolBackwardSpec}. */
+export const avgPoolSpec: OpSpec<"avgPool", AvgPoolAttrs> = {
+  name: "avgPool",
+  nodeName: (attrs) =>
+    `${attrs.adaptive ? "AdaptiveAvgPool" : "AvgPool"}${spatialOf(attrs)}DBackward0`,
+  forward: ([x], attrs) => {
+    const input = contiguousOf(x as Tensor);
+    const plan = averagePlan(input.shape, attrs);
+    const shape = pooledShape(input.shape, spatialOf(attrs), plan);
+    const out = allocate(input.dtype, numelOf(shape));
+    const planes = numelOf(input.shape) / (plan.height * plan.width) || 0;
+    const round = input.dtype === "float32" ? Math.fround : (v: number) => v;
+    averagePool(input.storage.data, input.offset, planes, plan, out, round);
+    return Tensor.fromData(out, shape, input.dtype);
+  },
+  backward: (node, grad) => [
+    dispatch(avgPoolBackwardSpec, [grad], { pool: node.attrs, inputShape: node.input(0).shape }),
+  ],
+};
+
+/** Attributes of the average pools' gradient: the pool and the shape of its input. */
+export interface AvgPoolBackwardAttrs {
+  pool: AvgPoolAttrs;
+  inputShape: Shape;
+}
+
+/** The adjoint of an average pool (its input's gradient); its own gradient is the pool again. */
+export const avgPoolBackwardSpec: OpSpec<"avgPoolBackward", AvgPoolBackwardAttrs> = {
+  name: "avgPoolBackward",
+  forward: ([g], { pool, inputShape }) => {
+    const grad = contiguousOf(g as Tensor);
+    const plan = averagePlan(inputShape, pool);
+    const out = allocate(grad.dtype, numelOf(inputShape));
+    const planes = numelOf(inputShape) / (plan.height * plan.width) || 0;
+    averagePoolAdjoint(grad.storage.data, grad.offset, planes, plan, out);
+    return Tensor.fromData(out, inputShape, grad.dtype);
+  },
+  backward: (node, grad) => [dispatch(avgPoolSpec, [grad], node.attrs.pool)],
+};
