@@ -102,15 +102,15 @@ function fixedPlan(shape: Shape, attrs: WindowAttrs, averaging: AvgPoolAttrs | n
   const cols = fixedAxis(width, planar, 1, clip);
   const divisor = new Float64Array(rows.padded.length * cols.padded.length);
   if (averaging !== null && !averaging.adaptive) {
-    rows.padded.forEach((ph, i) =>
+    rows.padded.forEach((ph, i) => {
       cols.padded.forEach((pw, j) => {
         const inside =
           ((rows.windows.end[i] as number) - (rows.windows.start[i] as number)) *
           ((cols.windows.end[j] as number) - (cols.windows.start[j] as number));
         const chosen = averaging.divisorOverride ?? (averaging.countIncludePad ? ph * pw : inside);
         divisor[i * cols.padded.length + j] = inside <= 0 ? 1 : chosen; // an empty window is 0
-      }),
-    );
+      });
+    });
   }
   return { rows: rows.windows, cols: cols.windows, height, width, divisor };
 }
