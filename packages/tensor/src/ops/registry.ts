@@ -16,7 +16,9 @@ import { reductionSpecs } from "./reduce";
 import { scatterSpecs } from "./scatter";
 import { shapeViewSpecs } from "./shape-views";
 import { shapeSpecs } from "./shapes";
+import { sortSpecs } from "./sort";
 import { ternarySpecs } from "./ternary";
+import { topkSpecs } from "./topk";
 import { unarySpecs } from "./unary";
 import { viewSpecs } from "./views";
 
@@ -46,6 +48,8 @@ export const opSpecs = {
   index: indexGetSpec,
   indexPut: indexPutSpec,
   nonzero: nonzeroSpec,
+  ...sortSpecs,
+  ...topkSpecs,
 } as const;
 
 /** The table of op specs, as a type. */
