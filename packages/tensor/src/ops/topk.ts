@@ -264,6 +264,7 @@ export function kthvalue(x: Tensor, k: number, dim = -1, keepdim = false): Value
  * `dim` as `{ values, indices }` (the first NaN of a row that has one).
  */
 export function median(x: Tensor): Tensor;
+/** The lower median along `dim` and its int32 index (the first NaN of a row that has one). */
 export function median(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function median(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   checkTensorArgument(x, "median");
