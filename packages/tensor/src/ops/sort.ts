@@ -150,19 +150,38 @@ export const sortSpecs = {
   sort: pickOp("sort", "SortBackward0"),
 } as const;
 
-function sortOptions(options: SortOptions | undefined, op: string): SortAttrs {
-  const { descending = false, stable = false } = options ?? {};
-  if (
-    (options !== undefined && (typeof options !== "object" || options === null)) ||
-    typeof descending !== "boolean" ||
-    typeof stable !== "boolean"
-  ) {
+/**
+ * Checks an options object whose named fields, when given, are booleans; throws naming the
+ * expected shape (`shape`) and an example call otherwise.
+ */
+export function checkBooleanOptions(
+  options: object | undefined,
+  names: readonly string[],
+  op: string,
+  shape: string,
+  example: string,
+): void {
+  const record = (options ?? {}) as Record<string, unknown>;
+  const wrongObject = options !== undefined && (typeof options !== "object" || options === null);
+  if (wrongObject || names.some((n) => !["boolean", "undefined"].includes(typeof record[n]))) {
     throw new TensorError(
       "INVALID_ARGUMENT",
       op,
-      `expected options { descending?: boolean, stable?: boolean }, but got ${describeValue(options)}. Hint: e.g. ${op}(-1, { descending: true }).`,
+      `expected options ${shape}, but got ${describeValue(options)}. Hint: e.g. ${example}.`,
     );
   }
+}
+
+function sortOptions(options: SortOptions | undefined, op: string): SortAttrs {
+  const shape = "{ descending?: boolean, stable?: boolean }";
+  checkBooleanOptions(
+    options,
+    ["descending", "stable"],
+    op,
+    shape,
+    `${op}(-1, { descending: true })`,
+  );
+  const { descending = false, stable = false } = options ?? {};
   return { dim: 0, descending, stable };
 }
 

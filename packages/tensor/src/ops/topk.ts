@@ -13,7 +13,7 @@ import type { BackwardContext, OpSpec } from "../op-spec";
 import { contiguousStrides } from "../shape";
 import { Tensor, type ValuesIndices } from "../tensor";
 import { isnan } from "./logic";
-import { pickIndices, pickOp, type RowPicker, sortDim } from "./sort";
+import { checkBooleanOptions, pickIndices, pickOp, type RowPicker, sortDim } from "./sort";
 import { where } from "./ternary";
 import { copyContiguous } from "./unary";
 
@@ -216,18 +216,10 @@ function picked(
 }
 
 function topkOptions(options: TopkOptions | undefined): Required<TopkOptions> {
+  const shape = "{ dim?: number, largest?: boolean, sorted?: boolean }";
+  const example = "topk(3, { dim: 0, largest: false })";
+  checkBooleanOptions(options, ["largest", "sorted"], "topk", shape, example);
   const { dim = -1, largest = true, sorted = true } = options ?? {};
-  if (
-    (options !== undefined && (typeof options !== "object" || options === null)) ||
-    typeof largest !== "boolean" ||
-    typeof sorted !== "boolean"
-  ) {
-    throw new TensorError(
-      "INVALID_ARGUMENT",
-      "topk",
-      `expected options { dim?: number, largest?: boolean, sorted?: boolean }, but got ${describeValue(options)}. Hint: e.g. topk(3, { dim: 0, largest: false }).`,
-    );
-  }
   return { dim, largest, sorted };
 }
 
