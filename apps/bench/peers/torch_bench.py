@@ -255,6 +255,23 @@ def w7():
              median=r.get("median", r["best"]) * 1000, note="y[mask] = 0 (index_put_), in place")
 
 
+# ---------------------------------------------------------------- W9
+def w9():
+    """Sorting 1M float32 (values and indices), and the 10 largest of them."""
+    n = 1_000_000
+    x = det_random(n, 9)
+    budget = 0.2 if Q else 1.0
+    r = time_reps(lambda: torch.sort(x), min_reps=3, max_reps=20, budget_s=budget)
+    emit("W9_sorting", "sort_1M", "ms", r["best"] * 1000, "ms", reps=r["reps"],
+         median=r.get("median", r["best"]) * 1000, note="torch.sort(x): values and int64 indices")
+    r = time_reps(lambda: torch.sort(x, stable=True), min_reps=3, max_reps=20, budget_s=budget)
+    emit("W9_sorting", "sort_stable_1M", "ms", r["best"] * 1000, "ms", reps=r["reps"],
+         median=r.get("median", r["best"]) * 1000, note="torch.sort(x, stable=True)")
+    r = time_reps(lambda: torch.topk(x, 10), min_reps=3, max_reps=20, budget_s=budget)
+    emit("W9_sorting", "topk_1M", "ms", r["best"] * 1000, "ms", reps=r["reps"],
+         median=r.get("median", r["best"]) * 1000, note="torch.topk(x, 10)")
+
+
 if want("W1"):
     guarded("W1_thermo_sgd", "5000ep", "ms_total", "ms", w1)
 if want("W2"):
@@ -267,3 +284,5 @@ if want("W5"):
     guarded("W5_mlp_step", "64-256-1_b256", "ms_per_step", "ms", w5)
 if want("W7"):
     guarded("W7_indexing", "*", "ms", "ms", w7)
+if want("W9"):
+    guarded("W9_sorting", "*", "ms", "ms", w9)

@@ -1,4 +1,4 @@
-// The @x packages on workloads W1-W6 of shared/bench-peers, W7 (indexing) and D1 (CSV loading), printing the
+// The @x packages on workloads W1-W6 of shared/bench-peers, W7 (indexing), W9 (sorting) and D1 (CSV loading), printing the
 // peers' JSON lines.
 // Usage (after bundling, see scripts/bench.mjs): node .build/ours.mjs [--only W1,D1] [--smoke]
 // [--csv-10m]
@@ -348,6 +348,57 @@ if (args.want("W7")) {
       median: t.median,
       ok: written[n - 1] === ((maskValues[n - 1] as number) > 0 ? 0 : x.toTypedArray()[n - 1]),
       note: "y.indexPut_([mask], 0), in place",
+    });
+  });
+}
+
+if (args.want("W9")) {
+  // Issue 13's sorting workload, as the PyTorch peer runs it (peers/torch_bench.py, w9).
+  const n = 1_000_000;
+  const x = tensor(randomArray(n, Float32Array, 9));
+  const budget = { minReps: 3, maxReps: 20, budgetMs: smoke ? 10 : 1000 };
+  await guarded(PEER, "W9_sorting", "sort_1M", "ms", "ms", () => {
+    let sorted = x.sort();
+    const t = timeReps(() => {
+      sorted = x.sort();
+    }, budget);
+    const values = sorted.values.toTypedArray();
+    const indices = sorted.indices.toTypedArray();
+    const data = x.toTypedArray();
+    let ok = sorted.indices.dtype === "int32";
+    for (let i = 0; i < n && ok; i++) {
+      ok = values[i] === data[indices[i] as number] && (i === 0 || values[i - 1]! <= values[i]!);
+    }
+    emit(PEER, "W9_sorting", "sort_1M", "ms", t.best, "ms", {
+      reps: t.reps,
+      median: t.median,
+      ok,
+      note: "x.sort(): values and int32 indices of 1M float32",
+    });
+  });
+  await guarded(PEER, "W9_sorting", "sort_stable_1M", "ms", "ms", () => {
+    let sorted = x.sort(-1, { stable: true });
+    const t = timeReps(() => {
+      sorted = x.sort(-1, { stable: true });
+    }, budget);
+    emit(PEER, "W9_sorting", "sort_stable_1M", "ms", t.best, "ms", {
+      reps: t.reps,
+      median: t.median,
+      ok: sorted.values.equal(x.sort().values),
+      note: "x.sort(-1, { stable: true }) of 1M float32",
+    });
+  });
+  await guarded(PEER, "W9_sorting", "topk_1M", "ms", "ms", () => {
+    let top = x.topk(10);
+    const t = timeReps(() => {
+      top = x.topk(10);
+    }, budget);
+    const sorted = x.sort(0, { descending: true }).values.index("0:10");
+    emit(PEER, "W9_sorting", "topk_1M", "ms", t.best, "ms", {
+      reps: t.reps,
+      median: t.median,
+      ok: top.values.equal(sorted),
+      note: "x.topk(10) of 1M float32",
     });
   });
 }

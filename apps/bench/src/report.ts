@@ -125,6 +125,27 @@ const ROWS: RowSpec[] = [
     target: notSlowerThanPyTorch,
   },
   {
+    workload: "W9_sorting",
+    size: "sort_1M",
+    label: "W9 sort of 1M float32, values and indices (ms)",
+    lowerIsBetter: true,
+    target: notSlowerThanPyTorch,
+  },
+  {
+    workload: "W9_sorting",
+    size: "sort_stable_1M",
+    label: "W9 stable sort of 1M float32 (ms)",
+    lowerIsBetter: true,
+    target: notSlowerThanPyTorch,
+  },
+  {
+    workload: "W9_sorting",
+    size: "topk_1M",
+    label: "W9 topk(10) of 1M float32 (ms)",
+    lowerIsBetter: true,
+    target: notSlowerThanPyTorch,
+  },
+  {
     workload: "W6_memory",
     size: "1000k_epochs",
     label: "W6 RSS growth, 2nd half of 1M W1 epochs (MB)",

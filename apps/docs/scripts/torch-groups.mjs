@@ -34,10 +34,11 @@ export const TORCH_GROUPS = {
     remainder round rsqrt sigmoid sign sin sinh sqrt square sub tan tanh trunc
   `),
   "Reduction Ops": names(`
-    all amax amin any argmax argmin max mean min prod std sum var variance
+    all amax amin any argmax argmin max mean min prod std sum var variance median
   `),
   "Comparison Ops": names(`
     allclose eq equal ge gt isclose isfinite isinf isnan le lt maximum minimum ne
+    sort argsort msort topk kthvalue
   `),
   "Other Operations": names(`
     diag diagonal flip meshgrid oneHot repeatInterleave roll tril triu unfold

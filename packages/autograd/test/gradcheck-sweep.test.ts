@@ -19,6 +19,7 @@ import { describe, expect, it } from "vitest";
 import { gradcheck, gradgradcheck, rules } from "../src/index";
 import { CONV_OPS } from "./fixtures/conv-ops.ts";
 import { MASK_SCATTER_OPS } from "./fixtures/mask-scatter-ops.ts";
+import { SORTING_OPS } from "./fixtures/sorting-ops.ts";
 
 const generator = new Generator(1234);
 /** A float64 leaf with random values (optionally shifted away from kinks/poles). */
@@ -661,6 +662,7 @@ describe("gradcheck sweep over the backward rule table (float64, finite differen
     // masks and scatter: gradchecked in masks-scatter-gradcheck.test.ts
     for (const op of MASK_SCATTER_OPS) covered.add(op);
     for (const op of CONV_OPS) covered.add(op);
+    for (const op of SORTING_OPS) covered.add(op);
     expect(differentiable.filter((op) => !covered.has(op))).toEqual([]);
   });
 

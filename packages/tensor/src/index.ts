@@ -154,8 +154,13 @@ export {
   unfoldBackward,
 } from "./ops/shape-views";
 export { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
+// sorting and selection
+export type { SortOptions } from "./ops/sort";
+export { argsort, msort, sort } from "./ops/sort";
 export { sumTo } from "./ops/sum-to";
 export { addcdiv, addcmul, where } from "./ops/ternary";
+export type { TopkOptions } from "./ops/topk";
+export { kthvalue, median, topk } from "./ops/topk";
 export type { RoundOptions } from "./ops/unary";
 export {
   abs,

@@ -51,7 +51,10 @@ export type { IndexAddAttrs, ScatterAttrs, TakeAttrs } from "./ops/scatter";
 // shape ops
 export type { DiagonalBackwardAttrs, UnfoldBackwardAttrs } from "./ops/shape-views";
 export type { FlipAttrs, RepeatAttrs, RollAttrs, TriangleAttrs } from "./ops/shapes";
+// sorting and selection
+export type { PickAttrs, SortAttrs } from "./ops/sort";
 export type { AddcAttrs } from "./ops/ternary";
+export type { KthAttrs, MedianAttrs, TopkAttrs } from "./ops/topk";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
 export type { ViewMeta } from "./view-meta";

@@ -56,7 +56,9 @@ import {
 } from "./ops/scatter";
 import { diagonal, movedim, swapaxes, unflatten, unfold } from "./ops/shape-views";
 import { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
+import { argsort, msort, type SortOptions, sort } from "./ops/sort";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
+import { kthvalue, median, type TopkOptions, topk } from "./ops/topk";
 import { clamp, type RoundOptions, round, square, unary, unarySpecs } from "./ops/unary";
 import {
   contiguous,
@@ -673,6 +675,34 @@ export class Tensor implements Iterable<Tensor> {
   /** Inner product of two 1-d tensors. */
   dot(other: Tensor): Tensor {
     return dotOp(this, other);
+  }
+
+  // ── sorting ────────────────────────────────────────────────────────────────
+  /** Sorted along `dim` (the last by default) with the int32 positions: `{ values, indices }`. */
+  sort(dim = -1, options?: SortOptions): ValuesIndices {
+    return sort(this, dim, options);
+  }
+  /** The int32 positions that sort this along `dim` (the last by default). */
+  argsort(dim = -1, options?: SortOptions): Tensor {
+    return argsort(this, dim, options);
+  }
+  /** Sorted along the first dim (`torch.msort`). */
+  msort(): Tensor {
+    return msort(this);
+  }
+  /** The `k` largest (or smallest) along `dim` with their int32 positions. */
+  topk(k: number, options?: TopkOptions): ValuesIndices {
+    return topk(this, k, options);
+  }
+  /** The `k`-th smallest along `dim` (`k` from 1) with its int32 position. */
+  kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices {
+    return kthvalue(this, k, dim, keepdim);
+  }
+  /** The lower median of all elements (0-d); along `dim`, `{ values, indices }`. */
+  median(): Tensor;
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? median(this) : median(this, dim, keepdim);
   }
 
   // ── views and shape ────────────────────────────────────────────────────────

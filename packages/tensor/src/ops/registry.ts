@@ -18,7 +18,9 @@ import { reductionSpecs } from "./reduce";
 import { scatterSpecs } from "./scatter";
 import { shapeViewSpecs } from "./shape-views";
 import { shapeSpecs } from "./shapes";
+import { sortSpecs } from "./sort";
 import { ternarySpecs } from "./ternary";
+import { topkSpecs } from "./topk";
 import { unarySpecs } from "./unary";
 import { viewSpecs } from "./views";
 
@@ -52,6 +54,8 @@ export const opSpecs = {
   maxPool: maxPoolSpec,
   avgPool: avgPoolSpec,
   avgPoolBackward: avgPoolBackwardSpec,
+  ...sortSpecs,
+  ...topkSpecs,
 } as const;
 
 /** The table of op specs, as a type. */

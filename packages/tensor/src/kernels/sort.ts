@@ -1,0 +1,340 @@
+/**
+ * Sorting kernels on one row at a time: `keys` (numbers whose order is the comparison order)
+ * carry `idx` (positions in the row). The comparison sorts are ports of libstdc++'s `std::sort`,
+ * `std::partial_sort` and `std::nth_element` and of PyTorch's `quick_select_template`, step for
+ * step, because PyTorch's CPU kernels call exactly these: which of several equal keys lands where
+ * is decided by the algorithm, and matching it gives PyTorch's indices for ties.
+ */
+import type { DType, TypedArray } from "../dtype";
+
+const SORT_THRESHOLD = 16;
+
+/** `<` on float64 values with NaN after everything (torch's ascending order). */
+function nanLast(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
+  if (Number.isNaN(b)) return -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Float64 keys as ranks: equal values (−0 and +0, every NaN) share a rank, NaN ranks last; the
+ * sorts below then see integers in the order torch compares the values.
+ */
+function float64Ranks(
+  data: TypedArray,
+  start: number,
+  stride: number,
+  n: number,
+  keys: Int32Array,
+) {
+  const order = Array.from({ length: n }, (_, i) => i);
+  const value = (i: number): number => data[start + i * stride] as number;
+  order.sort((a, b) => nanLast(value(a), value(b)));
+  let rank = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && nanLast(value(order[i - 1] as number), value(order[i] as number)) !== 0) rank++;
+    keys[order[i] as number] = rank;
+  }
+}
+
+/**
+ * Fills `keys[0..n)` from the row `data[start + i·stride]` with integers whose ascending order is
+ * torch's order of the values (NaN largest, −0 equal to +0), reversed when `descending`. Float32
+ * maps its bits to monotone integers; float64 uses ranks.
+ */
+export function rowKeys(
+  data: TypedArray,
+  dtype: DType,
+  start: number,
+  stride: number,
+  n: number,
+  descending: boolean,
+  keys: Int32Array,
+): void {
+  if (dtype === "float64") float64Ranks(data, start, stride, n, keys);
+  else if (dtype === "float32") {
+    const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
+    for (let i = 0; i < n; i++) {
+      const b = bits[start + i * stride] as number;
+      if ((b & 0x7fffffff) > 0x7f800000) keys[i] = 0x7fffffff;
+      else if (b === -0x80000000) keys[i] = 0;
+      else keys[i] = b < 0 ? b ^ 0x7fffffff : b;
+    }
+  } else for (let i = 0; i < n; i++) keys[i] = data[start + i * stride] as number;
+  if (descending) for (let i = 0; i < n; i++) keys[i] = ~(keys[i] as number);
+}
+
+/** A row being sorted: integer keys and the positions they carry. */
+export interface Row {
+  readonly k: Int32Array;
+  readonly ix: Int32Array;
+}
+
+function swap({ k, ix }: Row, a: number, b: number): void {
+  const key = k[a] as number;
+  k[a] = k[b] as number;
+  k[b] = key;
+  const at = ix[a] as number;
+  ix[a] = ix[b] as number;
+  ix[b] = at;
+}
+
+/** `floor(log2(n))`, libstdc++'s `__lg`. */
+function lg(n: number): number {
+  return 31 - Math.clz32(n);
+}
+
+function moveMedianToFirst(row: Row, result: number, a: number, b: number, c: number): void {
+  const { k } = row;
+  const ka = k[a] as number;
+  const kb = k[b] as number;
+  const kc = k[c] as number;
+  let median: number;
+  if (ka < kb) median = kb < kc ? b : ka < kc ? c : a;
+  else median = ka < kc ? a : kb < kc ? c : b;
+  swap(row, result, median);
+}
+
+function unguardedPartition(row: Row, first: number, last: number, pivot: number): number {
+  const { k } = row;
+  const p = k[pivot] as number;
+  let lo = first;
+  let hi = last;
+  for (;;) {
+    while ((k[lo] as number) < p) lo++;
+    hi--;
+    while (p < (k[hi] as number)) hi--;
+    if (!(lo < hi)) return lo;
+    swap(row, lo, hi);
+    lo++;
+  }
+}
+
+function partitionPivot(row: Row, first: number, last: number): number {
+  const mid = first + ((last - first) >> 1);
+  moveMedianToFirst(row, first, first + 1, mid, last - 1);
+  return unguardedPartition(row, first + 1, last, first);
+}
+
+function unguardedLinearInsert({ k, ix }: Row, at: number): void {
+  const key = k[at] as number;
+  const position = ix[at] as number;
+  let hole = at;
+  while (key < (k[hole - 1] as number)) {
+    k[hole] = k[hole - 1] as number;
+    ix[hole] = ix[hole - 1] as number;
+    hole--;
+  }
+  k[hole] = key;
+  ix[hole] = position;
+}
+
+function insertionSort(row: Row, first: number, last: number): void {
+  const { k, ix } = row;
+  for (let i = first + 1; i < last; i++) {
+    const key = k[i] as number;
+    if (key < (k[first] as number)) {
+      const position = ix[i] as number;
+      k.copyWithin(first + 1, first, i);
+      ix.copyWithin(first + 1, first, i);
+      k[first] = key;
+      ix[first] = position;
+    } else unguardedLinearInsert(row, i);
+  }
+}
+
+function pushHeap(row: Row, first: number, hole: number, top: number, key: number, at: number) {
+  const { k, ix } = row;
+  let h = hole;
+  while (h > top) {
+    const parent = (h - 1) >> 1;
+    if (!((k[first + parent] as number) < key)) break;
+    k[first + h] = k[first + parent] as number;
+    ix[first + h] = ix[first + parent] as number;
+    h = parent;
+  }
+  k[first + h] = key;
+  ix[first + h] = at;
+}
+
+function adjustHeap(row: Row, first: number, hole: number, len: number, key: number, at: number) {
+  const { k, ix } = row;
+  const top = hole;
+  let h = hole;
+  let child = hole;
+  while (child < (len - 1) >> 1) {
+    child = 2 * (child + 1);
+    if ((k[first + child] as number) < (k[first + child - 1] as number)) child--;
+    k[first + h] = k[first + child] as number;
+    ix[first + h] = ix[first + child] as number;
+    h = child;
+  }
+  if ((len & 1) === 0 && child === (len - 2) >> 1) {
+    child = 2 * (child + 1);
+    k[first + h] = k[first + child - 1] as number;
+    ix[first + h] = ix[first + child - 1] as number;
+    h = child - 1;
+  }
+  pushHeap(row, first, h, top, key, at);
+}
+
+function popHeap(row: Row, first: number, last: number, result: number): void {
+  const { k, ix } = row;
+  const key = k[result] as number;
+  const at = ix[result] as number;
+  k[result] = k[first] as number;
+  ix[result] = ix[first] as number;
+  adjustHeap(row, first, 0, last - first, key, at);
+}
+
+function heapSelect(row: Row, first: number, middle: number, last: number): void {
+  const len = middle - first;
+  if (len >= 2) {
+    for (let parent = (len - 2) >> 1; parent >= 0; parent--) {
+      adjustHeap(
+        row,
+        first,
+        parent,
+        len,
+        row.k[first + parent] as number,
+        row.ix[first + parent] as number,
+      );
+    }
+  }
+  for (let i = middle; i < last; i++) {
+    if ((row.k[i] as number) < (row.k[first] as number)) popHeap(row, first, middle, i);
+  }
+}
+
+/** libstdc++'s `std::partial_sort(first, middle, last)`: the smallest `middle − first`, in order. */
+export function partialSort(row: Row, first: number, middle: number, last: number): void {
+  heapSelect(row, first, middle, last);
+  for (let end = middle; end - first > 1; ) {
+    end--;
+    popHeap(row, first, end, end);
+  }
+}
+
+function introsortLoop(row: Row, first: number, last: number, depth: number): void {
+  let end = last;
+  let budget = depth;
+  while (end - first > SORT_THRESHOLD) {
+    if (budget === 0) {
+      partialSort(row, first, end, end);
+      return;
+    }
+    budget--;
+    const cut = partitionPivot(row, first, end);
+    introsortLoop(row, cut, end, budget);
+    end = cut;
+  }
+}
+
+/** libstdc++'s `std::sort` (introsort, then a final insertion sort) on `[first, last)`. */
+export function introsort(row: Row, first: number, last: number): void {
+  if (last - first < 2) return;
+  introsortLoop(row, first, last, 2 * lg(last - first));
+  if (last - first > SORT_THRESHOLD) {
+    insertionSort(row, first, first + SORT_THRESHOLD);
+    for (let i = first + SORT_THRESHOLD; i < last; i++) unguardedLinearInsert(row, i);
+  } else insertionSort(row, first, last);
+}
+
+/** libstdc++'s `std::nth_element(first, nth, last)` (introselect). */
+export function nthElement(row: Row, first: number, nth: number, last: number): void {
+  if (first === last || nth === last) return;
+  let lo = first;
+  let hi = last;
+  let depth = 2 * lg(last - first);
+  while (hi - lo > 3) {
+    if (depth === 0) {
+      heapSelect(row, lo, nth + 1, hi);
+      swap(row, lo, nth);
+      return;
+    }
+    depth--;
+    const cut = partitionPivot(row, lo, hi);
+    if (cut <= nth) lo = cut;
+    else hi = cut;
+  }
+  insertionSort(row, lo, hi);
+}
+
+/**
+ * PyTorch's `quick_select_template` (what `kthvalue` runs): moves the `kth` smallest (0-based)
+ * of `[0, n)` to position `kth`.
+ */
+export function quickSelect(row: Row, n: number, kth: number): void {
+  const { k } = row;
+  const after = (a: number, b: number): boolean => (k[b] as number) < (k[a] as number);
+  let left = 0;
+  let right = n - 1;
+  for (;;) {
+    if (right <= left) return;
+    if (right === left + 1) {
+      if (after(left, right)) swap(row, left, right);
+      return;
+    }
+    swap(row, left + ((right - left) >> 1), left + 1);
+    if (after(left + 1, right)) swap(row, left + 1, right);
+    if (after(left, right)) swap(row, left, right);
+    if (after(left + 1, left)) swap(row, left + 1, left);
+    let i = left + 1;
+    let j = right;
+    const pivot = k[left] as number;
+    for (;;) {
+      do i++;
+      while ((k[i] as number) < pivot);
+      do j--;
+      while (pivot < (k[j] as number));
+      if (j < i) break;
+      swap(row, i, j);
+    }
+    swap(row, left, j);
+    if (j <= kth) left = i;
+    if (j >= kth) right = j - 1;
+  }
+}
+
+/**
+ * A stable LSD radix sort of `[0, n)` by its integer keys (so PyTorch's `stable=True` order),
+ * eight bits a pass, skipping passes where every key has the same digit.
+ */
+export function radixSort(row: Row, n: number, scratch: Row): void {
+  const counts = new Int32Array(256);
+  let from = row;
+  let to = scratch;
+  for (let shift = 0; shift < 32; shift += 8) {
+    const fk = from.k;
+    const fi = from.ix;
+    const tk = to.k;
+    const ti = to.ix;
+    const top = shift === 24 ? 128 : 0;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) (counts[(((fk[i] as number) >>> shift) & 255) ^ top] as number)++;
+    if (counts[(((fk[0] as number) >>> shift) & 255) ^ top] === n) continue;
+    for (let d = 0, sum = 0; d < 256; d++) {
+      const c = counts[d] as number;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = fk[i] as number;
+      const d = ((key >>> shift) & 255) ^ top;
+      const at = counts[d] as number;
+      counts[d] = at + 1;
+      tk[at] = key;
+      ti[at] = fi[i] as number;
+    }
+    [from, to] = [to, from];
+  }
+  if (from !== row) {
+    row.k.set(from.k.subarray(0, n));
+    row.ix.set(from.ix.subarray(0, n));
+  }
+}
+
+/** Scratch for sorting rows of length `n`, one after another. */
+export function newRow(n: number): Row {
+  return { k: new Int32Array(n), ix: new Int32Array(n) };
+}
