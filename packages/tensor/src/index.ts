@@ -200,3 +200,7 @@ export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./ten
 export { Tensor } from "./tensor";
 // views and in-place writes into them
 export type { TensorList, ViewMeta } from "./view-meta";
+// scans and einsum
+export { einsum } from "./ops/einsum";
+export type { CumsumOptions } from "./ops/scans";
+export { cummax, cummin, cumprod, cumsum, diff, logcumsumexp } from "./ops/scans";

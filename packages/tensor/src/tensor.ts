@@ -54,6 +54,15 @@ import {
   scatterReduce_,
   take,
 } from "./ops/scatter";
+import {
+  type CumsumOptions,
+  cummax,
+  cummin,
+  cumprod,
+  cumsum,
+  diff,
+  logcumsumexp,
+} from "./ops/scans";
 import { diagonal, movedim, swapaxes, unflatten, unfold } from "./ops/shape-views";
 import { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
@@ -659,6 +668,32 @@ export class Tensor implements Iterable<Tensor> {
   /** True when `other` has this shape and these values (`torch.equal`; dtypes are promoted). */
   equal(other: Tensor): boolean {
     return equal(this, other);
+  }
+
+  // ── scans ──────────────────────────────────────────────────────────────────
+  /** Running sum along `dim`; bool and int32 give int32; `{ dtype }` casts first (`torch.cumsum`). */
+  cumsum(dim: number, options?: CumsumOptions): Tensor {
+    return cumsum(this, dim, options);
+  }
+  /** Running product along `dim`; bool and int32 give int32 (`torch.cumprod`). */
+  cumprod(dim: number): Tensor {
+    return cumprod(this, dim);
+  }
+  /** Running maximum along `dim` and its int32 positions (the last of ties), `torch.cummax`. */
+  cummax(dim: number): ValuesIndices {
+    return cummax(this, dim);
+  }
+  /** Running minimum along `dim` and its int32 positions (the last of ties), `torch.cummin`. */
+  cummin(dim: number): ValuesIndices {
+    return cummin(this, dim);
+  }
+  /** `log(cumsum(exp(this)))` along `dim`, computed stably; floating only. */
+  logcumsumexp(dim: number): Tensor {
+    return logcumsumexp(this, dim);
+  }
+  /** The `n`-th forward difference along `dim` (`torch.diff`): `x[1:] − x[:-1]`, `n` times. */
+  diff(n = 1, dim = -1): Tensor {
+    return diff(this, n, dim);
   }
 
   // ── linear algebra ─────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import { mathBinarySpecs } from "./math-binary";
 import { nonzeroSpec } from "./nonzero";
 import { oneHotSpec } from "./one-hot";
 import { reductionSpecs } from "./reduce";
+import { scanSpecs } from "./scans";
 import { scatterSpecs } from "./scatter";
 import { shapeViewSpecs } from "./shape-views";
 import { shapeSpecs } from "./shapes";
@@ -46,6 +47,7 @@ export const opSpecs = {
   index: indexGetSpec,
   indexPut: indexPutSpec,
   nonzero: nonzeroSpec,
+  ...scanSpecs,
 } as const;
 
 /** The table of op specs, as a type. */
