@@ -50,4 +50,4 @@ export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
 export type { ViewMeta } from "./view-meta";
 // scans and einsum
-export type { CumExtremeAttrs, ScanAttrs } from "./ops/scans";
+export type { CumExtremeAttrs, CumsumAttrs, ScanAttrs } from "./ops/scans";

@@ -227,7 +227,10 @@ function checkOperandCount(equation: Equation, operands: readonly Tensor[]): voi
   );
 }
 
-/** The contracted dims an operand still holds: beyond the output's, in the layout's order. */
+/**
+ * torch 1.13's contraction: dims no later operand needs are summed (or squeezed) at once; each
+ * next operand is multiplied in, summing the dims it is the last to hold.
+ */
 function contract(aligned: Tensor[], layout: Layout): Tensor {
   const { outputCount, total } = layout;
   const lastOperand = new Array<number>(total).fill(0);
@@ -260,10 +263,7 @@ function contract(aligned: Tensor[], layout: Layout): Tensor {
     else if (sumDims.length === result.ndim) result = result.flatten().dot(operand.flatten());
     else result = sumproductPair(result, operand, sumDims);
   }
-  if (aligned.length === 1 && total > outputCount) {
-    return result.sum(Array.from({ length: total - outputCount }, (_, k) => outputCount + k));
-  }
-  return reshape(result, result.shape.slice(0, outputCount) as number[]);
+  return result; // every contracted dim has been summed or squeezed away
 }
 
 /**

@@ -10,7 +10,7 @@ import { cat } from "./joining";
 import { scatterAddInto } from "./indexing";
 import { flip } from "./shapes";
 import { where } from "./ternary";
-import { exp, log } from "./unary";
+import { copyContiguous, exp, log } from "./unary";
 import { dimIndex, narrow } from "./views";
 
 /** Attributes of a scan along one dim (normalised; 0 for a 0-d tensor). */
@@ -21,6 +21,11 @@ export interface ScanAttrs {
 /** Attributes of `cummax` / `cummin` values: the dim and the int32 positions found. */
 export interface CumExtremeAttrs extends ScanAttrs {
   indices: Tensor;
+}
+
+/** Attributes of `cumsum`: the dim and the dtype the input is cast to first (null: none). */
+export interface CumsumAttrs extends ScanAttrs {
+  dtype: DType | null;
 }
 
 /** Options of `cumsum`: the dtype to cast the input to before summing (torch's `dtype=`). */
@@ -70,7 +75,7 @@ const integerAsInt32 = (inputs: readonly Tensor[]): DType => {
 /** The sum from each position to the end of `dim` (torch's `reversed_cumsum`). */
 function reversedCumsum(x: Tensor, dim: number): Tensor {
   if (x.ndim === 0) return x;
-  return flip(dispatch(scanSpecs.cumsum, [flip(x, [dim])], { dim }), [dim]);
+  return flip(dispatch(scanSpecs.cumsum, [flip(x, [dim])], { dim, dtype: null }), [dim]);
 }
 
 /** True when `x` has no element equal to zero. */
@@ -92,7 +97,7 @@ function cumprodBackward(node: BackwardContext<ScanAttrs>, grad: Tensor): (Tenso
   if (x.numel() <= 1 || size === 1) return [grad];
   if (hasNoZero(x)) return [reversedCumsum(node.result.mul(grad), dim).div(x)];
   if (isGradEnabled()) return [omittedProducts(x, grad, dim)];
-  const zerosSoFar = dispatch(scanSpecs.cumsum, [x.eq(0)], { dim });
+  const zerosSoFar = dispatch(scanSpecs.cumsum, [x.eq(0)], { dim, dtype: null });
   const before = zerosSoFar.eq(0);
   const firstZero = x.eq(0).logicalAnd(zerosSoFar.eq(1));
   const beforeFirst = reversedCumsum(node.result.mul(grad), dim).div(where(before, x, 1));
@@ -173,11 +178,25 @@ function cumIndicesOp<const Name extends string>(
   };
 }
 
+const cumsumSpec: OpSpec<"cumsum", CumsumAttrs> = {
+  name: "cumsum",
+  outputDType: (inputs, { dtype }) => dtype ?? integerAsInt32(inputs),
+  forward: (inputs, { dim, dtype }) => {
+    const x = inputs[0] as Tensor;
+    const input = dtype === null || dtype === x.dtype ? x : copyContiguous(x, dtype);
+    return runScan(input, SCAN.sum, dim, dtype ?? integerAsInt32(inputs));
+  },
+  // torch's cumsum_backward: the gradient in the input's dtype, summed from the end
+  backward: (node, grad) => {
+    const x = node.input(0);
+    const g = grad.to(x.dtype);
+    return [x.numel() <= 1 ? g : reversedCumsum(g, node.attrs.dim)];
+  },
+};
+
 /** The specs of the scans (cumulative ops along one dim). */
 export const scanSpecs = {
-  cumsum: scanOp("cumsum", SCAN.sum, (node, grad) => [
-    node.input(0).numel() <= 1 ? grad : reversedCumsum(grad, node.attrs.dim),
-  ]),
+  cumsum: cumsumSpec,
   cumprod: scanOp("cumprod", SCAN.prod, cumprodBackward),
   logcumsumexp: scanOp("logcumsumexp", SCAN.logsumexp, logcumsumexpBackward),
   cummax: cumExtremeOp("cummax", SCAN.max),
@@ -205,8 +224,8 @@ function scanDim(x: Tensor, dim: unknown, op: string): number {
  */
 export function cumsum(x: Tensor, dim: number, options: CumsumOptions = {}): Tensor {
   const d = scanDim(x, dim, "cumsum");
-  const input = options.dtype === undefined ? x : x.to(checkDType(options.dtype, "cumsum"));
-  return dispatch(scanSpecs.cumsum, [input], { dim: d });
+  const dtype = options.dtype === undefined ? null : checkDType(options.dtype, "cumsum");
+  return dispatch(scanSpecs.cumsum, [x], { dim: d, dtype });
 }
 
 /** Running product along `dim` (`torch.cumprod`); bool and int32 give int32. */
