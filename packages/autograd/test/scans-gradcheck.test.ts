@@ -9,16 +9,23 @@
 import "@x/autograd";
 import { einsum, Generator, randn, type Tensor, tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
-import { gradcheck, gradgradcheck } from "../src/index";
 import { type Tolerance, tensorMismatches } from "../../tensor/test/fixtures/codec.ts";
-import { build, runScanCase, type ScanCase, scanCases } from "../../tensor/test/fixtures/scans-cases.ts";
+import {
+  build,
+  runScanCase,
+  type ScanCase,
+  scanCases,
+} from "../../tensor/test/fixtures/scans-cases.ts";
+import { gradcheck, gradgradcheck } from "../src/index";
 import { SCAN_OPS } from "./fixtures/scans-ops.ts";
 
 const EXACT = new Set(["cumsum", "cummax", "cummin", "diff"]);
 
 function toleranceOf(c: ScanCase): Tolerance {
   if (EXACT.has(c.op)) return "exact";
-  return c.inputs[0]!.dtype === "float64" ? { rtol: 1e-12, atol: 1e-12 } : { rtol: 1e-5, atol: 1e-6 };
+  return c.inputs[0]!.dtype === "float64"
+    ? { rtol: 1e-12, atol: 1e-12 }
+    : { rtol: 1e-5, atol: 1e-6 };
 }
 
 /** Runs a case on leaves that require grad, backward with its stored gradient; the leaves' grads. */
@@ -49,7 +56,13 @@ describe("scans and einsum: gradients against PyTorch", () => {
 
   it("records PyTorch's node names", () => {
     const x = tensor([1, 2, 3]).requiresGrad_(true);
-    const names = [x.cumsum(0), x.cumprod(0), x.logcumsumexp(0), x.cummax(0).values, x.cummin(0).values];
+    const names = [
+      x.cumsum(0),
+      x.cumprod(0),
+      x.logcumsumexp(0),
+      x.cummax(0).values,
+      x.cummin(0).values,
+    ];
     expect(names.map((t) => t.gradFn?.name)).toEqual([
       "CumsumBackward0",
       "CumprodBackward0",
@@ -62,7 +75,8 @@ describe("scans and einsum: gradients against PyTorch", () => {
 });
 
 const generator = new Generator(23);
-const leaf = (...shape: number[]) => randn(shape, { dtype: "float64", generator }).requiresGrad_(true);
+const leaf = (...shape: number[]) =>
+  randn(shape, { dtype: "float64", generator }).requiresGrad_(true);
 const constant = (values: number[][]) => tensor(values, { dtype: "float64" }).requiresGrad_(true);
 /** Distinct values (no ties), so cummax/cummin are differentiable at the point. */
 const distinct = () =>
@@ -87,22 +101,104 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: "cumsum dim 1", op: "cumsum", fn: (x) => x.cumsum(1), inputs: () => [leaf(3, 4)], second: true },
-  { name: "cumsum negative dim of a transpose", op: "cumsum", fn: (x) => x.t().cumsum(-1), inputs: () => [leaf(3, 4)] },
+  {
+    name: "cumsum dim 1",
+    op: "cumsum",
+    fn: (x) => x.cumsum(1),
+    inputs: () => [leaf(3, 4)],
+    second: true,
+  },
+  {
+    name: "cumsum negative dim of a transpose",
+    op: "cumsum",
+    fn: (x) => x.t().cumsum(-1),
+    inputs: () => [leaf(3, 4)],
+  },
   { name: "cumsum 0-d", op: "cumsum", fn: (x) => x.cumsum(0), inputs: () => [leaf()] },
-  { name: "cumprod without zeros", op: "cumprod", fn: (x) => x.cumprod(1), inputs: () => [leaf(3, 4)], second: true },
-  { name: "cumprod with zeros along 1", op: "cumprod", fn: (x) => x.cumprod(1), inputs: () => [withZeros()], second: true },
-  { name: "cumprod with zeros along 0", op: "cumprod", fn: (x) => x.cumprod(0), inputs: () => [withZeros()], second: true },
-  { name: "logcumsumexp", op: "logcumsumexp", fn: (x) => x.logcumsumexp(1), inputs: () => [leaf(3, 4)], second: true },
-  { name: "logcumsumexp dim 0", op: "logcumsumexp", fn: (x) => x.logcumsumexp(0), inputs: () => [leaf(3, 2)], second: true },
-  { name: "cummax", op: "cummax", fn: (x) => x.cummax(1).values, inputs: () => [distinct()], second: true },
-  { name: "cummin dim 0", op: "cummin", fn: (x) => x.cummin(0).values, inputs: () => [distinct()], second: true },
-  { name: "diff n 2", op: "diff", fn: (x) => x.diff(2, 1), inputs: () => [leaf(3, 5)], second: true },
-  { name: "einsum matmul", op: "einsum", fn: (a, b) => einsum("ij,jk->ik", a!, b!), inputs: () => [leaf(2, 3), leaf(3, 4)], second: true },
+  {
+    name: "cumprod without zeros",
+    op: "cumprod",
+    fn: (x) => x.cumprod(1),
+    inputs: () => [leaf(3, 4)],
+    second: true,
+  },
+  {
+    name: "cumprod with zeros along 1",
+    op: "cumprod",
+    fn: (x) => x.cumprod(1),
+    inputs: () => [withZeros()],
+    second: true,
+  },
+  {
+    name: "cumprod with zeros along 0",
+    op: "cumprod",
+    fn: (x) => x.cumprod(0),
+    inputs: () => [withZeros()],
+    second: true,
+  },
+  {
+    name: "logcumsumexp",
+    op: "logcumsumexp",
+    fn: (x) => x.logcumsumexp(1),
+    inputs: () => [leaf(3, 4)],
+    second: true,
+  },
+  {
+    name: "logcumsumexp dim 0",
+    op: "logcumsumexp",
+    fn: (x) => x.logcumsumexp(0),
+    inputs: () => [leaf(3, 2)],
+    second: true,
+  },
+  {
+    name: "cummax",
+    op: "cummax",
+    fn: (x) => x.cummax(1).values,
+    inputs: () => [distinct()],
+    second: true,
+  },
+  {
+    name: "cummin dim 0",
+    op: "cummin",
+    fn: (x) => x.cummin(0).values,
+    inputs: () => [distinct()],
+    second: true,
+  },
+  {
+    name: "diff n 2",
+    op: "diff",
+    fn: (x) => x.diff(2, 1),
+    inputs: () => [leaf(3, 5)],
+    second: true,
+  },
+  {
+    name: "einsum matmul",
+    op: "einsum",
+    fn: (a, b) => einsum("ij,jk->ik", a!, b!),
+    inputs: () => [leaf(2, 3), leaf(3, 4)],
+    second: true,
+  },
   { name: "einsum trace", op: "einsum", fn: (a) => einsum("ii", a!), inputs: () => [leaf(3, 3)] },
-  { name: "einsum diagonal", op: "einsum", fn: (a) => einsum("ii->i", a!), inputs: () => [leaf(3, 3)] },
-  { name: "einsum bmm with ellipsis", op: "einsum", fn: (a, b) => einsum("...ij,...jk", a!, b!), inputs: () => [leaf(2, 2, 3), leaf(3, 2)], second: true },
-  { name: "einsum three operands", op: "einsum", fn: (a, b, c) => einsum("i,ij,j->", a!, b!, c!), inputs: () => [leaf(3), leaf(3, 4), leaf(4)], second: true },
+  {
+    name: "einsum diagonal",
+    op: "einsum",
+    fn: (a) => einsum("ii->i", a!),
+    inputs: () => [leaf(3, 3)],
+  },
+  {
+    name: "einsum bmm with ellipsis",
+    op: "einsum",
+    fn: (a, b) => einsum("...ij,...jk", a!, b!),
+    inputs: () => [leaf(2, 2, 3), leaf(3, 2)],
+    second: true,
+  },
+  {
+    name: "einsum three operands",
+    op: "einsum",
+    fn: (a, b, c) => einsum("i,ij,j->", a!, b!, c!),
+    inputs: () => [leaf(3), leaf(3, 4), leaf(4)],
+    second: true,
+  },
 ];
 
 describe("scans, diff and einsum: gradcheck (float64, finite differences)", () => {

@@ -48,6 +48,8 @@ export {
   bitwiseXor,
 } from "./ops/bitwise";
 export { clone, to } from "./ops/cast";
+// scans and einsum
+export { einsum } from "./ops/einsum";
 export type { IndexItem, NestedIndexArray } from "./ops/index-items";
 export { parseSlice, Slice, slice } from "./ops/index-items";
 export { gather, indexSelect, selectBackward } from "./ops/indexing";
@@ -120,6 +122,8 @@ export {
   sum,
   variance,
 } from "./ops/reduce";
+export type { CumsumOptions } from "./ops/scans";
+export { cummax, cummin, cumprod, cumsum, diff, logcumsumexp } from "./ops/scans";
 export type {
   IndexAddOptions,
   NestedIndex,
@@ -200,7 +204,3 @@ export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./ten
 export { Tensor } from "./tensor";
 // views and in-place writes into them
 export type { TensorList, ViewMeta } from "./view-meta";
-// scans and einsum
-export { einsum } from "./ops/einsum";
-export type { CumsumOptions } from "./ops/scans";
-export { cummax, cummin, cumprod, cumsum, diff, logcumsumexp } from "./ops/scans";

@@ -41,6 +41,8 @@ export type { OneHotAttrs } from "./ops/one-hot";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";
+// scans and einsum
+export type { CumExtremeAttrs, CumsumAttrs, ScanAttrs } from "./ops/scans";
 export type { IndexAddAttrs, ScatterAttrs, TakeAttrs } from "./ops/scatter";
 // shape ops
 export type { DiagonalBackwardAttrs, UnfoldBackwardAttrs } from "./ops/shape-views";
@@ -49,5 +51,3 @@ export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
 export type { ViewMeta } from "./view-meta";
-// scans and einsum
-export type { CumExtremeAttrs, CumsumAttrs, ScanAttrs } from "./ops/scans";

@@ -39,6 +39,15 @@ import { type DivOptions, lerp, mathBinary, mathBinarySpecs } from "./ops/math-b
 import { nonzero } from "./ops/nonzero";
 import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
 import {
+  type CumsumOptions,
+  cummax,
+  cummin,
+  cumprod,
+  cumsum,
+  diff,
+  logcumsumexp,
+} from "./ops/scans";
+import {
   type IndexAddOptions,
   indexAdd,
   indexAdd_,
@@ -54,15 +63,6 @@ import {
   scatterReduce_,
   take,
 } from "./ops/scatter";
-import {
-  type CumsumOptions,
-  cummax,
-  cummin,
-  cumprod,
-  cumsum,
-  diff,
-  logcumsumexp,
-} from "./ops/scans";
 import { diagonal, movedim, swapaxes, unflatten, unfold } from "./ops/shape-views";
 import { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";

@@ -70,13 +70,17 @@ describe("einsum: properties", () => {
 
   it("summing letters is sum, 'ii' is the trace and 'ii->i' the diagonal", () => {
     fc.assert(
-      fc.property(shapes(3, 3).chain(ofShape), size.chain((n) => ofShape([n, n])), (x, square) => {
-        same(einsum("ijk->", x), x.sum());
-        same(einsum("ijk->j", x), x.sum([0, 2]));
-        same(einsum("ijk->ki", x), x.sum(1).t());
-        same(einsum("ii", square), square.diagonal().sum());
-        same(einsum("ii->i", square), square.diagonal());
-      }),
+      fc.property(
+        shapes(3, 3).chain(ofShape),
+        size.chain((n) => ofShape([n, n])),
+        (x, square) => {
+          same(einsum("ijk->", x), x.sum());
+          same(einsum("ijk->j", x), x.sum([0, 2]));
+          same(einsum("ijk->ki", x), x.sum(1).t());
+          same(einsum("ii", square), square.diagonal().sum());
+          same(einsum("ii->i", square), square.diagonal());
+        },
+      ),
       RUNS,
     );
   });

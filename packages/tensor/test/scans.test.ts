@@ -104,14 +104,29 @@ describe("scans: errors", () => {
   it.each([
     ["cumsum dim out of range", () => x.cumsum(2), "INVALID_DIM", /dim 2 is out of range/],
     ["cumprod dim not whole", () => x.cumprod(0.5), "INVALID_DIM", /whole number/],
-    ["cummax without a dim", () => (x.cummax as (d?: number) => unknown)(), "INVALID_DIM", /got undefined/],
+    [
+      "cummax without a dim",
+      () => (x.cummax as (d?: number) => unknown)(),
+      "INVALID_DIM",
+      /got undefined/,
+    ],
     ["cummin dim of 0-d", () => tensor(1).cummin(1), "INVALID_DIM", /\[-1, 0\]/],
     ["logcumsumexp of int32", () => x.to("int32").logcumsumexp(0), "INVALID_DTYPE", /floating/],
-    ["cumsum unknown dtype", () => x.cumsum(0, { dtype: "int64" as "int32" }), "INVALID_DTYPE", /int64/],
+    [
+      "cumsum unknown dtype",
+      () => x.cumsum(0, { dtype: "int64" as "int32" }),
+      "INVALID_DTYPE",
+      /int64/,
+    ],
     ["diff of 0-d", () => tensor(1).diff(), "INVALID_ARGUMENT", /one-dimensional/],
     ["diff negative n", () => x.diff(-1), "INVALID_ARGUMENT", /non-negative/],
     ["diff dim out of range", () => x.diff(1, -3), "INVALID_DIM", /out of range/],
-    ["cumsum of a non-tensor", () => cumsum([1, 2] as unknown as Tensor, 0), "INVALID_ARGUMENT", /must be a Tensor/],
+    [
+      "cumsum of a non-tensor",
+      () => cumsum([1, 2] as unknown as Tensor, 0),
+      "INVALID_ARGUMENT",
+      /must be a Tensor/,
+    ],
   ] as const)("%s", (_, run, code, message) => {
     const error = thrownBy(run);
     expect(error).toBeInstanceOf(TensorError);

@@ -25,8 +25,8 @@ export interface ScanLine {
  * equal infinities give `x`, and NaN spreads.
  */
 function logAddExp(x: number, y: number): number {
-  const min = Number.isNaN(y) ? y : y < x ? y : x;
-  const max = Number.isNaN(y) ? y : x < y ? y : x;
+  const min = Math.min(x, y);
+  const max = Math.max(x, y);
   if (min !== max || Number.isFinite(min)) return Math.log1p(Math.exp(min - max)) + max;
   return x;
 }

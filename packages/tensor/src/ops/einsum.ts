@@ -30,7 +30,8 @@ interface Layout {
 function ellipsisDims(equation: Equation, subscripts: Subscripts, x: Tensor, i: number): number {
   const hasEllipsis = subscripts.labels.includes(ELLIPSIS);
   const letters = subscripts.labels.length - (hasEllipsis ? 1 : 0);
-  if (hasEllipsis ? letters <= x.ndim : letters === x.ndim) return hasEllipsis ? x.ndim - letters : 0;
+  if (hasEllipsis ? letters <= x.ndim : letters === x.ndim)
+    return hasEllipsis ? x.ndim - letters : 0;
   const problem = `operand ${i} has ${x.ndim} dim${x.ndim === 1 ? "" : "s"} but ${letters} subscript${letters === 1 ? "" : "s"}`;
   const extra = subscripts.positions[x.ndim + (hasEllipsis ? 1 : 0)];
   throw equationError(
@@ -46,7 +47,8 @@ function ellipsisDims(equation: Equation, subscripts: Subscripts, x: Tensor, i: 
 function outputSubscripts(equation: Equation, anyEllipsis: boolean): number[] {
   if (equation.output !== null) return equation.output.labels;
   const counts = new Array<number>(LABEL_COUNT).fill(0);
-  for (const s of equation.inputs) for (const l of s.labels) if (l !== ELLIPSIS) counts[l] = (counts[l] as number) + 1;
+  for (const s of equation.inputs)
+    for (const l of s.labels) if (l !== ELLIPSIS) counts[l] = (counts[l] as number) + 1;
   const once = counts.flatMap((c, label) => (c === 1 ? [label] : []));
   return anyEllipsis ? [ELLIPSIS, ...once] : once;
 }
@@ -108,13 +110,7 @@ function checkSize(
  * Operand `i` with its repeated letters reduced to diagonals, missing letters as size-1 dims,
  * and its dims permuted to the layout's order.
  */
-function align(
-  equation: Equation,
-  x: Tensor,
-  i: number,
-  layout: Layout,
-  seen: SizesSeen,
-): Tensor {
+function align(equation: Equation, x: Tensor, i: number, layout: Layout, seen: SizesSeen): Tensor {
   const subscripts = equation.inputs[i] as Subscripts;
   const covered = ellipsisDims(equation, subscripts, x, i);
   const permutation = new Array<number>(layout.total).fill(-1);
@@ -277,7 +273,9 @@ function contract(aligned: Tensor[], layout: Layout): Tensor {
  */
 export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   const parsed = parseEquation(equation);
-  operands.forEach((x, i) => checkTensorArgument(x, "einsum", `operand ${i}`));
+  operands.forEach((x, i) => {
+    checkTensorArgument(x, "einsum", `operand ${i}`);
+  });
   if (operands.length === 0) {
     throw new TensorError(
       "INVALID_ARGUMENT",

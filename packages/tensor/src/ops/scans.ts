@@ -6,8 +6,8 @@ import { elementOffsets } from "../kernels/strided";
 import type { BackwardContext, OpSpec } from "../op-spec";
 import { contiguousStrides } from "../shape";
 import { Tensor, type ValuesIndices } from "../tensor";
-import { cat } from "./joining";
 import { scatterAddInto } from "./indexing";
+import { cat } from "./joining";
 import { flip } from "./shapes";
 import { where } from "./ternary";
 import { copyContiguous, exp, log } from "./unary";
@@ -34,7 +34,13 @@ export interface CumsumOptions {
 }
 
 /** Runs scan `code` along `dim` of `x` into a new contiguous tensor of `dtype` (or its indices). */
-function runScan(x: Tensor, code: ScanCode, dim: number, dtype: DType, wantIndices = false): Tensor {
+function runScan(
+  x: Tensor,
+  code: ScanCode,
+  dim: number,
+  dtype: DType,
+  wantIndices = false,
+): Tensor {
   const shape = x.shape;
   const out = allocate(dtype, x.numel());
   const indices = wantIndices ? new Int32Array(x.numel()) : null;
@@ -115,7 +121,11 @@ function omittedProducts(x: Tensor, grad: Tensor, dim: number): Tensor {
     const until = narrow(x, dim, 0, k).prod(dim, true);
     const fromNext = dispatch(scanSpecs.cumprod, [after], { dim });
     const omitted = cat([until, until.mul(fromNext)], dim);
-    parts.push(narrow(grad, dim, k, size - k).mul(omitted).sum(dim, true));
+    parts.push(
+      narrow(grad, dim, k, size - k)
+        .mul(omitted)
+        .sum(dim, true),
+    );
   }
   return cat(parts, dim);
 }
