@@ -30,6 +30,7 @@ export interface CumsumAttrs extends ScanAttrs {
 
 /** Options of `cumsum`: the dtype to cast the input to before summing (torch's `dtype=`). */
 export interface CumsumOptions {
+  /** The dtype to sum in and return; the input is cast to it first. */
   dtype?: DType;
 }
 
