@@ -50,12 +50,24 @@ export function scanLine(
   switch (code) {
     case 0:
     case 1: {
-      let acc = code === 0 ? 0 : 1;
-      for (let i = 0; i < n; i++) {
-        const v = data[start + i * stride] as number;
-        if (integer) acc = code === 0 ? (acc + v) | 0 : Math.imul(acc, v);
-        else acc = code === 0 ? acc + v : acc * v;
-        out[outStart + i * outStride] = acc;
+      const isSum = code === 0;
+      let acc = isSum ? 0 : 1;
+      if (integer) {
+        for (let i = 0; i < n; i++) {
+          const v = data[start + i * stride] as number;
+          acc = isSum ? (acc + v) | 0 : Math.imul(acc, v);
+          out[outStart + i * outStride] = acc;
+        }
+      } else if (isSum) {
+        for (let i = 0; i < n; i++) {
+          acc += data[start + i * stride] as number;
+          out[outStart + i * outStride] = acc;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          acc *= data[start + i * stride] as number;
+          out[outStart + i * outStride] = acc;
+        }
       }
       break;
     }
