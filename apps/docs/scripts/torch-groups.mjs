@@ -42,6 +42,7 @@ export const TORCH_GROUPS = {
   `),
   "Other Operations": names(`
     diag diagonal flip meshgrid oneHot repeatInterleave roll tril triu unfold
+    cumsum cumprod cummax cummin logcumsumexp diff einsum
   `),
   "BLAS and LAPACK Operations": names(`
     dot matmul mm

@@ -51,6 +51,8 @@ export { clone, to } from "./ops/cast";
 // convolutions (torch.conv1d, torch.conv2d, torch.conv_transpose1d/2d)
 export type { ConvOptions, ConvTransposeOptions, SpatialArgument } from "./ops/conv-functions";
 export { conv1d, conv2d, convTranspose1d, convTranspose2d } from "./ops/conv-functions";
+// scans and einsum
+export { einsum } from "./ops/einsum";
 export type { IndexItem, NestedIndexArray } from "./ops/index-items";
 export { parseSlice, Slice, slice } from "./ops/index-items";
 export { gather, indexSelect, selectBackward } from "./ops/indexing";
@@ -133,6 +135,8 @@ export {
   sum,
   variance,
 } from "./ops/reduce";
+export type { CumsumOptions } from "./ops/scans";
+export { cummax, cummin, cumprod, cumsum, diff, logcumsumexp } from "./ops/scans";
 export type {
   IndexAddOptions,
   NestedIndex,

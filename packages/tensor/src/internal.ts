@@ -47,6 +47,8 @@ export { avgPoolBackwardSpec, avgPoolSpec, maxPoolSpec } from "./ops/pool";
 export type { ArgAttrs, ReduceAttrs, SelectedAttrs, VarAttrs } from "./ops/reduce";
 export type { OpAttrs, OpName, OpSpecs } from "./ops/registry";
 export { opSpecs } from "./ops/registry";
+// scans and einsum
+export type { CumExtremeAttrs, CumsumAttrs, ScanAttrs } from "./ops/scans";
 export type { IndexAddAttrs, ScatterAttrs, TakeAttrs } from "./ops/scatter";
 // shape ops
 export type { DiagonalBackwardAttrs, UnfoldBackwardAttrs } from "./ops/shape-views";

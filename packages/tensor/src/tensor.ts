@@ -39,6 +39,15 @@ import { type DivOptions, lerp, mathBinary, mathBinarySpecs } from "./ops/math-b
 import { nonzero } from "./ops/nonzero";
 import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
 import {
+  type CumsumOptions,
+  cummax,
+  cummin,
+  cumprod,
+  cumsum,
+  diff,
+  logcumsumexp,
+} from "./ops/scans";
+import {
   type IndexAddOptions,
   indexAdd,
   indexAdd_,
@@ -661,6 +670,32 @@ export class Tensor implements Iterable<Tensor> {
   /** True when `other` has this shape and these values (`torch.equal`; dtypes are promoted). */
   equal(other: Tensor): boolean {
     return equal(this, other);
+  }
+
+  // ── scans ──────────────────────────────────────────────────────────────────
+  /** Running sum along `dim`; bool and int32 give int32; `{ dtype }` casts first (`torch.cumsum`). */
+  cumsum(dim: number, options?: CumsumOptions): Tensor {
+    return cumsum(this, dim, options);
+  }
+  /** Running product along `dim`; bool and int32 give int32 (`torch.cumprod`). */
+  cumprod(dim: number): Tensor {
+    return cumprod(this, dim);
+  }
+  /** Running maximum along `dim` and its int32 positions (the last of ties), `torch.cummax`. */
+  cummax(dim: number): ValuesIndices {
+    return cummax(this, dim);
+  }
+  /** Running minimum along `dim` and its int32 positions (the last of ties), `torch.cummin`. */
+  cummin(dim: number): ValuesIndices {
+    return cummin(this, dim);
+  }
+  /** `log(cumsum(exp(this)))` along `dim`, computed stably; floating only. */
+  logcumsumexp(dim: number): Tensor {
+    return logcumsumexp(this, dim);
+  }
+  /** The `n`-th forward difference along `dim` (`torch.diff`): `x[1:] − x[:-1]`, `n` times. */
+  diff(n = 1, dim = -1): Tensor {
+    return diff(this, n, dim);
   }
 
   // ── linear algebra ─────────────────────────────────────────────────────────

@@ -15,6 +15,7 @@ import { nonzeroSpec } from "./nonzero";
 import { oneHotSpec } from "./one-hot";
 import { avgPoolBackwardSpec, avgPoolSpec, maxPoolSpec } from "./pool";
 import { reductionSpecs } from "./reduce";
+import { scanSpecs } from "./scans";
 import { scatterSpecs } from "./scatter";
 import { shapeViewSpecs } from "./shape-views";
 import { shapeSpecs } from "./shapes";
@@ -56,6 +57,7 @@ export const opSpecs = {
   avgPoolBackward: avgPoolBackwardSpec,
   ...sortSpecs,
   ...topkSpecs,
+  ...scanSpecs,
 } as const;
 
 /** The table of op specs, as a type. */
