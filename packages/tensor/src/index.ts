@@ -200,3 +200,6 @@ export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./ten
 export { Tensor } from "./tensor";
 // views and in-place writes into them
 export type { TensorList, ViewMeta } from "./view-meta";
+// softmax and log-sum-exp
+export type { SoftmaxOptions } from "./ops/softmax";
+export { logSoftmax, logsumexp, softmax, softmin } from "./ops/softmax";

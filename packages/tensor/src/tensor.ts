@@ -38,6 +38,7 @@ import { mathSpecs, mathUnary } from "./ops/math";
 import { type DivOptions, lerp, mathBinary, mathBinarySpecs } from "./ops/math-binary";
 import { nonzero } from "./ops/nonzero";
 import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
+import { logSoftmax, logsumexp, type SoftmaxOptions, softmax, softmin } from "./ops/softmax";
 import {
   type IndexAddOptions,
   indexAdd,
@@ -533,6 +534,24 @@ export class Tensor implements Iterable<Tensor> {
   /** `this + weight · (end − this)` (`torch.lerp`); `weight` is a number or a tensor. */
   lerp(end: Tensor, weight: Operand): Tensor {
     return lerp(this, end, weight);
+  }
+
+  // ── softmax ────────────────────────────────────────────────────────────────
+  /** `e^this / Σ e^this` along `dim` (`torch.softmax`); `{ dtype }` converts first. */
+  softmax(dim: number, options?: SoftmaxOptions): Tensor {
+    return softmax(this, dim, options);
+  }
+  /** `this − log Σ e^this` along `dim` (`torch.log_softmax`). */
+  logSoftmax(dim: number, options?: SoftmaxOptions): Tensor {
+    return logSoftmax(this, dim, options);
+  }
+  /** `softmax(−this)` along `dim` (`torch.nn.functional.softmin`). */
+  softmin(dim: number, options?: SoftmaxOptions): Tensor {
+    return softmin(this, dim, options);
+  }
+  /** `log Σ e^this` over `dim` (one or several), without overflow (`torch.logsumexp`). */
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
+    return logsumexp(this, dim, keepdim);
   }
 
   // ── reductions ─────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import { reductionSpecs } from "./reduce";
 import { scatterSpecs } from "./scatter";
 import { shapeViewSpecs } from "./shape-views";
 import { shapeSpecs } from "./shapes";
+import { softmaxSpecs } from "./softmax";
 import { ternarySpecs } from "./ternary";
 import { unarySpecs } from "./unary";
 import { viewSpecs } from "./views";
@@ -46,6 +47,9 @@ export const opSpecs = {
   index: indexGetSpec,
   indexPut: indexPutSpec,
   nonzero: nonzeroSpec,
+  softmax: softmaxSpecs.softmax,
+  logSoftmax: softmaxSpecs.logSoftmax,
+  logsumexp: softmaxSpecs.logsumexp,
 } as const;
 
 /** The table of op specs, as a type. */
