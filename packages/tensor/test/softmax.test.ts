@@ -9,9 +9,11 @@
  * elements, 1.4% differ, by at most 3 ulps, where an exp difference also moves the sum).
  * logsumexp also sums in @x's order, not torch's (its sum kernel's).
  */
+import { readFileSync } from "node:fs";
 import * as api from "@x/tensor";
 import { describe, expect, it } from "vitest";
-import { expf } from "../src/kernels/softmax";
+import { expf, expInPlace } from "../src/kernels/softmax";
+import { SOFTMAX_WASM_BASE64 } from "../src/kernels/wasm/softmax-wasm";
 import { decodeData, flattenNested, type TensorJson } from "./fixtures/codec.ts";
 import { runSoftmaxCase, type SoftmaxCase, softmaxFixture } from "./fixtures/softmax-table.ts";
 import { thrownBy } from "./garbage.ts";
@@ -145,5 +147,39 @@ describe("typed errors of the softmax family", () => {
     const error = thrownBy(run);
     expect(error).toMatchObject({ code });
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe("the WebAssembly SIMD kernels", () => {
+  it("give the TypeScript kernels' bits, rows padded or not", async () => {
+    const { setWasmKernelsEnabled } = await import("../src/kernels/wasm/instance");
+    const x = api.randn([5, 37], { generator: new api.Generator(5) }).mul(20);
+    const wide = api.randn([3, 64], { generator: new api.Generator(6) }).mul(4);
+    const run = () => [x.softmax(1), x.logSoftmax(-1), wide.softmax(1), x.logsumexp(1)];
+    const simd = run().map((t) => t.toArray());
+    const previous = setWasmKernelsEnabled(false);
+    try {
+      expect(run().map((t) => t.toArray())).toEqual(simd);
+    } finally {
+      setWasmKernelsEnabled(previous);
+    }
+  });
+
+  it("compute the same exp as expf, four lanes at a time", () => {
+    const values = Float32Array.from({ length: 4099 }, (_, i) => -110 + (i * 205) / 4098);
+    const simd = values.slice();
+    expInPlace(simd);
+    expect(Array.from(values, expf)).toEqual(Array.from(simd));
+  });
+});
+
+describe("generated module", () => {
+  it("matches softmax.wat (rerun generate.mjs after editing the .wat)", async () => {
+    const wabt = await (await import("wabt")).default();
+    const source = readFileSync(new URL("../src/kernels/wasm/softmax.wat", import.meta.url), "utf8");
+    const parsed = wabt.parseWat("softmax.wat", source, { simd: true });
+    const { buffer } = parsed.toBinary({ log: false, write_debug_names: false });
+    parsed.destroy();
+    expect(Buffer.from(buffer).toString("base64")).toBe(SOFTMAX_WASM_BASE64);
   });
 });

@@ -1,4 +1,5 @@
 import type { TypedArray } from "../dtype";
+import { expInPlaceSimd, softmaxRowsSimd } from "./wasm/softmax-simd";
 
 // Softmax and log-softmax along one dim of a contiguous [outer, size, inner] block, in the order
 // of PyTorch's CPU kernels (aten/src/ATen/native/cpu/SoftMaxKernel.cpp, AVX2 build):
@@ -43,6 +44,11 @@ export function expf(d: number): number {
   return fr(fr(u * 2 ** half) * 2 ** (q - half));
 }
 
+/** `e^v` in place for every float32 of `data` (torch's vectorised exp, as {@link expf}). */
+export function expInPlace(data: Float32Array): void {
+  for (let i = expInPlaceSimd(data); i < data.length; i++) data[i] = expf(data[i] as number);
+}
+
 /** The layout of one softmax: `outer` blocks of `size` rows of `inner` contiguous elements. */
 export interface SoftmaxLayout {
   outer: number;
@@ -64,6 +70,7 @@ export function softmaxKernel(x: TypedArray, out: TypedArray, layout: SoftmaxLay
 
 function lastDimKernel(x: TypedArray, out: TypedArray, layout: SoftmaxLayout): void {
   const { outer, size, single, log } = layout;
+  if (single && softmaxRowsSimd(x as Float32Array, 0, out as Float32Array, outer, size, log)) return;
   const round = single ? fr : identity;
   const exp = single ? expf : Math.exp;
   const lanes = single ? 8 : 4;
