@@ -18,6 +18,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { gradcheck, gradgradcheck, rules } from "../src/index";
 import { MASK_SCATTER_OPS } from "./fixtures/mask-scatter-ops.ts";
+import { SOFTMAX_OPS } from "./fixtures/softmax-ops.ts";
 
 const generator = new Generator(1234);
 /** A float64 leaf with random values (optionally shifted away from kinks/poles). */
@@ -659,6 +660,7 @@ describe("gradcheck sweep over the backward rule table (float64, finite differen
     const covered = new Set([...cases.map((c) => c.op), "indexAddInto", "scatterAddInto", "copy"]);
     // masks and scatter: gradchecked in masks-scatter-gradcheck.test.ts
     for (const op of MASK_SCATTER_OPS) covered.add(op);
+    for (const op of SOFTMAX_OPS) covered.add(op);
     expect(differentiable.filter((op) => !covered.has(op))).toEqual([]);
   });
 
