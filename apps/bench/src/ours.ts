@@ -355,7 +355,9 @@ if (args.want("W7")) {
 if (args.want("W8")) {
   // Issue 13's softmax workload, as the PyTorch peer runs it (peers/torch_bench.py, w8).
   const [rows, cols] = smoke ? [16, 1000] : [256, 1000];
-  const x = tensor(randomArray(rows * cols, Float32Array, 8)).mul(4).reshape([rows, cols]);
+  const x = tensor(randomArray(rows * cols, Float32Array, 8))
+    .mul(4)
+    .reshape([rows, cols]);
   await guarded(PEER, "W8_softmax", "256x1000", "ms", "ms", () => {
     let y = x;
     const t = timeReps(

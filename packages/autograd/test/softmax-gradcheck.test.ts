@@ -27,16 +27,66 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: "softmax along the last dim", op: "softmax", fn: (x) => x.softmax(-1), inputs: () => [leaf(3, 9)] },
-  { name: "softmax along dim 0 of [4, 3, 2]", op: "softmax", fn: (x) => x.softmax(0), inputs: () => [leaf(4, 3, 2)] },
-  { name: "softmax of a transposed view", op: "softmax", fn: (x) => x.t().softmax(1), inputs: () => [leaf(4, 3)] },
-  { name: "softmax of a 0-d tensor", op: "softmax", fn: (x) => x.softmax(0), inputs: () => [leaf()] },
-  { name: "softmin (softmax of −x)", op: "softmax", fn: (x) => x.softmin(1), inputs: () => [leaf(2, 5)] },
-  { name: "logSoftmax along the last dim", op: "logSoftmax", fn: (x) => x.logSoftmax(1), inputs: () => [leaf(3, 10)] },
-  { name: "logSoftmax along dim 1 of [2, 4, 3]", op: "logSoftmax", fn: (x) => x.logSoftmax(1), inputs: () => [leaf(2, 4, 3)] },
-  { name: "logsumexp over one dim", op: "logsumexp", fn: (x) => x.logsumexp(1), inputs: () => [leaf(3, 6)] },
-  { name: "logsumexp over dims [0, 2], keepdim", op: "logsumexp", fn: (x) => x.logsumexp([0, 2], true), inputs: () => [leaf(2, 3, 4)] },
-  { name: "logsumexp of a transposed view", op: "logsumexp", fn: (x) => x.t().logsumexp(0), inputs: () => [leaf(3, 4)] },
+  {
+    name: "softmax along the last dim",
+    op: "softmax",
+    fn: (x) => x.softmax(-1),
+    inputs: () => [leaf(3, 9)],
+  },
+  {
+    name: "softmax along dim 0 of [4, 3, 2]",
+    op: "softmax",
+    fn: (x) => x.softmax(0),
+    inputs: () => [leaf(4, 3, 2)],
+  },
+  {
+    name: "softmax of a transposed view",
+    op: "softmax",
+    fn: (x) => x.t().softmax(1),
+    inputs: () => [leaf(4, 3)],
+  },
+  {
+    name: "softmax of a 0-d tensor",
+    op: "softmax",
+    fn: (x) => x.softmax(0),
+    inputs: () => [leaf()],
+  },
+  {
+    name: "softmin (softmax of −x)",
+    op: "softmax",
+    fn: (x) => x.softmin(1),
+    inputs: () => [leaf(2, 5)],
+  },
+  {
+    name: "logSoftmax along the last dim",
+    op: "logSoftmax",
+    fn: (x) => x.logSoftmax(1),
+    inputs: () => [leaf(3, 10)],
+  },
+  {
+    name: "logSoftmax along dim 1 of [2, 4, 3]",
+    op: "logSoftmax",
+    fn: (x) => x.logSoftmax(1),
+    inputs: () => [leaf(2, 4, 3)],
+  },
+  {
+    name: "logsumexp over one dim",
+    op: "logsumexp",
+    fn: (x) => x.logsumexp(1),
+    inputs: () => [leaf(3, 6)],
+  },
+  {
+    name: "logsumexp over dims [0, 2], keepdim",
+    op: "logsumexp",
+    fn: (x) => x.logsumexp([0, 2], true),
+    inputs: () => [leaf(2, 3, 4)],
+  },
+  {
+    name: "logsumexp of a transposed view",
+    op: "logsumexp",
+    fn: (x) => x.t().logsumexp(0),
+    inputs: () => [leaf(3, 4)],
+  },
 ];
 
 describe("gradcheck of the softmax rules (float64)", () => {
@@ -44,9 +94,12 @@ describe("gradcheck of the softmax rules (float64)", () => {
     expect(gradcheck(fn, inputs())).toBe(true);
   });
 
-  it.each(cases.map((c): [string, Case] => [c.name, c]))("second derivatives: %s", (_, { fn, inputs }) => {
-    expect(gradgradcheck(fn, inputs())).toBe(true);
-  });
+  it.each(cases.map((c): [string, Case] => [c.name, c]))(
+    "second derivatives: %s",
+    (_, { fn, inputs }) => {
+      expect(gradgradcheck(fn, inputs())).toBe(true);
+    },
+  );
 
   it("checks every softmax rule, and each is in the rule table", () => {
     expect(new Set(cases.map((c) => c.op))).toEqual(new Set(SOFTMAX_OPS));
@@ -86,7 +139,15 @@ describe(`gradients against PyTorch ${softmaxFixture.torch}`, () => {
   it.each(withGrads.map((c): [string, SoftmaxCase] => [c.name, c]))("%s", (_, c) => {
     const { input, output } = runSoftmaxCase(c);
     const gradient = c.gradient as NonNullable<SoftmaxCase["gradient"]>;
-    output.backward(tensor(gradient.data as number[], { dtype: gradient.dtype }).reshape(gradient.shape));
-    expect(outMismatches(input.grad, (c.grads ?? [])[0] as NonNullable<SoftmaxCase["gradient"]>, tolerance(c))).toEqual([]);
+    output.backward(
+      tensor(gradient.data as number[], { dtype: gradient.dtype }).reshape(gradient.shape),
+    );
+    expect(
+      outMismatches(
+        input.grad,
+        (c.grads ?? [])[0] as NonNullable<SoftmaxCase["gradient"]>,
+        tolerance(c),
+      ),
+    ).toEqual([]);
   });
 });

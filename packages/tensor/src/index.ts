@@ -141,6 +141,9 @@ export {
   unfoldBackward,
 } from "./ops/shape-views";
 export { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
+// softmax and log-sum-exp
+export type { SoftmaxOptions } from "./ops/softmax";
+export { logSoftmax, logsumexp, softmax, softmin } from "./ops/softmax";
 export { sumTo } from "./ops/sum-to";
 export { addcdiv, addcmul, where } from "./ops/ternary";
 export type { RoundOptions } from "./ops/unary";
@@ -200,6 +203,3 @@ export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./ten
 export { Tensor } from "./tensor";
 // views and in-place writes into them
 export type { TensorList, ViewMeta } from "./view-meta";
-// softmax and log-sum-exp
-export type { SoftmaxOptions } from "./ops/softmax";
-export { logSoftmax, logsumexp, softmax, softmin } from "./ops/softmax";

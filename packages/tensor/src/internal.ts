@@ -45,9 +45,9 @@ export type { IndexAddAttrs, ScatterAttrs, TakeAttrs } from "./ops/scatter";
 // shape ops
 export type { DiagonalBackwardAttrs, UnfoldBackwardAttrs } from "./ops/shape-views";
 export type { FlipAttrs, RepeatAttrs, RollAttrs, TriangleAttrs } from "./ops/shapes";
+// softmax and log-sum-exp
+export type { SoftmaxAttrs } from "./ops/softmax";
 export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
 export type { ViewMeta } from "./view-meta";
-// softmax and log-sum-exp
-export type { SoftmaxAttrs } from "./ops/softmax";

@@ -38,7 +38,6 @@ import { mathSpecs, mathUnary } from "./ops/math";
 import { type DivOptions, lerp, mathBinary, mathBinarySpecs } from "./ops/math-binary";
 import { nonzero } from "./ops/nonzero";
 import { amaxAmin, argExtreme, maxMin, mean, prod, std, sum, varianceAs } from "./ops/reduce";
-import { logSoftmax, logsumexp, type SoftmaxOptions, softmax, softmin } from "./ops/softmax";
 import {
   type IndexAddOptions,
   indexAdd,
@@ -57,6 +56,7 @@ import {
 } from "./ops/scatter";
 import { diagonal, movedim, swapaxes, unflatten, unfold } from "./ops/shape-views";
 import { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
+import { logSoftmax, logsumexp, type SoftmaxOptions, softmax, softmin } from "./ops/softmax";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
 import { clamp, type RoundOptions, round, square, unary, unarySpecs } from "./ops/unary";
 import {

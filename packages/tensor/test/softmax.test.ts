@@ -176,7 +176,10 @@ describe("the WebAssembly SIMD kernels", () => {
 describe("generated module", () => {
   it("matches softmax.wat (rerun generate.mjs after editing the .wat)", async () => {
     const wabt = await (await import("wabt")).default();
-    const source = readFileSync(new URL("../src/kernels/wasm/softmax.wat", import.meta.url), "utf8");
+    const source = readFileSync(
+      new URL("../src/kernels/wasm/softmax.wat", import.meta.url),
+      "utf8",
+    );
     const parsed = wabt.parseWat("softmax.wat", source, { simd: true });
     const { buffer } = parsed.toBinary({ log: false, write_debug_names: false });
     parsed.destroy();

@@ -10,14 +10,15 @@ import { expInPlaceSimd, softmaxRowsSimd } from "./wasm/softmax-simd";
 // float32 exp is SLEEF's expf_u10, which torch vectorises, computed without fused multiply-adds
 // (JavaScript has none): within 1 ulp of torch's exp, equal to it for 99% of inputs.
 
-const R_LN2 = Math.fround(1.442695040888963407359924681001892137426645954152985934135449406931);
+// SLEEF's float32 constants (shortest decimals of the same floats)
+const R_LN2 = Math.fround(Math.LOG2E);
 const L2U = Math.fround(0.693145751953125);
-const L2L = Math.fround(1.428606765330187045e-6);
-const C0 = Math.fround(0.000198527617612853646278381);
-const C1 = Math.fround(0.00139304355252534151077271);
-const C2 = Math.fround(0.00833336077630519866943359);
-const C3 = Math.fround(0.0416664853692054748535156);
-const C4 = Math.fround(0.166666671633720397949219);
+const L2L = Math.fround(1.4286068e-6);
+const C0 = Math.fround(0.00019852762);
+const C1 = Math.fround(0.0013930436);
+const C2 = Math.fround(0.008333361);
+const C3 = Math.fround(0.041666485);
+const C4 = Math.fround(0.16666667);
 const fr = Math.fround;
 
 /** Adding then subtracting 1.5 · 2^23 rounds a float32 below 2^22 to an integer, ties to even. */
@@ -70,7 +71,8 @@ export function softmaxKernel(x: TypedArray, out: TypedArray, layout: SoftmaxLay
 
 function lastDimKernel(x: TypedArray, out: TypedArray, layout: SoftmaxLayout): void {
   const { outer, size, single, log } = layout;
-  if (single && softmaxRowsSimd(x as Float32Array, 0, out as Float32Array, outer, size, log)) return;
+  if (single && softmaxRowsSimd(x as Float32Array, 0, out as Float32Array, outer, size, log))
+    return;
   const round = single ? fr : identity;
   const exp = single ? expf : Math.exp;
   const lanes = single ? 8 : 4;

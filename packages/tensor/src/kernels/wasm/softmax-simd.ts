@@ -23,11 +23,16 @@ function instance(): { exports: SoftmaxExports; f32: Float32Array } | null {
   if (!wasmKernelsAvailable()) return null;
   if (kernels === undefined) {
     try {
-      const memory = new WebAssembly.Memory({ initial: Math.ceil((4 * 4 * Limit.CHUNK) / Limit.PAGE_BYTES) });
+      const memory = new WebAssembly.Memory({
+        initial: Math.ceil((4 * 4 * Limit.CHUNK) / Limit.PAGE_BYTES),
+      });
       // under 4 KiB, so synchronous compilation is allowed everywhere
       const module = new WebAssembly.Module(decode(SOFTMAX_WASM) as BufferSource);
       const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-      kernels = { exports: exports as unknown as SoftmaxExports, f32: new Float32Array(memory.buffer) };
+      kernels = {
+        exports: exports as unknown as SoftmaxExports,
+        f32: new Float32Array(memory.buffer),
+      };
     } catch {
       kernels = null; // the TypeScript kernels run instead
     }
