@@ -23,27 +23,22 @@ const FAMILY_ULPS = 1;
 /** Largest distance from torch's logsumexp here, in ulps. */
 const LOGSUMEXP_ULPS = 1;
 
-const f32 = new Float32Array(1);
-const i32 = new Int32Array(f32.buffer);
-const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
+const scratch = new DataView(new ArrayBuffer(8));
 
 /** Position of a float on its dtype's number line (neighbours differ by 1; ±0 are both 0). */
-function position(value: number, dtype: string): number {
-  if (dtype === "float32") {
-    f32[0] = value;
-    const bits = i32[0] as number;
-    return bits < 0 ? -(bits & 0x7fffffff) : bits;
-  }
-  f64[0] = value;
-  const bits = i64[0] as bigint;
-  return Number(bits < 0n ? -(bits & 0x7fffffffffffffffn) : bits);
+function position(value: number, dtype: string): bigint {
+  const single = dtype === "float32";
+  if (single) scratch.setFloat32(0, value);
+  else scratch.setFloat64(0, value);
+  const bits = single ? BigInt(scratch.getInt32(0)) : scratch.getBigInt64(0);
+  const magnitude = bits & (single ? 0x7fffffffn : 0x7fffffffffffffffn);
+  return bits < 0n ? -magnitude : magnitude;
 }
 
 /** Ulps between two floats (0 for two NaNs, Infinity for NaN against a number). */
 function ulps(a: number, b: number, dtype: string): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
-  return a === b ? 0 : Math.abs(position(a, dtype) - position(b, dtype));
+  return a === b ? 0 : Math.abs(Number(position(a, dtype) - position(b, dtype)));
 }
 
 /** dtype, shape, then every element further than `budget` ulps from torch's (first 8). */
