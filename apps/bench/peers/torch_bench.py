@@ -255,6 +255,18 @@ def w7():
              median=r.get("median", r["best"]) * 1000, note="y[mask] = 0 (index_put_), in place")
 
 
+# ---------------------------------------------------------------- W8
+def w8():
+    """Softmax of a [256, 1000] float32 tensor along its last dim."""
+    x = (det_random(256 * 1000, 8) * 4).reshape(256, 1000)
+    with torch.no_grad():
+        r = time_reps(lambda: torch.softmax(x, -1), min_reps=5, max_reps=50, budget_s=0.2 if Q else 1.0)
+        sums = torch.softmax(x, -1).sum(-1)
+        emit("W8_softmax", "256x1000", "ms", r["best"] * 1000, "ms", reps=r["reps"],
+             median=r.get("median", r["best"]) * 1000, ok=bool(((sums - 1).abs() < 1e-5).all()),
+             note="torch.softmax(x, -1) of [256, 1000] float32")
+
+
 # ---------------------------------------------------------------- W9
 def w9():
     """Sorting 1M float32 (values and indices), and the 10 largest of them."""
@@ -284,5 +296,7 @@ if want("W5"):
     guarded("W5_mlp_step", "64-256-1_b256", "ms_per_step", "ms", w5)
 if want("W7"):
     guarded("W7_indexing", "*", "ms", "ms", w7)
+if want("W8"):
+    guarded("W8_softmax", "256x1000", "ms", "ms", w8)
 if want("W9"):
     guarded("W9_sorting", "*", "ms", "ms", w9)

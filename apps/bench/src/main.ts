@@ -1,4 +1,4 @@
-// `pnpm bench`: runs @x and the installed peers on workloads W1-W7 and W9, prints one table and
+// `pnpm bench`: runs @x and the installed peers on workloads W1-W9, prints one table and
 // writes results/results.{json,md}. `--smoke`: tiny sizes, @x only, checks every result.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -12,7 +12,7 @@ const USAGE = `usage: pnpm bench [--smoke] [--runs N] [--only W1,W4] [--peers @x
 
   --smoke   tiny sizes, @x only, fails unless every workload gives a correct result (for CI)
   --runs N  runs per peer, interleaved; the table shows medians (default 3, smoke 1)
-  --only    a subset of workloads W1..W7, W9, D1
+  --only    a subset of workloads W1..W9, D1
   --csv-10m D1 (CSV loading) also on 10M rows (a 137 MB file, about 30 s a run)
   --peers   which of @x, pytorch, tfjs-cpu, tfjs-wasm to run (default: all that are installed)`;
 
@@ -96,6 +96,7 @@ if (smoke) {
     "W5",
     "W6",
     "W7",
+    "W8",
     "W9",
     "D1",
   ];

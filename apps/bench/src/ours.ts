@@ -1,4 +1,4 @@
-// The @x packages on workloads W1-W6 of shared/bench-peers, W7 (indexing), W9 (sorting) and D1 (CSV loading), printing the
+// The @x packages on workloads W1-W6 of shared/bench-peers, W7 (indexing), W8 (softmax), W9 (sorting) and D1 (CSV loading), printing the
 // peers' JSON lines.
 // Usage (after bundling, see scripts/bench.mjs): node .build/ours.mjs [--only W1,D1] [--smoke]
 // [--csv-10m]
@@ -348,6 +348,30 @@ if (args.want("W7")) {
       median: t.median,
       ok: written[n - 1] === ((maskValues[n - 1] as number) > 0 ? 0 : x.toTypedArray()[n - 1]),
       note: "y.indexPut_([mask], 0), in place",
+    });
+  });
+}
+
+if (args.want("W8")) {
+  // Issue 13's softmax workload, as the PyTorch peer runs it (peers/torch_bench.py, w8).
+  const [rows, cols] = smoke ? [16, 1000] : [256, 1000];
+  const x = tensor(randomArray(rows * cols, Float32Array, 8))
+    .mul(4)
+    .reshape([rows, cols]);
+  await guarded(PEER, "W8_softmax", "256x1000", "ms", "ms", () => {
+    let y = x;
+    const t = timeReps(
+      () => {
+        y = x.softmax(-1);
+      },
+      { minReps: 5, maxReps: 50, budgetMs: smoke ? 10 : 1000 },
+    );
+    const sums = y.sum(-1).toTypedArray();
+    emit(PEER, "W8_softmax", "256x1000", "ms", t.best, "ms", {
+      reps: t.reps,
+      median: t.median,
+      ok: sums.every((s) => Math.abs(s - 1) < 1e-5),
+      note: `x.softmax(-1) of [${rows}, ${cols}] float32`,
     });
   });
 }

@@ -125,6 +125,13 @@ const ROWS: RowSpec[] = [
     target: notSlowerThanPyTorch,
   },
   {
+    workload: "W8_softmax",
+    size: "256x1000",
+    label: "W8 softmax of [256, 1000] along dim -1 (ms)",
+    lowerIsBetter: true,
+    target: notSlowerThanPyTorch,
+  },
+  {
     workload: "W9_sorting",
     size: "sort_1M",
     label: "W9 sort of 1M float32, values and indices (ms)",

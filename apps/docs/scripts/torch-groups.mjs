@@ -34,7 +34,7 @@ export const TORCH_GROUPS = {
     remainder round rsqrt sigmoid sign sin sinh sqrt square sub tan tanh trunc
   `),
   "Reduction Ops": names(`
-    all amax amin any argmax argmin max mean min prod std sum var variance median
+    all amax amin any argmax argmin max mean min prod std sum var variance median logsumexp
   `),
   "Comparison Ops": names(`
     allclose eq equal ge gt isclose isfinite isinf isnan le lt maximum minimum ne
@@ -54,7 +54,7 @@ export const TORCH_GROUPS = {
     maxPool1d maxPool2d avgPool1d avgPool2d adaptiveAvgPool1d adaptiveAvgPool2d
   `),
   "Non-linear activation functions (torch.nn.functional)": names(`
-    relu
+    relu softmax logSoftmax softmin
   `),
   Autograd: names(`
     backward requiresGrad_ detach retainGrad registerHook

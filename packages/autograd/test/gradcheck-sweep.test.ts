@@ -20,6 +20,7 @@ import { gradcheck, gradgradcheck, rules } from "../src/index";
 import { CONV_OPS } from "./fixtures/conv-ops.ts";
 import { MASK_SCATTER_OPS } from "./fixtures/mask-scatter-ops.ts";
 import { SCAN_OPS } from "./fixtures/scans-ops.ts";
+import { SOFTMAX_OPS } from "./fixtures/softmax-ops.ts";
 import { SORTING_OPS } from "./fixtures/sorting-ops.ts";
 
 const generator = new Generator(1234);
@@ -665,6 +666,7 @@ describe("gradcheck sweep over the backward rule table (float64, finite differen
     for (const op of CONV_OPS) covered.add(op);
     for (const op of SORTING_OPS) covered.add(op);
     for (const op of SCAN_OPS) covered.add(op);
+    for (const op of SOFTMAX_OPS) covered.add(op);
     expect(differentiable.filter((op) => !covered.has(op))).toEqual([]);
   });
 

@@ -158,6 +158,9 @@ export {
   unfoldBackward,
 } from "./ops/shape-views";
 export { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
+// softmax and log-sum-exp
+export type { SoftmaxOptions } from "./ops/softmax";
+export { logSoftmax, logsumexp, softmax, softmin } from "./ops/softmax";
 // sorting and selection
 export type { SortOptions } from "./ops/sort";
 export { argsort, msort, sort } from "./ops/sort";

@@ -53,6 +53,8 @@ export type { IndexAddAttrs, ScatterAttrs, TakeAttrs } from "./ops/scatter";
 // shape ops
 export type { DiagonalBackwardAttrs, UnfoldBackwardAttrs } from "./ops/shape-views";
 export type { FlipAttrs, RepeatAttrs, RollAttrs, TriangleAttrs } from "./ops/shapes";
+// softmax and log-sum-exp
+export type { SoftmaxAttrs } from "./ops/softmax";
 // sorting and selection
 export type { PickAttrs, SortAttrs } from "./ops/sort";
 export type { AddcAttrs } from "./ops/ternary";

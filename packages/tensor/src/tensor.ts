@@ -65,6 +65,7 @@ import {
 } from "./ops/scatter";
 import { diagonal, movedim, swapaxes, unflatten, unfold } from "./ops/shape-views";
 import { diag, flip, repeat, repeatInterleave, roll, tril, triu } from "./ops/shapes";
+import { logSoftmax, logsumexp, type SoftmaxOptions, softmax, softmin } from "./ops/softmax";
 import { argsort, msort, type SortOptions, sort } from "./ops/sort";
 import { addcdiv, addcmul, scaleOf } from "./ops/ternary";
 import { kthvalue, median, type TopkOptions, topk } from "./ops/topk";
@@ -544,6 +545,24 @@ export class Tensor implements Iterable<Tensor> {
   /** `this + weight · (end − this)` (`torch.lerp`); `weight` is a number or a tensor. */
   lerp(end: Tensor, weight: Operand): Tensor {
     return lerp(this, end, weight);
+  }
+
+  // ── softmax ────────────────────────────────────────────────────────────────
+  /** `e^this / Σ e^this` along `dim` (`torch.softmax`); `{ dtype }` converts first. */
+  softmax(dim: number, options?: SoftmaxOptions): Tensor {
+    return softmax(this, dim, options);
+  }
+  /** `this − log Σ e^this` along `dim` (`torch.log_softmax`). */
+  logSoftmax(dim: number, options?: SoftmaxOptions): Tensor {
+    return logSoftmax(this, dim, options);
+  }
+  /** `softmax(−this)` along `dim` (`torch.nn.functional.softmin`). */
+  softmin(dim: number, options?: SoftmaxOptions): Tensor {
+    return softmin(this, dim, options);
+  }
+  /** `log Σ e^this` over `dim` (one or several), without overflow (`torch.logsumexp`). */
+  logsumexp(dim: number | readonly number[], keepdim = false): Tensor {
+    return logsumexp(this, dim, keepdim);
   }
 
   // ── reductions ─────────────────────────────────────────────────────────────

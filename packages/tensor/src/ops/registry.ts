@@ -19,6 +19,7 @@ import { scanSpecs } from "./scans";
 import { scatterSpecs } from "./scatter";
 import { shapeViewSpecs } from "./shape-views";
 import { shapeSpecs } from "./shapes";
+import { softmaxSpecs } from "./softmax";
 import { sortSpecs } from "./sort";
 import { ternarySpecs } from "./ternary";
 import { topkSpecs } from "./topk";
@@ -58,6 +59,9 @@ export const opSpecs = {
   ...sortSpecs,
   ...topkSpecs,
   ...scanSpecs,
+  softmax: softmaxSpecs.softmax,
+  logSoftmax: softmaxSpecs.logSoftmax,
+  logsumexp: softmaxSpecs.logsumexp,
 } as const;
 
 /** The table of op specs, as a type. */

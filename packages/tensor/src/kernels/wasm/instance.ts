@@ -50,8 +50,8 @@ let compiled: WebAssembly.Module | null | undefined;
 let retained: Kernels | null = null;
 let enabled = true;
 
-/** The bytes of {@link KERNELS_WASM} (two digits of {@link KERNELS_WASM_DIGITS} per byte). */
-function decode(text: string): Uint8Array {
+/** The bytes of a generated module (two digits of {@link KERNELS_WASM_DIGITS} per byte). */
+export function decode(text: string): Uint8Array {
   const digit = (char: string | undefined) => KERNELS_WASM_DIGITS.indexOf(char as string);
   return Uint8Array.from(
     text.match(/../g) as string[],
