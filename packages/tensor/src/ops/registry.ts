@@ -1,4 +1,5 @@
 import type { AttrsOf } from "../op-spec";
+import { activationSpecs } from "./activations";
 import { indexGetSpec, indexPutSpec } from "./advanced-index";
 import { sliceSpec } from "./basic-index";
 import { binarySpecs } from "./binary";
@@ -46,6 +47,7 @@ export const opSpecs = {
   index: indexGetSpec,
   indexPut: indexPutSpec,
   nonzero: nonzeroSpec,
+  ...activationSpecs,
 } as const;
 
 /** The table of op specs, as a type. */
