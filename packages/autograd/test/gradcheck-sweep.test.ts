@@ -17,6 +17,7 @@ import {
 } from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import { gradcheck, gradgradcheck, rules } from "../src/index";
+import { ACTIVATION_OPS } from "./fixtures/activations-ops.ts";
 import { MASK_SCATTER_OPS } from "./fixtures/mask-scatter-ops.ts";
 
 const generator = new Generator(1234);
@@ -659,6 +660,7 @@ describe("gradcheck sweep over the backward rule table (float64, finite differen
     const covered = new Set([...cases.map((c) => c.op), "indexAddInto", "scatterAddInto", "copy"]);
     // masks and scatter: gradchecked in masks-scatter-gradcheck.test.ts
     for (const op of MASK_SCATTER_OPS) covered.add(op);
+    for (const op of ACTIVATION_OPS) covered.add(op);
     expect(differentiable.filter((op) => !covered.has(op))).toEqual([]);
   });
 

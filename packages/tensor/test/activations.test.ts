@@ -21,6 +21,7 @@ import {
 } from "./fixtures/activations-table.ts";
 import { flattenNested } from "./fixtures/codec.ts";
 import { type MathCase, mathArgs, runMath } from "./fixtures/math-table.ts";
+import { thrownBy } from "./garbage.ts";
 
 const functions = api as unknown as Record<string, unknown>;
 
@@ -56,5 +57,90 @@ describe(`activations vs PyTorch ${activationFixture.torch}`, () => {
   }
   describe("function forms", () => {
     it.each(named(cases.filter((c) => c.group !== "sweep")))("%s", (_, c) => check(c, functions));
+  });
+});
+
+describe("typed errors of the activations", () => {
+  const x = api.tensor([1.5, -2.5]);
+  const ints = api.tensor([5, -5], { dtype: "int32" });
+  const cases: [string, () => unknown, string, RegExp][] = [
+    [
+      "gelu with an unknown approximation",
+      () => x.gelu({ approximate: "erf" as never }),
+      "INVALID_ARGUMENT",
+      /^gelu: approximate must be 'none' or 'tanh', but got "erf"\. Hint:/,
+    ],
+    [
+      "celu with alpha 0",
+      () => x.celu(0),
+      "DIVISION_BY_ZERO",
+      /^celu: alpha cannot be 0 for celu .*Hint: pass a non-zero alpha/,
+    ],
+    [
+      "silu of int32",
+      () => ints.silu(),
+      "INVALID_DTYPE",
+      /^silu: silu is not implemented for int32 tensors \(as in PyTorch\)\. Hint: convert with \.float\(\) first\./,
+    ],
+    [
+      "hardtanh of bool",
+      () => api.tensor([true]).hardtanh(),
+      "INVALID_DTYPE",
+      /^hardtanh: hardtanh is not implemented for bool tensors/,
+    ],
+    [
+      "leakyRelu_ of int32",
+      () => ints.leakyRelu_(),
+      "INVALID_DTYPE",
+      /^leakyRelu_: leakyRelu_ is not implemented for int32 tensors/,
+    ],
+    [
+      "softplus with a string beta",
+      () => x.softplus({ beta: "2" as never }),
+      "INVALID_ARGUMENT",
+      /^softplus: argument 'beta' must be a number, but got "2"\. Hint: e\.g\. softplus\(\{ beta: 2 \}\)\./,
+    ],
+    [
+      "leakyRelu with a non-number slope",
+      () => x.leakyRelu(null as never),
+      "INVALID_ARGUMENT",
+      /^leakyRelu: argument 'negativeSlope' must be a number, but got null/,
+    ],
+    [
+      "hardtanh with a non-number bound",
+      () => api.hardtanh(x, -1, [2] as never),
+      "INVALID_ARGUMENT",
+      /^hardtanh: argument 'maxVal' must be a number, but got \[2\]/,
+    ],
+    [
+      "gelu of a non-tensor",
+      () => api.gelu(3 as never),
+      "INVALID_ARGUMENT",
+      /^gelu: argument 'input' must be a Tensor, but got 3/,
+    ],
+  ];
+  it.each(cases)("%s", (_, run, code, message) => {
+    const thrown = thrownBy(run);
+    expect(api.TensorError.isInstance(thrown)).toBe(true);
+    expect((thrown as api.TensorError).code).toBe(code);
+    expect((thrown as api.TensorError).message).toMatch(message);
+  });
+});
+
+describe("in-place activations", () => {
+  it("write into a strided view and keep int32 for hardtanh_", () => {
+    const base = api.tensor([
+      [-2, 4],
+      [0.5, -0.5],
+    ]);
+    const column = base.select(1, 0);
+    column.elu_();
+    expect(base.toArray()).toEqual([
+      [Math.fround(Math.exp(-2) - 1), 4],
+      [0.5, -0.5],
+    ]);
+    const ints = api.tensor([-3, 0, 3], { dtype: "int32" });
+    expect(ints.hardtanh_(-2, 2).toArray()).toEqual([-2, 0, 2]);
+    expect(ints.dtype).toBe("int32");
   });
 });

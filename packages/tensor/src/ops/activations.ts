@@ -1,3 +1,4 @@
+import { arange } from "../creation";
 import { dispatch } from "../dispatch";
 import { isFloating } from "../dtype";
 import { checkTensorArgument, describeValue, TensorError } from "../errors";
@@ -127,6 +128,20 @@ function eluBackward(
   return where(x.le(0), negative, scale === 1 ? grad : grad.mul(scale));
 }
 
+/**
+ * Which elements torch 1.13's hardswish backward runs through its AVX2 loop: whole blocks of
+ * 16 float32 (8 float64) elements, in order; the tail takes the scalar loop. The two disagree at
+ * exactly x = 3 (the vector loop tests `x ≥ 3` first and gives `grad`, the scalar one tests
+ * `x ≤ 3` first and gives `1.5 · grad`), and torch's result there is the one of its loop.
+ */
+function inVectorBlocks(x: Tensor): Tensor {
+  const n = x.numel();
+  const block = x.dtype === "float32" ? 16 : 8;
+  return arange(n)
+    .lt(n - (n % block))
+    .reshape(x.shape);
+}
+
 /** torch refuses the backward of an in-place leaky_relu_/elu_ with a negative slope. */
 function checkInPlaceSlope(op: string, name: string, value: number): void {
   if (value < 0) {
@@ -177,12 +192,17 @@ export const activationSpecs = {
     },
     { nodeName: "DivBackward0", promotes: true },
   ),
-  logsigmoid: activationOp("logsigmoid", Activation.LOGSIGMOID, (node, grad) => {
-    const x = input(node);
-    const z = x.abs().neg().exp();
-    const t = z.div(z.add(1));
-    return [grad.mul(where(x.lt(0), t.neg().add(1), t))];
-  }),
+  logsigmoid: activationOp(
+    "logsigmoid",
+    Activation.LOGSIGMOID,
+    (node, grad) => {
+      const x = input(node);
+      const z = x.abs().neg().exp();
+      const t = z.div(z.add(1));
+      return [grad.mul(where(x.lt(0), t.neg().add(1), t))];
+    },
+    { nodeName: "LogSigmoidBackward0" },
+  ),
   leakyRelu: activationOp<"leakyRelu", LeakyReluAttrs>(
     "leakyRelu",
     Activation.LEAKY_RELU,
@@ -202,7 +222,9 @@ export const activationSpecs = {
     (node, grad) => {
       const { alpha, inputScale, variant } = node.attrs;
       if (variant === "elu_") checkInPlaceSlope("elu_", "alpha", alpha);
-      return [eluBackward(input(node), grad, alpha, inputScale)];
+      // derivatives.yaml's celu rule takes 1.0 / alpha.toFloat(): alpha rounded to float32 first
+      const scale = variant === "celu" ? 1 / Math.fround(alpha) : inputScale;
+      return [eluBackward(input(node), grad, alpha, scale)];
     },
     {
       nodeName: ({ variant }) =>
@@ -222,11 +244,13 @@ export const activationSpecs = {
   hardswish: activationOp("hardswish", Activation.HARDSWISH, (node, grad) => {
     const x = input(node);
     const middle = grad.mul(x.div(3).add(0.5));
-    return [where(x.lt(-3), 0, where(x.le(3), middle, grad))];
+    const upper = x.gt(3).logicalOr(x.eq(3).logicalAnd(inVectorBlocks(x)));
+    return [where(x.lt(-3), 0, where(upper, grad, middle))];
   }),
   hardsigmoid: activationOp("hardsigmoid", Activation.HARDSIGMOID, (node, grad) => {
     const x = input(node);
-    return [where(x.gt(-3).logicalAnd(x.lt(3)), grad.mul(1 / 6), 0)];
+    // torch multiplies by the float literal 1.0f / 6.0f, in float64 too
+    return [where(x.gt(-3).logicalAnd(x.lt(3)), grad.mul(Math.fround(1 / 6)), 0)];
   }),
   hardtanh: activationOp<"hardtanh", HardtanhAttrs>(
     "hardtanh",
