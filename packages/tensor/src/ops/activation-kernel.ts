@@ -3,9 +3,9 @@ import { erf } from "./erf";
 
 // The element functions of the activations, step by step as torch's CPU kernels
 // (aten/src/ATen/native/cpu/Activation.cpp) compute them: every float32 step is rounded to
-// float32 (`fit` is Math.fround for float32 outputs, the identity for float64), so a float32
-// result carries torch's rounding errors too (elu's `exp(x) − 1`, gelu's `1 + erf` near −5),
-// and the transcendental steps (exp, log1p, tanh, erf) are computed in float64 and rounded once.
+// float32, so a float32 result carries torch's rounding errors too (elu's `exp(x) − 1`, gelu's
+// `1 + erf` near −5), and the transcendental steps (exp, log1p, tanh, erf) are computed in
+// float64 and rounded once. float64 follows the same formulas without the roundings.
 
 /** Kernel codes (an enum, so that bundlers inline the numbers; see binary.ts). */
 export enum Activation {
@@ -24,8 +24,6 @@ export enum Activation {
   HARDTANH = 12,
 }
 
-const same = (v: number): number => v;
-
 /** `1/√2`, `√(2/π)` and the cubic coefficient of gelu, as torch writes them (double constants). */
 const SQRT1_2 = Math.SQRT1_2;
 const GELU_BETA = Math.SQRT2 * (2 / Math.sqrt(Math.PI)) * 0.5;
@@ -34,7 +32,7 @@ const GELU_KAPPA = 0.044715;
 export const SELU_ALPHA = 1.6732632423543772;
 export const SELU_SCALE = 1.0507009873554805;
 const SELU_NEGCOEF_F32 = Math.fround(Math.fround(SELU_ALPHA) * Math.fround(SELU_SCALE));
-const SELU_NEGCOEF_F64 = SELU_ALPHA * SELU_SCALE;
+const SELU_NEGCOEF_F64 = SELU_ALPHA * SELU_SCALE; // torch multiplies the double Scalars
 const SELU_SCALE_F32 = Math.fround(SELU_SCALE);
 
 // Abramowitz–Stegun 7.1.26, the erf of torch's AVX2 float32 kernels (vec256_float.h), with its
@@ -57,53 +55,35 @@ export function vectorErf32(x: number): number {
   return x < 0 || Object.is(x, -0) ? -y : y;
 }
 
-/**
- * One element of activation `code` of `v`; `p0`, `p1` are the op's scalar parameters, already
- * in the output's dtype; `vector` picks torch's vectorised gelu (its float32 erf differs).
- */
-function activationValue(
-  code: number,
-  v: number,
-  p0: number,
-  p1: number,
-  f: (x: number) => number,
-  vector: boolean,
-): number {
+const fround = Math.fround;
+
+/** One element of activation `code` in float64 (also the int32 → int32 of hardtanh). */
+function value64(code: number, v: number, p0: number, p1: number): number {
   switch (code) {
-    case Activation.GELU: {
-      const inner = f(v * f(SQRT1_2));
-      const e = vector && f !== same ? vectorErf32(inner) : f(erf(inner));
-      return f(v * 0.5) * f(1 + e);
-    }
-    case Activation.GELU_TANH: {
-      const cube = f(f(v * v) * v);
-      const inner = f(f(GELU_BETA) * f(v + f(f(GELU_KAPPA) * cube)));
-      return f(0.5 * v) * f(1 + f(Math.tanh(inner)));
-    }
+    case Activation.GELU:
+      return v * 0.5 * (1 + erf(v * SQRT1_2));
+    case Activation.GELU_TANH:
+      return 0.5 * v * (1 + Math.tanh(GELU_BETA * (v + GELU_KAPPA * (v * v * v))));
     case Activation.SILU:
-      return v / f(1 + f(Math.exp(-v)));
+      return v / (1 + Math.exp(-v));
     case Activation.MISH:
-      return v * f(Math.tanh(f(Math.log1p(f(Math.exp(v))))));
-    case Activation.SOFTPLUS: {
-      const scaled = f(v * p0);
-      return scaled > p1 ? v : f(Math.log1p(f(Math.exp(scaled)))) / p0;
-    }
+      return v * Math.tanh(Math.log1p(Math.exp(v)));
+    case Activation.SOFTPLUS:
+      return v * p0 > p1 ? v : Math.log1p(Math.exp(v * p0)) / p0;
     case Activation.SOFTSIGN:
-      return v / f(Math.abs(v) + 1);
+      return v / (Math.abs(v) + 1);
     case Activation.LOGSIGMOID:
-      return Math.min(v, 0) - f(Math.log1p(f(Math.exp(-Math.abs(v)))));
+      return Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)));
     case Activation.LEAKY_RELU:
       return v > 0 ? v : v * p0;
-    case Activation.ELU: // p0 = alpha (negcoef), p1 = input scale
-      return v <= 0 || Number.isNaN(v) ? f(f(Math.exp(f(v * p1))) - 1) * p0 : v;
+    case Activation.ELU: // p0 = alpha, p1 = input scale (1, or 1/alpha for celu)
+      return v > 0 ? v : (Math.exp(v * p1) - 1) * p0;
     case Activation.SELU:
-      return v <= 0 || Number.isNaN(v)
-        ? f(f(Math.exp(v)) - 1) * (f === same ? SELU_NEGCOEF_F64 : SELU_NEGCOEF_F32)
-        : v * (f === same ? SELU_SCALE : SELU_SCALE_F32);
+      return v > 0 ? v * SELU_SCALE : (Math.exp(v) - 1) * SELU_NEGCOEF_F64;
     case Activation.HARDSWISH:
-      return f(v * Math.min(Math.max(f(v + 3), 0), 6)) / 6;
+      return (v * Math.min(Math.max(v + 3, 0), 6)) / 6;
     case Activation.HARDSIGMOID:
-      return Math.min(Math.max(f(v + 3), 0), 6) / 6;
+      return Math.min(Math.max(v + 3, 0), 6) / 6;
     default: {
       // Activation.HARDTANH: torch's clamp, which keeps −0 and NaN and gives maxVal when minVal > maxVal
       const low = v < p0 ? p0 : v;
@@ -113,17 +93,114 @@ function activationValue(
 }
 
 /**
- * The activation row kernel: `out[i] = act(x[i])`, the last rounding done by the store. float32
- * gelu uses torch's vectorised erf where torch's `cpu_kernel_vec` does: on every element of a
- * contiguous run longer than one (partial vectors included); strided rows use the exact erf.
+ * The float32 loop of activation `code`: every step rounded to float32 as torch's kernel rounds
+ * it (one loop per op, so that V8 compiles each formula with `fround` inline).
  */
+function run32(
+  code: number,
+  out: RowOperand,
+  x: RowOperand,
+  n: number,
+  p0: number,
+  p1: number,
+): void {
+  const to = out.data;
+  const from = x.data;
+  const os = out.stride;
+  const xs = x.stride;
+  let o = out.offset;
+  let s = x.offset;
+  switch (code) {
+    case Activation.GELU: {
+      // torch's cpu_kernel_vec runs a contiguous run longer than one through its vectorised erf
+      const vector = n > 1 && os === 1 && xs === 1;
+      const alpha = fround(SQRT1_2);
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        const inner = fround(v * alpha);
+        to[o] = fround(v * 0.5) * fround(1 + (vector ? vectorErf32(inner) : fround(erf(inner))));
+      }
+      return;
+    }
+    case Activation.GELU_TANH: {
+      const beta = fround(GELU_BETA);
+      const kappa = fround(GELU_KAPPA);
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        const inner = fround(beta * fround(v + fround(kappa * fround(fround(v * v) * v))));
+        to[o] = fround(0.5 * v) * fround(1 + fround(Math.tanh(inner)));
+      }
+      return;
+    }
+    case Activation.SILU:
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        to[o] = v / fround(1 + fround(Math.exp(-v)));
+      }
+      return;
+    case Activation.MISH:
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        to[o] = v * fround(Math.tanh(fround(Math.log1p(fround(Math.exp(v))))));
+      }
+      return;
+    case Activation.SOFTPLUS:
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        const scaled = fround(v * p0);
+        to[o] = scaled > p1 ? v : fround(Math.log1p(fround(Math.exp(scaled)))) / p0;
+      }
+      return;
+    case Activation.SOFTSIGN: // also int32 inputs, computed in float32
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = fround(from[s] as number);
+        to[o] = v / fround(Math.abs(v) + 1);
+      }
+      return;
+    case Activation.LOGSIGMOID:
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        to[o] = Math.min(v, 0) - fround(Math.log1p(fround(Math.exp(-Math.abs(v)))));
+      }
+      return;
+    case Activation.ELU:
+    case Activation.SELU: {
+      const negcoef = code === Activation.SELU ? SELU_NEGCOEF_F32 : p0;
+      const scale = code === Activation.SELU ? SELU_SCALE_F32 : 1;
+      const inputScale = code === Activation.SELU ? 1 : p1;
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        to[o] = v > 0 ? v * scale : fround(fround(Math.exp(fround(v * inputScale))) - 1) * negcoef;
+      }
+      return;
+    }
+    case Activation.HARDSWISH:
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        to[o] = fround(v * Math.min(Math.max(fround(v + 3), 0), 6)) / 6;
+      }
+      return;
+    case Activation.HARDSIGMOID:
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        to[o] = Math.min(Math.max(fround((from[s] as number) + 3), 0), 6) / 6;
+      }
+      return;
+    default: // LEAKY_RELU and HARDTANH round only once, on the store
+      for (let i = 0; i < n; i++, o += os, s += xs)
+        to[o] = value64(code, from[s] as number, p0, p1);
+  }
+}
+
+/** The activation row kernel: `out[i] = act(x[i])`, the last rounding done by the store. */
 export const activationKernel: RowKernel = (code, operands, n, p0, p1) => {
   const out = operands[0] as RowOperand;
   const x = operands[1] as RowOperand;
+  if (out.data instanceof Float32Array) {
+    run32(code, out, x, n, p0, p1);
+    return;
+  }
   const to = out.data;
   const from = x.data;
-  const f = to instanceof Float32Array ? Math.fround : same;
-  const vector = n > 1 && x.stride === 1 && out.stride === 1;
   for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride)
-    to[o] = activationValue(code, from[s] as number, p0, p1, f, vector);
+    to[o] = value64(code, from[s] as number, p0, p1);
 };
