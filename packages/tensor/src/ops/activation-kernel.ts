@@ -185,9 +185,20 @@ function run32(
         to[o] = Math.min(Math.max(fround((from[s] as number) + 3), 0), 6) / 6;
       }
       return;
-    default: // LEAKY_RELU and HARDTANH round only once, on the store
-      for (let i = 0; i < n; i++, o += os, s += xs)
-        to[o] = value64(code, from[s] as number, p0, p1);
+    case Activation.LEAKY_RELU:
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        to[o] = v > 0 ? v : v * p0;
+      }
+      return;
+    default: {
+      // Activation.HARDTANH, as in value64 (minVal > maxVal gives maxVal, NaN stays NaN)
+      const low = p0 > p1 ? p1 : p0;
+      for (let i = 0; i < n; i++, o += os, s += xs) {
+        const v = from[s] as number;
+        to[o] = v < low ? low : v > p1 ? p1 : v;
+      }
+    }
   }
 }
 
