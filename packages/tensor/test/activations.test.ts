@@ -17,10 +17,10 @@ import {
   activationFixture,
   cancellationAllowance,
   TRANSCENDENTAL,
-  ulpMismatches,
 } from "./fixtures/activations-table.ts";
 import { flattenNested } from "./fixtures/codec.ts";
 import { type MathCase, mathArgs, runMath } from "./fixtures/math-table.ts";
+import { ulpMismatches } from "./fixtures/ulps.ts";
 import { thrownBy } from "./garbage.ts";
 
 const functions = api as unknown as Record<string, unknown>;
