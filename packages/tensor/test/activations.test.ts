@@ -36,13 +36,14 @@ function check(c: MathCase, through?: Record<string, unknown>): void {
     expect(run).toThrowError(expect.objectContaining({ code }));
     return;
   }
-  const ulps = allowedUlps(c, c.out.dtype);
+  const want = c.out;
+  const ulps = allowedUlps(c, want.dtype);
   const args = mathArgs(c);
   const first = args[0] as api.Tensor;
   const input = flattenNested((c.op.startsWith("t.") ? first.t() : first).toArray()) as number[];
   const absolute = (i: number) =>
-    ulps === 0 ? 0 : cancellationAllowance(input[i] as number, c.out.dtype as string);
-  expect(ulpMismatches(run(), c.out, ulps, absolute)).toEqual([]);
+    ulps === 0 ? 0 : cancellationAllowance(input[i] as number, want.dtype);
+  expect(ulpMismatches(run(), want, ulps, absolute)).toEqual([]);
 }
 
 const cases = activationFixture.cases;
