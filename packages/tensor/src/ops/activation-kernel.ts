@@ -86,7 +86,9 @@ function value64(code: number, v: number, p0: number, p1: number): number {
       return Math.min(Math.max(v + 3, 0), 6) / 6;
     default: {
       // Activation.HARDTANH: torch's clamp, which keeps −0 and NaN and gives maxVal when minVal > maxVal
+      // biome-ignore lint/complexity/useMathMinMax: Math.max(-0, 0) is 0, torch's clamp keeps -0
       const low = v < p0 ? p0 : v;
+      // biome-ignore lint/complexity/useMathMinMax: Math.max(-0, 0) is 0, torch's clamp keeps -0
       return low > p1 ? p1 : low;
     }
   }
@@ -193,9 +195,11 @@ function run32(
       return;
     default: {
       // Activation.HARDTANH, as in value64 (minVal > maxVal gives maxVal, NaN stays NaN)
+      // biome-ignore lint/complexity/useMathMinMax: the same comparisons as the loop's
       const low = p0 > p1 ? p1 : p0;
       for (let i = 0; i < n; i++, o += os, s += xs) {
         const v = from[s] as number;
+        // biome-ignore lint/complexity/useMathMinMax: Math.max(-0, 0) is 0, torch's clamp keeps -0
         to[o] = v < low ? low : v > p1 ? p1 : v;
       }
     }
