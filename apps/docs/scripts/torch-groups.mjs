@@ -54,7 +54,8 @@ export const TORCH_GROUPS = {
     maxPool1d maxPool2d avgPool1d avgPool2d adaptiveAvgPool1d adaptiveAvgPool2d
   `),
   "Non-linear activation functions (torch.nn.functional)": names(`
-    relu softmax logSoftmax softmin
+    relu softmax logSoftmax softmin gelu silu mish softplus softsign logsigmoid leakyRelu
+    elu celu selu relu6 hardswish hardsigmoid hardtanh
   `),
   Autograd: names(`
     backward requiresGrad_ detach retainGrad registerHook

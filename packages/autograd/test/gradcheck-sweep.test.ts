@@ -17,6 +17,7 @@ import {
 } from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import { gradcheck, gradgradcheck, rules } from "../src/index";
+import { ACTIVATION_OPS } from "./fixtures/activations-ops.ts";
 import { CONV_OPS } from "./fixtures/conv-ops.ts";
 import { MASK_SCATTER_OPS } from "./fixtures/mask-scatter-ops.ts";
 import { SCAN_OPS } from "./fixtures/scans-ops.ts";
@@ -667,6 +668,7 @@ describe("gradcheck sweep over the backward rule table (float64, finite differen
     for (const op of SORTING_OPS) covered.add(op);
     for (const op of SCAN_OPS) covered.add(op);
     for (const op of SOFTMAX_OPS) covered.add(op);
+    for (const op of ACTIVATION_OPS) covered.add(op);
     expect(differentiable.filter((op) => !covered.has(op))).toEqual([]);
   });
 

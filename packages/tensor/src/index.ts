@@ -18,6 +18,27 @@ export type { DType, TypedArray } from "./dtype";
 export { isFloating, promoteTypes, resultType } from "./dtype";
 export type { TensorErrorCode } from "./errors";
 export { formatShape, TensorError } from "./errors";
+// activations (torch.nn.functional's non-linear activations)
+export type { GeluApproximate, GeluOptions, SoftplusOptions } from "./ops/activations";
+export {
+  celu,
+  elu,
+  elu_,
+  gelu,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  hardtanh_,
+  leakyRelu,
+  leakyRelu_,
+  logsigmoid,
+  mish,
+  relu6,
+  selu,
+  silu,
+  softplus,
+  softsign,
+} from "./ops/activations";
 // indexing with items
 export type { IndexPutOptions } from "./ops/advanced-index";
 export { index, indexPut, indexPut_ } from "./ops/advanced-index";

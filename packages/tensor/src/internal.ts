@@ -22,6 +22,14 @@ export type {
   Gradient,
   OpSpec,
 } from "./op-spec";
+// activations
+export type {
+  EluAttrs,
+  GeluAttrs,
+  HardtanhAttrs,
+  LeakyReluAttrs,
+  SoftplusAttrs,
+} from "./ops/activations";
 // indexing with items
 export type { IndexGetAttrs, IndexPutAttrs } from "./ops/advanced-index";
 // in-place writes into views (CopySlices)

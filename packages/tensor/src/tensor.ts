@@ -2,6 +2,27 @@ import { autogradHooks, type BackwardOptions, twoCopiesError } from "./dispatch"
 import type { DType } from "./dtype";
 import { TensorError } from "./errors";
 import { formatTensor } from "./format";
+import {
+  celu,
+  elu,
+  elu_,
+  type GeluOptions,
+  gelu,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  hardtanh_,
+  leakyRelu,
+  leakyRelu_,
+  logsigmoid,
+  mish,
+  relu6,
+  type SoftplusOptions,
+  selu,
+  silu,
+  softplus,
+  softsign,
+} from "./ops/activations";
 import { type IndexPutOptions, index, indexPut, indexPut_ } from "./ops/advanced-index";
 import { addScaled, binary, binarySpecs, div } from "./ops/binary";
 import {
@@ -617,7 +638,77 @@ export class Tensor implements Iterable<Tensor> {
     return argExtreme(this, "argmin", dim, keepdim);
   }
 
-  // ── logic ──────────────────────────────────────────────────────────────────
+  // ── activations ────────────────────────────────────────────────────────────
+  /** `this · Φ(this)` (`F.gelu`); `{ approximate: 'tanh' }` for torch's tanh form. */
+  gelu(options?: GeluOptions): Tensor {
+    return gelu(this, options);
+  }
+  /** `this · σ(this)` (`F.silu`). */
+  silu(): Tensor {
+    return silu(this);
+  }
+  /** `this · tanh(softplus(this))` (`F.mish`). */
+  mish(): Tensor {
+    return mish(this);
+  }
+  /** `log(1 + e^(β·this)) / β`, linear above `threshold` (`F.softplus`; β 1, threshold 20). */
+  softplus(options?: SoftplusOptions): Tensor {
+    return softplus(this, options);
+  }
+  /** `this / (1 + |this|)` (`F.softsign`). */
+  softsign(): Tensor {
+    return softsign(this);
+  }
+  /** `log σ(this)`, stable for large |this| (`F.logsigmoid`). */
+  logsigmoid(): Tensor {
+    return logsigmoid(this);
+  }
+  /** `this > 0 ? this : negativeSlope · this` (`F.leaky_relu`). */
+  leakyRelu(negativeSlope?: number): Tensor {
+    return leakyRelu(this, negativeSlope);
+  }
+  /** In-place {@link Tensor.leakyRelu}. */
+  leakyRelu_(negativeSlope?: number): this {
+    return leakyRelu_(this, negativeSlope);
+  }
+  /** `this > 0 ? this : α(e^this − 1)` (`F.elu`). */
+  elu(alpha?: number): Tensor {
+    return elu(this, alpha);
+  }
+  /** In-place {@link Tensor.elu}. */
+  elu_(alpha?: number): this {
+    return elu_(this, alpha);
+  }
+  /** `max(0, this) + min(0, α(e^(this/α) − 1))` (`F.celu`). */
+  celu(alpha?: number): Tensor {
+    return celu(this, alpha);
+  }
+  /** torch's self-normalising `scale · elu(this, α)` (`F.selu`). */
+  selu(): Tensor {
+    return selu(this);
+  }
+  /** `min(max(this, 0), 6)` (`F.relu6`). */
+  relu6(): Tensor {
+    return relu6(this);
+  }
+  /** `this · relu6(this + 3) / 6` (`F.hardswish`). */
+  hardswish(): Tensor {
+    return hardswish(this);
+  }
+  /** `relu6(this + 3) / 6` (`F.hardsigmoid`). */
+  hardsigmoid(): Tensor {
+    return hardsigmoid(this);
+  }
+  /** `clamp(this, minVal, maxVal)` with zero gradient at the bounds (`F.hardtanh`; −1, 1). */
+  hardtanh(minVal?: number, maxVal?: number): Tensor {
+    return hardtanh(this, minVal, maxVal);
+  }
+  /** In-place {@link Tensor.hardtanh}. */
+  hardtanh_(minVal?: number, maxVal?: number): this {
+    return hardtanh_(this, minVal, maxVal);
+  }
+
+  // ── logic ──
   /** `not this` as a bool tensor (`logical_not`): true where this is 0 or false. */
   logicalNot(): Tensor {
     return logicalNot(this);

@@ -1,4 +1,5 @@
 import type { AttrsOf } from "../op-spec";
+import { activationSpecs } from "./activations";
 import { indexGetSpec, indexPutSpec } from "./advanced-index";
 import { sliceSpec } from "./basic-index";
 import { binarySpecs } from "./binary";
@@ -62,6 +63,7 @@ export const opSpecs = {
   softmax: softmaxSpecs.softmax,
   logSoftmax: softmaxSpecs.logSoftmax,
   logsumexp: softmaxSpecs.logsumexp,
+  ...activationSpecs,
 } as const;
 
 /** The table of op specs, as a type. */
