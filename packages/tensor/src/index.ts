@@ -200,3 +200,11 @@ export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./ten
 export { Tensor } from "./tensor";
 // views and in-place writes into them
 export type { TensorList, ViewMeta } from "./view-meta";
+// random streams as PyTorch's CPU generator
+export type {
+  GeneratorAlgorithm,
+  GeneratorOption,
+  GeneratorOptions,
+  GeneratorState,
+} from "./random";
+export { bernoulli, DEFAULT_SEED } from "./random";
