@@ -67,7 +67,7 @@ function generatorOf(options: GeneratorOption | undefined, op: string): Generato
     throw new TensorError(
       "INVALID_ARGUMENT",
       op,
-      `generator must be a Generator, but got ${describeValue(generator)}. Hint: pass new Generator(seed).`,
+      `generator must be a Generator, but got ${describeValue(generator)}. Hint: pass new Generator().manualSeed(seed).`,
     );
   }
   return generator;
@@ -221,14 +221,13 @@ function visitOrder(x: Tensor): Int32Array | null {
   return order;
 }
 
-/** Writes samples drawn in the order torch visits `visit`'s elements (the k-th drawn first) into `x`. */
+/** Writes samples drawn in the order torch visits `x`'s elements (the k-th drawn first) into `x`. */
 function writeSamples(
   x: Tensor,
   op: string,
-  visit: Tensor,
   samples: (count: number, order: Int32Array | null) => TypedArray,
 ): Tensor {
-  const order = visitOrder(visit);
+  const order = visitOrder(x);
   const drawn = samples(x.numel(), order);
   let values = drawn;
   if (order !== null) {
@@ -274,7 +273,7 @@ export function uniform_(x: Tensor, from = 0, to = 1, options?: GeneratorOption)
     );
   }
   const generator = generatorOf(options, "uniform_");
-  return writeSamples(x, "uniform_", x, (count) => {
+  return writeSamples(x, "uniform_", (count) => {
     const out = allocate(x.dtype, count) as FloatArray;
     fillUniform(generator, out, from, to);
     return out;
@@ -293,7 +292,7 @@ export function normal_(x: Tensor, mean = 0, std = 1, options?: GeneratorOption)
     );
   }
   const generator = generatorOf(options, "normal_");
-  return writeSamples(x, "normal_", x, (count, order) => {
+  return writeSamples(x, "normal_", (count, order) => {
     const out = allocate(x.dtype, count) as FloatArray;
     fillNormal(generator, out, mean, std, order === null);
     return out;
@@ -339,7 +338,7 @@ function bernoulliFrom(
   }
   const single = p.dtype === "float32";
   const values = probabilities(expand(p, x.shape.slice()), op);
-  return writeSamples(x, op, x, (count, order) => {
+  return writeSamples(x, op, (count, order) => {
     const out = allocate(x.dtype, count);
     for (let k = 0; k < count; k++) {
       const at = order === null ? k : (order[k] as number);
@@ -359,7 +358,7 @@ export function bernoulli_(x: Tensor, p: number | Tensor = 0.5, options?: Genera
   const generator = generatorOf(options, "bernoulli_");
   if (p instanceof Tensor) return bernoulliFrom(x, p, generator, "bernoulli_");
   checkProbability(checkNumber(p, "bernoulli_", "p"), "bernoulli_");
-  return writeSamples(x, "bernoulli_", x, (count) => {
+  return writeSamples(x, "bernoulli_", (count) => {
     const out = allocate(x.dtype, count);
     for (let i = 0; i < count; i++) out[i] = Number(bernoulliDraw(generator, p, false));
     return out;

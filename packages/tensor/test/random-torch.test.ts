@@ -57,9 +57,16 @@ describe("random streams: values against PyTorch's CPU generator", () => {
 
   it("the fixtures cover every sampler, both dtypes and both normal paths", () => {
     const ops = new Set(tensorCases.flatMap((c) => c.calls.map((call) => call.op)));
-    expect([...ops].sort()).toEqual(
-      ["bernoulli", "bernoulli_", "normal_", "rand", "randint", "randn", "randperm", "uniform_"],
-    );
+    expect([...ops].sort()).toEqual([
+      "bernoulli",
+      "bernoulli_",
+      "normal_",
+      "rand",
+      "randint",
+      "randn",
+      "randperm",
+      "uniform_",
+    ]);
     const randnSizes = tensorCases.flatMap((c) =>
       c.calls.flatMap((call) => (call.op === "randn" ? [call.out.data.length] : [])),
     );
