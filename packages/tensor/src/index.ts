@@ -180,8 +180,17 @@ export {
 } from "./ops/views";
 export type { PrintOptions, SetPrintOptions } from "./print-options";
 export { getPrintOptions, setPrintOptions } from "./print-options";
-export type { RandomOptions } from "./random";
+// random streams as PyTorch's CPU generator
+export type {
+  GeneratorAlgorithm,
+  GeneratorOption,
+  GeneratorOptions,
+  GeneratorState,
+  RandomOptions,
+} from "./random";
 export {
+  bernoulli,
+  DEFAULT_SEED,
   defaultGenerator,
   Generator,
   manualSeed,
@@ -200,11 +209,3 @@ export type { GradFn, GradHook, Operand, ValuesIndices, VarOptions } from "./ten
 export { Tensor } from "./tensor";
 // views and in-place writes into them
 export type { TensorList, ViewMeta } from "./view-meta";
-// random streams as PyTorch's CPU generator
-export type {
-  GeneratorAlgorithm,
-  GeneratorOption,
-  GeneratorOptions,
-  GeneratorState,
-} from "./random";
-export { bernoulli, DEFAULT_SEED } from "./random";

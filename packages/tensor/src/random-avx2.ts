@@ -10,7 +10,7 @@ import { fmaf } from "./fma";
 const f = Math.fround;
 const bitsView = new DataView(new ArrayBuffer(4));
 
-const SQRT_HALF = f(0.707106781186547524);
+const SQRT_HALF = f(Math.SQRT1_2);
 const LOG_P = [
   7.0376836292e-2, -1.151461031e-1, 1.167699874e-1, -1.2420140846e-1, 1.4249322787e-1,
   -1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
@@ -42,8 +42,8 @@ function logFloat(value: number): number {
 }
 
 const DP1 = f(-0.78515625);
-const DP2 = f(-2.4187564849853515625e-4);
-const DP3 = f(-3.77489497744594108e-8);
+const DP2 = f(-2.418756484985352e-4);
+const DP3 = f(-3.774894977445941e-8);
 const SIN_P = [f(-1.9515295891e-4), f(8.3321608736e-3), f(-1.6666654611e-1)] as const;
 const COS_P = [f(2.443315711809948e-5), f(-1.388731625493765e-3), f(4.166664568298827e-2)] as const;
 const FOUR_OVER_PI = f(1.27323954473516);
@@ -75,12 +75,7 @@ const sinCos = new Float64Array(2);
  * Turns 16 uniform float32 samples at `data[at …]` into 16 normal ones, in place: the first 8
  * give the radii, the last 8 the angles (`normal_fill_16_AVX2`).
  */
-export function normalFill16Float(
-  data: Float32Array,
-  at: number,
-  mean: number,
-  std: number,
-): void {
+export function normalFill16Float(data: Float32Array, at: number, mean: number, std: number): void {
   for (let j = at; j < at + 8; j++) {
     const radius = f(Math.sqrt(f(-2 * logFloat(f(1 - (data[j] as number))))));
     sinCosFloat(f(TWO_PI * (data[j + 8] as number)), sinCos);

@@ -323,12 +323,7 @@ function probabilities(p: Tensor, op: string): TypedArray {
   return values;
 }
 
-function bernoulliFrom(
-  x: Tensor,
-  p: Tensor,
-  generator: Generator,
-  op: string,
-): Tensor {
+function bernoulliFrom(x: Tensor, p: Tensor, generator: Generator, op: string): Tensor {
   if (!sameShape(broadcastShapes(p.shape, x.shape, op), x.shape)) {
     throw new TensorError(
       "SHAPE_MISMATCH",
