@@ -96,10 +96,11 @@ const errorCases: [string, () => unknown, string, string][] = [
 
 describe("bad arguments throw typed errors", () => {
   it.each(errorCases)("%s", (_, fn, code, message) => {
-    const error = thrownBy(fn);
-    expect(TensorError.isInstance(error)).toBe(true);
-    const e = error as TensorError;
-    expect({ code: e.code, message: e.message }).toEqual({ code, message });
+    const e = thrownBy(fn) as TensorError;
+    expect(TensorError.isInstance(e) && { code: e.code, message: e.message }).toEqual({
+      code,
+      message,
+    });
   });
 
   it("garbage arguments only ever throw TensorErrors", () => {
