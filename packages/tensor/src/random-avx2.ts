@@ -8,7 +8,8 @@
 import { fmaf } from "./fma";
 
 const f = Math.fround;
-const bitsView = new DataView(new ArrayBuffer(4));
+const floatBits = new Float32Array(1);
+const intBits = new Int32Array(floatBits.buffer);
 
 const SQRT_HALF = f(Math.SQRT1_2);
 const LOG_P = [
@@ -21,11 +22,11 @@ const MIN_NORMAL = 1.1754943508222875e-38;
 
 /** `log256_ps` for one positive float32 lane. */
 function logFloat(value: number): number {
-  bitsView.setFloat32(0, Math.max(value, MIN_NORMAL));
-  const bits = bitsView.getInt32(0);
+  floatBits[0] = Math.max(value, MIN_NORMAL);
+  const bits = intBits[0] as number;
   let e = f((bits >>> 23) - 0x7f + 1);
-  bitsView.setInt32(0, (bits & ~0x7f800000) | 0x3f000000);
-  const mantissa = bitsView.getFloat32(0);
+  intBits[0] = (bits & ~0x7f800000) | 0x3f000000;
+  const mantissa = floatBits[0] as number;
   let x = f(mantissa - 1);
   if (mantissa < SQRT_HALF) {
     e = f(e - 1);

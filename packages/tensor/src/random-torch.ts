@@ -17,7 +17,9 @@ export type FloatArray = Float32Array | Float64Array;
  * (`uniform_real`); `x · (to − from) + from` is one fused multiply-add in torch's AVX2 build.
  */
 export function fillUniform(g: Generator, out: FloatArray, from: number, to: number): void {
-  if (out instanceof Float32Array) {
+  if (out instanceof Float32Array && from === 0 && to === 1) {
+    for (let i = 0; i < out.length; i++) out[i] = g.nextFloat32(); // x · 1 + 0 is exact
+  } else if (out instanceof Float32Array) {
     const low = Math.fround(from);
     const range = Math.fround(Math.fround(to) - low);
     for (let i = 0; i < out.length; i++) out[i] = fmaf(g.nextFloat32(), range, low);
