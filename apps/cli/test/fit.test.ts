@@ -1,6 +1,21 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { expectClose, fitArgs, runs, thermometerCsv, torchRun } from "./fixtures";
 import { runCli, runJson } from "./run-cli";
+
+/** torch's randperm(11) after manual_seed(seed), from @x/tensor's random_torch.json fixture. */
+function torchBookSplit(seed: number): number[] {
+  const fixture = JSON.parse(
+    readFileSync(
+      new URL("../../../packages/tensor/test/fixtures/random_torch.json", import.meta.url),
+      "utf8",
+    ),
+  ) as { cases: { name: string; calls: { out: { data: number[] } }[] }[] };
+  const name = `the book's split: randperm(11) after manual_seed(${seed})`;
+  const found = fixture.cases.find((c) => c.name === name);
+  if (found === undefined) throw new Error(`fixture case missing: ${name}`);
+  return (found.calls[0] as { out: { data: number[] } }).out.data;
+}
 
 const BOOK = "book: SGD lr 1e-2 on 0.1 * t_u, 5000 epochs";
 
@@ -110,6 +125,13 @@ describe("x fit with a validation split", () => {
     );
     expect(json.loss.val).toBe(json.history[299].valLoss);
     expect(json.seed).toBe(0);
+  });
+
+  it("holds out torch's rows: the last 2 of torch.manual_seed(seed); torch.randperm(11)", () => {
+    for (const seed of [0, 1, 2, 3]) {
+      const perm = torchBookSplit(seed);
+      expect(split(seed).data.valRows).toEqual(perm.slice(9));
+    }
   });
 
   it("is reproducible for a seed and differs between seeds", () => {

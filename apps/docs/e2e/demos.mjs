@@ -28,6 +28,17 @@ export const demoChecks = {
         "y * z * a: torch.Size([2, 3, 3])",
       );
     },
+    "the random example prints what PyTorch prints after the same seeds": async (page) => {
+      // PyTorch 1.13 (CPU) for the calls in the example's comments.
+      await expectText(
+        page,
+        "tensor([0.4963, 0.7682, 0.0885])",
+        "tensor([ 6,  8,  9,  2,  1, 10,  0,  7,  3,  5,  4])",
+        "tensor([0.8692, 0.1872, 0.7388, 0.1354])",
+        "[ 0.1573, -0.0923,  0.1279,  0.1296,  0.0610,  0.1335, -0.0232,  0.0042]",
+        "tensor([0., 1., 0., 0., 1., 0.])",
+      );
+    },
     "the book's set_printoptions cell prints the book's two lines": async (page) => {
       await expectText(
         page,

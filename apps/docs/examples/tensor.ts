@@ -1,10 +1,14 @@
 import {
   arange,
+  bernoulli,
+  full,
   Generator,
   getPrintOptions,
   manualSeed,
   ones,
   rand,
+  randint,
+  randn,
   randperm,
   round,
   setPrintOptions,
@@ -130,11 +134,15 @@ export function indexing(print: Print = console.log) {
 
 export function random(print: Print = console.log) {
   // #region random
-  manualSeed(42);
-  print(rand([3]));
-  const generator = new Generator().manualSeed(42);
-  print(rand([3], { generator })); // same seed, same numbers, on every platform
-  print(randperm(11, { generator }));
+  manualSeed(0); //                      torch.manual_seed(0)
+  print(rand(3)); //                     torch.rand(3)
+  print(randn(2, 3)); //                 torch.randn(2, 3)
+  print(randint(0, 10, [5])); //         torch.randint(0, 10, (5,))
+  const generator = new Generator(42); // g = torch.Generator().manual_seed(42)
+  print(randperm(11, { generator })); // torch.randperm(11, generator=g)
+  print(zeros(4).uniform_(-1, 1, { generator })); // torch.empty(4).uniform_(-1, 1, generator=g)
+  print(zeros(2, 8).normal_(0, 0.1, { generator })); // torch.empty(2, 8).normal_(0, 0.1, generator=g)
+  print(bernoulli(full([6], 0.5), { generator })); // torch.bernoulli(torch.full((6,), 0.5), generator=g)
   // #endregion random
 }
 

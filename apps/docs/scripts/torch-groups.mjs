@@ -24,7 +24,8 @@ export const TORCH_GROUPS = {
     unbind unflatten unsqueeze view where copy_
   `),
   "Random sampling": names(`
-    manualSeed defaultGenerator rand randLike randn randnLike randint randperm
+    manualSeed DEFAULT_SEED defaultGenerator rand randLike randn randnLike randint randperm bernoulli uniform_
+    normal_
   `),
   "Pointwise Ops": names(`
     abs acos acosh add addcdiv addcmul asin asinh atan atan2 atanh bitwiseAnd

@@ -120,7 +120,10 @@ export function splitLengths(n: number, lengths: readonly number[]): number[] {
 /**
  * Randomly splits `dataset` into non-overlapping {@link Subset}s of the given `lengths`, or of
  * fractions of its length when `lengths` sum to 1 (see {@link splitLengths}), as PyTorch's
- * `random_split`. Subset `k` takes the next `lengths[k]` entries of `randperm(dataset.length)`.
+ * `random_split`. Subset `k` takes the next `lengths[k]` entries of `randperm(dataset.length)`,
+ * so with the same seed the subsets hold exactly the indices that
+ * `torch.manual_seed(s); random_split(dataset, lengths)` gives (the permutation is
+ * `torch.randperm(n)`'s).
  *
  * @example
  * const [trainSet, valSet] = randomSplit(dataset, [0.8, 0.2], { generator });

@@ -226,8 +226,17 @@ export {
 } from "./ops/views";
 export type { PrintOptions, SetPrintOptions } from "./print-options";
 export { getPrintOptions, setPrintOptions } from "./print-options";
-export type { RandomOptions } from "./random";
+// random streams as PyTorch's CPU generator
+export type {
+  GeneratorAlgorithm,
+  GeneratorOption,
+  GeneratorOptions,
+  GeneratorState,
+  RandomOptions,
+} from "./random";
 export {
+  bernoulli,
+  DEFAULT_SEED,
   defaultGenerator,
   Generator,
   manualSeed,

@@ -108,6 +108,7 @@ import {
   view,
   viewOf,
 } from "./ops/views";
+import { bernoulli, bernoulli_, type GeneratorOption, normal_, uniform_ } from "./random";
 import { contiguousStrides, numelOf, type Shape } from "./shape";
 import { type Size, sizeOf } from "./size";
 import { Storage } from "./storage";
@@ -1085,6 +1086,24 @@ export class Tensor implements Iterable<Tensor> {
   /** Coordinates of the non-zero elements: int32 of shape `[n, ndim]`. */
   nonzero(): Tensor {
     return nonzero(this);
+  }
+
+  // ── random ─────────────────────────────────────────────────────────────────
+  /** Fills this tensor in place with uniform samples in `[from, to)` (torch's values after the same seed). */
+  uniform_(from = 0, to = 1, options?: GeneratorOption): this {
+    return uniform_(this, from, to, options) as this;
+  }
+  /** Fills this tensor in place with normal samples (torch's values after the same seed). */
+  normal_(mean = 0, std = 1, options?: GeneratorOption): this {
+    return normal_(this, mean, std, options) as this;
+  }
+  /** 0/1 samples with this tensor's values as probabilities ({@link bernoulli}). */
+  bernoulli(options?: GeneratorOption): Tensor {
+    return bernoulli(this, options);
+  }
+  /** Sets each element in place to 1 with probability `p` (a number or a broadcast tensor), else 0. */
+  bernoulli_(p: number | Tensor = 0.5, options?: GeneratorOption): this {
+    return bernoulli_(this, p, options) as this;
   }
 
   // ── copies and casts ───────────────────────────────────────────────────────

@@ -727,7 +727,7 @@ describe("values, dtypes and gradients", () => {
       "rand with an int dtype",
       () => rand([2], { dtype: "int32" }),
       "INVALID_DTYPE",
-      "rand: expects a floating dtype, but got int32.",
+      "rand: expects a floating dtype, but got int32. Hint: use dtype 'float32' or 'float64'.",
     ],
     [
       "subtracting bools",
@@ -967,7 +967,7 @@ describe("creation and random arguments", () => {
       "new Generator(NaN)",
       () => new Generator(Number.NaN),
       "INVALID_ARGUMENT",
-      "manualSeed: seed must be a non-negative safe integer, but got NaN. Hint: e.g. manualSeed(42).",
+      "Generator: seed must be a non-negative safe integer, but got NaN. Hint: e.g. manualSeed(42).",
     ],
   ]);
 

@@ -1,5 +1,6 @@
 /**
- * Seeded randomness. The generator is checked three ways:
+ * Seeded randomness. (PyTorch parity of the default mt19937 stream is random-torch.test.ts.)
+ * The Philox engine (`{ algorithm: 'philox' }`) and both engines' samplers are checked three ways:
  * 1. Known-answer vectors: Random123's `tests/kat_vectors` (D. E. Shaw Research, the authors of
  *    Philox; the three `philox4x32 10` lines and the three `philox4x32 7` lines). Our layout
  *    (counter words c0 = counter low, c1 = counter high, c2 = c3 = 0; key = seed low, seed high)
@@ -75,6 +76,19 @@ function referenceBlock(seed: number, counter: number): number[] {
   return philoxReference([c & MASK, c >> 32n, 0n, 0n], [s & MASK, s >> 32n]).map(Number);
 }
 
+const philox = (seed: number) => new Generator(seed, { algorithm: "philox" });
+
+/** A Philox generator at block `counter` of `seed`'s stream (through the public setState). */
+function philoxAt(seed: number, counter: number): Generator {
+  return philox(seed).setState({
+    algorithm: "philox",
+    seed,
+    counter,
+    available: 0,
+    nextNormal: null,
+  });
+}
+
 function draw(g: Generator, n: number): number[] {
   return Array.from({ length: n }, () => g.nextUint32());
 }
@@ -86,14 +100,14 @@ describe("Philox4x32-10 known answers (Random123 kat_vectors)", () => {
 
   it("Generator(0) starts with the all-zero KAT block, word by word", () => {
     const kat = KAT_VECTORS.find((v) => v.rounds === 10 && v.key[0] === 0n)!;
-    expect(draw(new Generator(0), 4)).toEqual(kat.expected.map(Number));
-    expect(draw(new Generator().manualSeed(0), 4)).toEqual(kat.expected.map(Number));
+    expect(draw(philox(0), 4)).toEqual(kat.expected.map(Number));
+    expect(draw(philox(7).manualSeed(0), 4)).toEqual(kat.expected.map(Number));
   });
 
-  it("rand(float32) maps each word to its top 24 bits / 2^24 (seed 0: the KAT block)", () => {
+  it("rand(float32) maps each word to its low 24 bits / 2^24, as torch (seed 0: the KAT block)", () => {
     const kat = KAT_VECTORS.find((v) => v.rounds === 10 && v.key[0] === 0n)!;
-    const expected = kat.expected.map((w) => Number(w >> 8n) / 2 ** 24);
-    expect(Array.from(rand([4], { generator: new Generator(0) }).toTypedArray())).toEqual(expected);
+    const expected = kat.expected.map((w) => Number(w & 0xffffffn) / 2 ** 24);
+    expect(Array.from(rand([4], { generator: philox(0) }).toTypedArray())).toEqual(expected);
   });
 
   it.each([
@@ -103,10 +117,8 @@ describe("Philox4x32-10 known answers (Random123 kat_vectors)", () => {
     ["high counter word", 12345, 2 ** 32 + 7],
     ["large counter", 987654321, 2 ** 40 + 2 ** 33 + 5],
   ])("matches the reference: %s", (_, seed, counter) => {
-    const g = new Generator(seed);
-    g.setState({ seed, counter, available: 0 });
     const expected = [0, 1, 2].flatMap((i) => referenceBlock(seed, counter + i));
-    expect(draw(g, 12)).toEqual(expected);
+    expect(draw(philoxAt(seed, counter), 12)).toEqual(expected);
   });
 
   it("matches the reference for arbitrary seeds and counters", () => {
@@ -115,9 +127,7 @@ describe("Philox4x32-10 known answers (Random123 kat_vectors)", () => {
         fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
         fc.integer({ min: 0, max: 2 ** 50 }),
         (seed, counter) => {
-          const g = new Generator(seed);
-          g.setState({ seed, counter, available: 0 });
-          expect(draw(g, 4)).toEqual(referenceBlock(seed, counter));
+          expect(draw(philoxAt(seed, counter), 4)).toEqual(referenceBlock(seed, counter));
         },
       ),
       { numRuns: 200, seed: 42 },
@@ -129,10 +139,14 @@ describe("Philox4x32-10 known answers (Random123 kat_vectors)", () => {
 
 const values = (t: Tensor) => Array.from(t.toTypedArray());
 
-describe("determinism", () => {
+const ALGORITHMS = ["mt19937", "philox"] as const;
+
+describe.each(ALGORITHMS)("determinism (%s)", (algorithm) => {
+  const make = (seed?: number) => new Generator(seed, { algorithm });
+
   it("the same seed gives the same stream for every sampler", () => {
     const run = (seed: number) => {
-      const generator = new Generator(seed);
+      const generator = make(seed);
       return [
         values(rand([5], { generator })),
         values(rand([3], { generator, dtype: "float64" })),
@@ -147,18 +161,20 @@ describe("determinism", () => {
 
   it("different seeds give different streams", () => {
     const firsts = new Set<number>();
-    for (let seed = 0; seed < 500; seed++) firsts.add(new Generator(seed).nextUint32());
+    for (let seed = 0; seed < 500; seed++) firsts.add(make(seed).nextUint32());
     expect(firsts.size).toBe(500);
-    expect(values(rand([8], { generator: new Generator(1) }))).not.toEqual(
-      values(rand([8], { generator: new Generator(2) })),
+    expect(values(rand([8], { generator: make(1) }))).not.toEqual(
+      values(rand([8], { generator: make(2) })),
     );
-    // the high half of the seed matters too
-    expect(draw(new Generator(2 ** 32), 4)).not.toEqual(draw(new Generator(0), 4));
+    // Philox keys on all 64 bits of the seed; mt19937 on the low 32, as torch
+    const high = draw(make(2 ** 32), 4);
+    if (algorithm === "philox") expect(high).not.toEqual(draw(make(0), 4));
+    else expect(high).toEqual(draw(make(0), 4));
   });
 
   it("getState/setState resumes exactly, also in the middle of a block", () => {
-    for (const skip of [0, 1, 2, 3, 4, 5, 7]) {
-      const g = new Generator(99);
+    for (const skip of [0, 1, 2, 3, 4, 5, 7, 623, 624, 625, 1300]) {
+      const g = make(99);
       draw(g, skip);
       const state = g.getState();
       const expected = draw(g, 10);
@@ -166,29 +182,37 @@ describe("determinism", () => {
       expect(draw(g, 10)).toEqual(expected);
       // another generator, through JSON (a checkpoint)
       const other = new Generator(5).setState(JSON.parse(JSON.stringify(state)));
+      expect(other.algorithm).toBe(algorithm);
       expect(draw(other, 10)).toEqual(expected);
     }
   });
 
-  it("getState/setState resumes tensor samplers that end mid-block", () => {
-    const generator = new Generator(7);
+  it("getState/setState resumes tensor samplers that end mid-block (and the cached normal)", () => {
+    const generator = make(7);
     rand([3], { generator });
     const state = generator.getState();
     const a = [values(randn([5], { generator })), values(randint(0, 100, [3], { generator }))];
+    const cached = generator.getState();
+    expect(cached.nextNormal).not.toBeNull();
+    const c = values(randn([1], { generator, dtype: "float64" }));
     generator.setState(state);
     const b = [values(randn([5], { generator })), values(randint(0, 100, [3], { generator }))];
     expect(b).toEqual(a);
+    const restored = make(1).setState(cached);
+    expect(values(randn([1], { generator: restored, dtype: "float64" }))).toEqual(c);
   });
 
   it("manualSeed restarts the stream and initialSeed reports the seed", () => {
-    const g = new Generator(3);
+    const g = make(3);
     const first = draw(g, 6);
     expect(g.manualSeed(3)).toBe(g);
     expect(draw(g, 6)).toEqual(first);
     expect(g.initialSeed()).toBe(3);
-    expect(new Generator().initialSeed()).toBe(0);
+    expect(make().initialSeed()).toBe(67280421310721);
   });
+});
 
+describe("the default generator and the samplers' options", () => {
   it("manualSeed() seeds the default generator and returns it", () => {
     const returned = manualSeed(11);
     expect(returned).toBe(defaultGenerator);

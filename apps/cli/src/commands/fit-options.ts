@@ -32,5 +32,6 @@ export function optimizerSettings(options: FitCommandOptions): OptimizerSettings
 export interface PreparedData {
   data: Dataset;
   train: { x: Tensor; y: Tensor; rawX: Tensor };
-  val?: { x: Tensor; y: Tensor; rawX: Tensor } | undefined;
+  /** The held-out rows; `rows` are their indices in the data (torch's `randperm` split). */
+  val?: { x: Tensor; y: Tensor; rawX: Tensor; rows: number[] } | undefined;
 }

@@ -77,6 +77,7 @@ export function fitJson(r: FitReport): Record<string, unknown> {
       rows: rows(prepared.data.x),
       train: rows(prepared.train.x),
       val: prepared.val === undefined ? 0 : rows(prepared.val.x),
+      valRows: prepared.val?.rows ?? [],
       droppedLines: prepared.data.droppedLines,
     },
     model: options.model,

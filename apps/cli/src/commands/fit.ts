@@ -41,7 +41,12 @@ function prepare(
   return {
     data,
     train: { x: normalizeX(rawTrain), y: pick(data.y, train), rawX: rawTrain },
-    val: { x: normalizeX(rawVal), y: pick(data.y, val), rawX: rawVal },
+    val: {
+      x: normalizeX(rawVal),
+      y: pick(data.y, val),
+      rawX: rawVal,
+      rows: Array.from(val.toTypedArray()),
+    },
   };
 }
 
