@@ -49,3 +49,5 @@ export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
 export type { ViewMeta } from "./view-meta";
+// @x/nn: the same wording for values in its error messages
+export { describeValue } from "./errors";
