@@ -9,6 +9,7 @@ const guide = [
   { text: "@x/optim", link: "/guide/optim" },
   { text: "@x/data", link: "/guide/data" },
   { text: "@x/train", link: "/guide/train" },
+  { text: "@x/nn", link: "/guide/nn" },
   { text: "The x CLI", link: "/guide/cli" },
 ];
 
@@ -22,7 +23,16 @@ const learn = [
   { text: "6. Validation and overfitting", link: "/learn/validation" },
 ];
 
-const api = ["tensor", "autograd", "optim", "data", "train", "train/node"].map((p) => ({
+const api = [
+  "tensor",
+  "autograd",
+  "nn",
+  "nn/functional",
+  "optim",
+  "data",
+  "train",
+  "train/node",
+].map((p) => ({
   text: `@x/${p}`,
   link: `/api/${p}`,
 }));

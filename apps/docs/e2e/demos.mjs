@@ -110,6 +110,20 @@ export const demoChecks = {
       );
     },
   },
+  "/guide/nn.html": {
+    "models print as PyTorch prints them, train, and name their errors": async (page) => {
+      // PyTorch 1.13's print(model) for the same models.
+      await expectText(
+        page,
+        "Sequential(\n  (0): Linear(in_features=1, out_features=13, bias=True)\n  (1): Tanh()\n  (2): Linear(in_features=13, out_features=1, bias=True)\n)",
+        "(hidden_linear): Linear(in_features=1, out_features=8, bias=True)",
+        "SubclassModel(\n  (hiddenLinear): Linear(in_features=1, out_features=13, bias=True)",
+        "Epoch 3000, Training loss",
+        "Linear(in_features=13, out_features=1, bias=True) expects an input of shape [*, 13]",
+        'Missing key(s) in state_dict: "0.weight", "0.bias"',
+      );
+    },
+  },
   "/guide/cli.html": {
     "the CLI's help and a real x fit run were captured at build time": async (page) => {
       await expectText(

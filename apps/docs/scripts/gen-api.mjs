@@ -8,9 +8,9 @@ import { Application, Converter, ReflectionKind } from "typedoc";
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const packagesDir = resolve(docsDir, "../../packages");
-export const PACKAGES = ["tensor", "autograd", "optim", "data", "train"];
+export const PACKAGES = ["tensor", "autograd", "nn", "optim", "data", "train"];
 /** Extra entry points (package subpath exports): module name → source file. */
-const SUBPATHS = { "train/node": "train/src/node.ts" };
+const SUBPATHS = { "nn/functional": "nn/src/functional.ts", "train/node": "train/src/node.ts" };
 
 const outDir = join(docsDir, "api");
 const tmpDir = join(docsDir, ".api-tmp");

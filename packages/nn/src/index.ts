@@ -17,6 +17,7 @@ export type {
   Reduction,
   SmoothL1LossOptions,
 } from "./functional/losses";
+/** torch.nn.init: initialisers that fill a tensor in place with torch's formulas. */
 export * as init from "./init";
 export { ReLU, Sigmoid, Tanh } from "./layers/activation";
 export { ModuleDict, ModuleList, Sequential } from "./layers/containers";

@@ -75,6 +75,14 @@ const registeringTraps: ProxyHandler<Module> = {
   },
 };
 
+/**
+ * Pins a built-in class's `name` (what `toString()` prints) so that minifiers, which rename
+ * classes, do not change the printed model.
+ */
+export function keepName(cls: abstract new (...args: never[]) => unknown, name: string): void {
+  Object.defineProperty(cls, "name", { value: name });
+}
+
 /** The class name a module prints with (torch's `_get_name()`). */
 export function nameOf(module: object): string {
   return module.constructor.name;
@@ -94,6 +102,9 @@ export function nameOf(module: object): string {
  * }
  */
 export class Module {
+  static {
+    keepName(this, "Module");
+  }
   /** Whether the module is in training mode (`train()`) or evaluation mode (`eval()`). */
   declare training: boolean;
 
@@ -143,9 +154,14 @@ export class Module {
         `cannot assign ${show(param)} as parameter '${name}' (a Parameter or null expected). Hint: new Parameter(t).`,
       );
     }
-    forget(registryOf(this), name);
+    forget(registryOf(this), name, "parameters");
     registryOf(this).parameters.set(name, param);
-    Reflect.defineProperty(this, name, { value: param, writable: true, enumerable: true, configurable: true });
+    Reflect.defineProperty(this, name, {
+      value: param,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 
   /**
@@ -162,10 +178,15 @@ export class Module {
       );
     }
     const registry = registryOf(this);
-    forget(registry, name);
+    forget(registry, name, "buffers");
     registry.buffers.set(name, tensor);
     if (options.persistent === false) registry.nonPersistent.add(name);
-    Reflect.defineProperty(this, name, { value: tensor, writable: true, enumerable: true, configurable: true });
+    Reflect.defineProperty(this, name, {
+      value: tensor,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 
   /** Registers a submodule (or a `null` placeholder) under `name` (torch's `add_module`). */
@@ -178,9 +199,14 @@ export class Module {
         `${show(module)} is not a Module subclass (module '${name}').`,
       );
     }
-    forget(registryOf(this), name);
+    forget(registryOf(this), name, "modules");
     registryOf(this).modules.set(name, module);
-    Reflect.defineProperty(this, name, { value: module, writable: true, enumerable: true, configurable: true });
+    Reflect.defineProperty(this, name, {
+      value: module,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 
   /** True when `name` is taken by anything but a member of the `kind` being registered. */

@@ -12,15 +12,25 @@ export interface Registry<M> {
 
 /** A fresh, empty registry. */
 export function emptyRegistry<M>(): Registry<M> {
-  return { parameters: new Map(), buffers: new Map(), nonPersistent: new Set(), modules: new Map() };
+  return {
+    parameters: new Map(),
+    buffers: new Map(),
+    nonPersistent: new Set(),
+    modules: new Map(),
+  };
 }
 
-/** Removes `name` from every part of the registry. */
-export function forget(registry: Registry<unknown>, name: string): void {
-  registry.parameters.delete(name);
-  registry.buffers.delete(name);
+type Kind = "parameters" | "buffers" | "modules";
+
+/**
+ * Removes `name` from every part of the registry but `keep`, so that a member replaced by one of
+ * the same kind keeps its position (as a Python dict does).
+ */
+export function forget(registry: Registry<unknown>, name: string, keep?: Kind): void {
+  if (keep !== "parameters") registry.parameters.delete(name);
+  if (keep !== "buffers") registry.buffers.delete(name);
   registry.nonPersistent.delete(name);
-  registry.modules.delete(name);
+  if (keep !== "modules") registry.modules.delete(name);
 }
 
 /**
@@ -38,10 +48,10 @@ export function recordAttribute<M>(
   isModule: (value: unknown) => value is M,
 ): void {
   if (value instanceof Parameter) {
-    forget(registry, name);
+    forget(registry, name, "parameters");
     registry.parameters.set(name, value);
   } else if (isModule(value)) {
-    forget(registry, name);
+    forget(registry, name, "modules");
     registry.modules.set(name, value);
   } else if (registry.parameters.has(name)) {
     if (value !== null) refuse(owner, name, value, "parameter", "a Parameter");
@@ -50,12 +60,19 @@ export function recordAttribute<M>(
     if (value !== null) refuse(owner, name, value, "submodule", "a Module");
     registry.modules.set(name, null);
   } else if (registry.buffers.has(name)) {
-    if (value !== null && !(value instanceof Tensor)) refuse(owner, name, value, "buffer", "a Tensor");
+    if (value !== null && !(value instanceof Tensor))
+      refuse(owner, name, value, "buffer", "a Tensor");
     registry.buffers.set(name, value as Tensor | null);
   }
 }
 
-function refuse(owner: string, name: string, value: unknown, kind: string, expected: string): never {
+function refuse(
+  owner: string,
+  name: string,
+  value: unknown,
+  kind: string,
+  expected: string,
+): never {
   const hint =
     value === undefined
       ? ` Hint: a subclass that only re-types an inherited field must write \`declare ${name}: …\` (a field without an initialiser would reset it to undefined).`

@@ -95,8 +95,12 @@ export function loadStateDict(
     }
   }
   const messages = [
-    ...(strict && missingKeys.length > 0 ? [`Missing key(s) in state_dict: ${quoted(missingKeys)}. `] : []),
-    ...(strict && unexpectedKeys.length > 0 ? [`Unexpected key(s) in state_dict: ${quoted(unexpectedKeys)}. `] : []),
+    ...(strict && missingKeys.length > 0
+      ? [`Missing key(s) in state_dict: ${quoted(missingKeys)}. `]
+      : []),
+    ...(strict && unexpectedKeys.length > 0
+      ? [`Unexpected key(s) in state_dict: ${quoted(unexpectedKeys)}. `]
+      : []),
     ...sizeErrors,
   ];
   if (messages.length > 0) {
@@ -115,4 +119,3 @@ export function loadStateDict(
   });
   return { missingKeys, unexpectedKeys };
 }
-

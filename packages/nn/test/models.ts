@@ -8,10 +8,10 @@ import {
   Identity,
   L1Loss,
   Linear,
-  MSELoss,
   Module,
   ModuleDict,
   ModuleList,
+  MSELoss,
   Parameter,
   ReLU,
   Sequential,
@@ -56,8 +56,7 @@ export const MODELS: Record<string, () => Module> = {
     }),
   net: () => new Net(),
   list: () => new ModuleList([new Linear(2, 2), new Tanh(), new Linear(2, 1, { bias: false })]),
-  dict: () =>
-    new ModuleDict({ act: new ReLU(), proj: new Linear(3, 2), flat: new Flatten(0, 1) }),
+  dict: () => new ModuleDict({ act: new ReLU(), proj: new Linear(3, 2), flat: new Flatten(0, 1) }),
   twelve: () =>
     new Sequential(
       ...Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? new Linear(1, 1) : new Tanh())),

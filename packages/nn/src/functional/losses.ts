@@ -4,19 +4,19 @@ import { checkTensor, formatShape, NNError, show } from "../errors";
 /** How a loss combines its per-element values: their mean, their sum, or none (same shape). */
 export type Reduction = "mean" | "sum" | "none";
 
-/** Options of {@link mseLoss} and {@link l1Loss}. */
+/** Options of `mseLoss` and `l1Loss`. */
 export interface LossOptions {
   /** `'mean'` (the default), `'sum'` or `'none'`. */
   reduction?: Reduction;
 }
 
-/** Options of {@link huberLoss}. */
+/** Options of `huberLoss`. */
 export interface HuberLossOptions extends LossOptions {
   /** Where the loss switches from quadratic to linear; must be > 0 (default 1). */
   delta?: number;
 }
 
-/** Options of {@link smoothL1Loss}. */
+/** Options of `smoothL1Loss`. */
 export interface SmoothL1LossOptions extends LossOptions {
   /** Where the loss switches from quadratic to linear; must be >= 0 (default 1; 0 is l1Loss). */
   beta?: number;
@@ -54,8 +54,19 @@ function reduce(values: Tensor, reduction: Reduction): Tensor {
 }
 
 /** A threshold option as the loss uses it: checked, then cast to the input's dtype (as torch). */
-function threshold(op: string, name: string, value: number, input: Tensor, allowZero: boolean): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+function threshold(
+  op: string,
+  name: string,
+  value: number,
+  input: Tensor,
+  allowZero: boolean,
+): number {
+  if (
+    typeof value !== "number" ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (!allowZero && value === 0)
+  ) {
     throw new NNError(
       "INVALID_ARGUMENT",
       op,
@@ -99,7 +110,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
 /**
  * Smooth L1 loss (torch.nn.functional.smooth_l1_loss): with `z = |input - target|`,
  * `0.5·z²/beta` where `z < beta` and `z - 0.5·beta` elsewhere, reduced as asked; `beta = 0` is
- * {@link l1Loss}. Huber loss divided by beta.
+ * `l1Loss`. Huber loss divided by beta.
  */
 export function smoothL1Loss(
   input: Tensor,

@@ -15,7 +15,16 @@ export type Nonlinearity =
   | "leaky_relu"
   | "selu";
 
-const ONE = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid"];
+const ONE = [
+  "linear",
+  "conv1d",
+  "conv2d",
+  "conv3d",
+  "conv_transpose1d",
+  "conv_transpose2d",
+  "conv_transpose3d",
+  "sigmoid",
+];
 
 /**
  * The recommended gain for a nonlinearity (torch.nn.init.calculate_gain): 1 for linear layers,

@@ -1,6 +1,6 @@
 import type { Tensor } from "@x/tensor";
 import { NNError, show } from "../errors";
-import { childModules, Module } from "../module";
+import { childModules, keepName, Module } from "../module";
 
 function checkModule(op: string, name: string, value: unknown): Module {
   if (!(value instanceof Module)) {
@@ -53,6 +53,10 @@ function isNamedModules(args: readonly unknown[]): args is [Record<string, Modul
  *                                output_linear: new Linear(8, 1) });
  */
 export class Sequential extends Module implements Iterable<Module> {
+  static {
+    keepName(this, "Sequential");
+  }
+
   /** Positional modules, named `0`, `1`, …. */
   constructor(...modules: Module[]);
   /** Named modules, in the object's key order. */
@@ -98,6 +102,10 @@ export class Sequential extends Module implements Iterable<Module> {
 
 /** A list of submodules, registered as `0`, `1`, … (torch.nn.ModuleList); it has no forward. */
 export class ModuleList extends Module implements Iterable<Module> {
+  static {
+    keepName(this, "ModuleList");
+  }
+
   constructor(modules: Iterable<Module> = []) {
     super();
     this.extend(modules);
@@ -140,6 +148,10 @@ export class ModuleList extends Module implements Iterable<Module> {
 
 /** Submodules by name, in insertion order (torch.nn.ModuleDict); it has no forward. */
 export class ModuleDict extends Module implements Iterable<[string, Module]> {
+  static {
+    keepName(this, "ModuleDict");
+  }
+
   constructor(modules: Record<string, Module> = {}) {
     super();
     if (typeof modules !== "object" || modules === null || Array.isArray(modules)) {

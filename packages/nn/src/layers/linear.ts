@@ -3,7 +3,7 @@ import { checkTensor, formatShape, NNError, show } from "../errors";
 import { linear } from "../functional/linear";
 import { kaimingUniform_, uniform_ } from "../init";
 import { fans } from "../init/fan";
-import { Module } from "../module";
+import { keepName, Module } from "../module";
 import { Parameter } from "../parameter";
 
 /** Options of {@link Linear}. */
@@ -34,6 +34,10 @@ function checkFeatures(op: string, name: string, value: unknown): number {
  * layer.forward(x); // x: [n, 1] -> [n, 13]
  */
 export class Linear extends Module {
+  static {
+    keepName(this, "Linear");
+  }
+
   /** Size of each input sample. */
   readonly inFeatures: number;
   /** Size of each output sample. */
@@ -76,6 +80,7 @@ export class Linear extends Module {
     return linear(input, this.weight, this.bias);
   }
 
+  /** `in_features=…, out_features=…, bias=True|False`, as torch prints a Linear. */
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias === null ? "False" : "True"}`;
   }

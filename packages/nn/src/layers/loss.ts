@@ -2,13 +2,13 @@ import type { Tensor } from "@x/tensor";
 import {
   type HuberLossOptions,
   huberLoss,
-  l1Loss,
   type LossOptions,
+  l1Loss,
   mseLoss,
   type SmoothL1LossOptions,
   smoothL1Loss,
 } from "../functional/losses";
-import { Module } from "../module";
+import { keepName, Module } from "../module";
 
 /** The loss modules' shared shape: options kept at construction, `forward(input, target)`. */
 export abstract class Loss<O extends LossOptions> extends Module {
@@ -26,6 +26,10 @@ export abstract class Loss<O extends LossOptions> extends Module {
 
 /** Mean squared error as a module (torch.nn.MSELoss); see `mseLoss`. */
 export class MSELoss extends Loss<LossOptions> {
+  static {
+    keepName(this, "MSELoss");
+  }
+
   constructor(options: LossOptions = {}) {
     super(options);
   }
@@ -37,6 +41,10 @@ export class MSELoss extends Loss<LossOptions> {
 
 /** Mean absolute error as a module (torch.nn.L1Loss); see `l1Loss`. */
 export class L1Loss extends Loss<LossOptions> {
+  static {
+    keepName(this, "L1Loss");
+  }
+
   constructor(options: LossOptions = {}) {
     super(options);
   }
@@ -48,6 +56,10 @@ export class L1Loss extends Loss<LossOptions> {
 
 /** Huber loss as a module (torch.nn.HuberLoss); see `huberLoss`. */
 export class HuberLoss extends Loss<HuberLossOptions> {
+  static {
+    keepName(this, "HuberLoss");
+  }
+
   constructor(options: HuberLossOptions = {}) {
     super(options);
   }
@@ -59,6 +71,10 @@ export class HuberLoss extends Loss<HuberLossOptions> {
 
 /** Smooth L1 loss as a module (torch.nn.SmoothL1Loss); see `smoothL1Loss`. */
 export class SmoothL1Loss extends Loss<SmoothL1LossOptions> {
+  static {
+    keepName(this, "SmoothL1Loss");
+  }
+
   constructor(options: SmoothL1LossOptions = {}) {
     super(options);
   }

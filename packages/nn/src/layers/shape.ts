@@ -1,9 +1,13 @@
 import type { Tensor } from "@x/tensor";
 import { checkTensor, NNError, show } from "../errors";
-import { Module } from "../module";
+import { keepName, Module } from "../module";
 
 /** Returns its input unchanged (torch.nn.Identity): a placeholder where a layer is optional. */
 export class Identity extends Module {
+  static {
+    keepName(this, "Identity");
+  }
+
   /** The input itself. */
   override forward(input: Tensor): Tensor {
     return input;
@@ -12,7 +16,11 @@ export class Identity extends Module {
 
 function checkDim(op: string, name: string, value: unknown): number {
   if (!Number.isSafeInteger(value)) {
-    throw new NNError("INVALID_ARGUMENT", op, `${name} must be an integer, but got ${show(value)}.`);
+    throw new NNError(
+      "INVALID_ARGUMENT",
+      op,
+      `${name} must be an integer, but got ${show(value)}.`,
+    );
   }
   return value as number;
 }
@@ -22,6 +30,10 @@ function checkDim(op: string, name: string, value: unknown): number {
  * batch `[n, c, h, w]` becomes `[n, c·h·w]`).
  */
 export class Flatten extends Module {
+  static {
+    keepName(this, "Flatten");
+  }
+
   /** First dim to flatten. */
   readonly startDim: number;
   /** Last dim to flatten. */
@@ -39,6 +51,7 @@ export class Flatten extends Module {
     return input.flatten(this.startDim, this.endDim);
   }
 
+  /** `start_dim=…, end_dim=…`, as torch prints a Flatten. */
   override extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
   }
@@ -46,6 +59,10 @@ export class Flatten extends Module {
 
 /** Splits dim `dim` into `unflattenedSize` (torch.nn.Unflatten): `[n, 10]` → `[n, 2, 5]`. */
 export class Unflatten extends Module {
+  static {
+    keepName(this, "Unflatten");
+  }
+
   /** The dim to split. */
   readonly dim: number;
   /** The sizes it becomes (one may be -1). */
@@ -72,6 +89,7 @@ export class Unflatten extends Module {
     return input.unflatten(this.dim, this.unflattenedSize.slice());
   }
 
+  /** `dim=…, unflattened_size=(…)`, as torch prints an Unflatten. */
   override extraRepr(): string {
     const sizes = this.unflattenedSize;
     const tuple = sizes.length === 1 ? `(${sizes[0]},)` : `(${sizes.join(", ")})`;
