@@ -14,6 +14,8 @@ export {
   setTracer,
 } from "./dispatch";
 export type { DType } from "./dtype";
+// @x/nn: the same wording for values in its error messages
+export { describeValue } from "./errors";
 export type {
   AnyOpSpec,
   AttrsOf,
@@ -49,5 +51,3 @@ export type { AddcAttrs } from "./ops/ternary";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
 export type { ViewMeta } from "./view-meta";
-// @x/nn: the same wording for values in its error messages
-export { describeValue } from "./errors";
