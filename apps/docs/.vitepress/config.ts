@@ -34,7 +34,8 @@ const api = [
   "train/node",
 ].map((p) => ({
   text: `@x/${p}`,
-  link: `/api/${p}`,
+  // @x/nn's reference is a folder (its `init` namespace gets a page of its own)
+  link: p === "nn" ? "/api/nn/" : `/api/${p}`,
 }));
 
 export default defineConfig({

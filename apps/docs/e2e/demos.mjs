@@ -117,10 +117,10 @@ export const demoChecks = {
         page,
         "Sequential(\n  (0): Linear(in_features=1, out_features=13, bias=True)\n  (1): Tanh()\n  (2): Linear(in_features=13, out_features=1, bias=True)\n)",
         "(hidden_linear): Linear(in_features=1, out_features=8, bias=True)",
-        "SubclassModel(\n  (hiddenLinear): Linear(in_features=1, out_features=13, bias=True)",
+        "hiddenLinear.weight",
         "Epoch 3000, Training loss",
         "Linear(in_features=13, out_features=1, bias=True) expects an input of shape [*, 13]",
-        'Missing key(s) in state_dict: "0.weight", "0.bias"',
+        "size mismatch for 0.weight: copying a param with shape torch.Size([13, 1])",
       );
     },
   },

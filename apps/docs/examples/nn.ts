@@ -43,8 +43,8 @@ export function custom(print: Print = console.log) {
     }
   }
   const model = new SubclassModel();
-  print(model.toString());
   print(model.namedParameters().map(([name]) => name));
+  print(model.hiddenLinear.toString(), model.training);
   // #endregion custom
 }
 
