@@ -57,6 +57,24 @@ app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
   }
 });
 
+/** The module (package entry) a reflection belongs to. */
+function moduleOf(reflection) {
+  let current = reflection;
+  while (current && current.kind !== ReflectionKind.Module) current = current.parent;
+  return current;
+}
+
+// A class that extends another package's class (@x/nn's Parameter extends Tensor) lists only its
+// own members: the inherited ones are documented, and found by search, on their own package's page.
+app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+  for (const cls of context.project.getReflectionsByKind(ReflectionKind.Class)) {
+    for (const member of [...(cls.children ?? [])]) {
+      const origin = member.inheritedFrom?.reflection;
+      if (origin && moduleOf(origin) !== moduleOf(cls)) context.project.removeReflection(member);
+    }
+  }
+});
+
 const project = await app.convert();
 if (!project) {
   console.error("gen-api: TypeDoc could not convert the packages' sources (see the errors above).");
