@@ -2,7 +2,8 @@
 // Consumer smoke test: use the packages the way a user does, from the published tarballs.
 //  1. `pnpm pack` every library package (and @x/cli once apps/cli exists) into a temp dir;
 //  2. `npm install` the tarballs with plain npm into a scratch project outside the workspace;
-//  3. (a) ESM and (b) CJS scripts train the book's thermometer model with @x/train and check w, b, loss
+//  3. (a) ESM and (b) CJS scripts train the book's thermometer model with @x/train and check w, b, loss,
+//         then build the chapter-6 model with @x/nn (printing, a few steps with @x/nn/functional)
 //         (each loads every package the same way, so they are the plain-ESM and plain-CJS checks);
 //     (c) dual package: a fresh Node process imports @x/tensor (ESM) beside a require of @x/autograd
 //         (CJS), takes one gradient step, and accepts x.grad = [2, 4] or the TWO_COPIES TensorError
@@ -64,6 +65,31 @@ function close(label, actual, expected, rtol) {
 }`;
 
 /**
+ * The @x/nn part of (a) and (b): the book's chapter-6 model prints as torch prints it, takes a few
+ * SGD steps on the thermometer data through @x/nn/functional's loss, and its loss goes down.
+ */
+const NN_CHECK = `
+const model = new Sequential(new Linear(1, 13), new Tanh(), new Linear(13, 1));
+const printed = String(model);
+if (!printed.startsWith("Sequential(\\n  (0): Linear(in_features=1, out_features=13, bias=True)")) {
+  throw new Error("@x/nn: the model printed " + JSON.stringify(printed));
+}
+const nnOptimizer = new SGD(model.parameters(), { lr: 1e-3 });
+const x = tU.unsqueeze(1);
+const y = tC.unsqueeze(1);
+const losses = [];
+for (let step = 0; step < 20; step++) {
+  const loss = nnMseLoss(model.forward(x), y);
+  nnOptimizer.zeroGrad();
+  loss.backward();
+  nnOptimizer.step();
+  losses.push(loss.item());
+}
+if (!(losses[19] < losses[0])) throw new Error("@x/nn: the loss did not go down: " + losses);
+console.log("nn: " + Object.keys(model.stateDict()).join(" ") + ", loss " + losses[0].toFixed(2) + " -> " + losses[19].toFixed(2));
+`;
+
+/**
  * The training script for (a) and (b): only the way it loads the packages differs. Each loads all
  * of them the same way (plain ESM, plain CJS), so these are also the one-copy training checks.
  */
@@ -74,11 +100,15 @@ function trainingScript(format) {
 import "@x/autograd";
 import { SGD } from "@x/optim";
 import { fit, mseLoss } from "@x/train";
+import { Linear, Sequential, Tanh } from "@x/nn";
+import { mseLoss as nnMseLoss } from "@x/nn/functional";
 const entry = import.meta.resolve("@x/train");`
       : `const { tensor } = require("@x/tensor");
 require("@x/autograd");
 const { SGD } = require("@x/optim");
 const { fit, mseLoss } = require("@x/train");
+const { Linear, Sequential, Tanh } = require("@x/nn");
+const { mseLoss: nnMseLoss } = require("@x/nn/functional");
 const entry = require.resolve("@x/train");`;
   const ext = format === "esm" ? ".js" : ".cjs";
   return `${load}
@@ -109,7 +139,7 @@ close("w", w, ${BOOK.trained.w}, ${RTOL});
 close("b", b, ${BOOK.trained.b}, ${RTOL});
 close("loss at epoch 5000", last.trainLoss, ${BOOK.trained.loss}, ${RTOL});
 console.log("${format}: w=" + w + " b=" + b + " loss=" + last.trainLoss + " (" + ms + " ms, " + entry.split("/node_modules/")[1] + ")");
-`;
+${NN_CHECK}`;
 }
 
 /**

@@ -74,7 +74,7 @@ function reportVersions(before, after, copy) {
   }
   if (new Set(fixed).size !== 1) {
     throw new Error(
-      `release: the fixed group has different versions, ${fixed.join(", ")} (.changeset/config.json "fixed"). Hint: list all five libraries in one fixed group.`,
+      `release: the fixed group has different versions, ${fixed.join(", ")} (.changeset/config.json "fixed"). Hint: list all the libraries in one fixed group.`,
     );
   }
   for (const pkg of libraryPackages(copy)) {

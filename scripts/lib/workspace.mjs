@@ -31,7 +31,7 @@ export function readJson(path) {
  * @returns {{ name: string, short: string, dir: string, manifest: any }[]}
  */
 export function libraryPackages(root = ROOT) {
-  const order = ["tensor", "autograd", "optim", "data", "train"];
+  const order = ["tensor", "autograd", "nn", "optim", "data", "train"];
   const dirs = readdirSync(join(root, "packages"))
     .filter((d) => existsSync(join(root, "packages", d, "package.json")))
     .sort((a, b) => rank(a) - rank(b));

@@ -9,6 +9,7 @@ const guide = [
   { text: "@x/optim", link: "/guide/optim" },
   { text: "@x/data", link: "/guide/data" },
   { text: "@x/train", link: "/guide/train" },
+  { text: "@x/nn", link: "/guide/nn" },
   { text: "The x CLI", link: "/guide/cli" },
 ];
 
@@ -22,9 +23,19 @@ const learn = [
   { text: "6. Validation and overfitting", link: "/learn/validation" },
 ];
 
-const api = ["tensor", "autograd", "optim", "data", "train", "train/node"].map((p) => ({
+const api = [
+  "tensor",
+  "autograd",
+  "nn",
+  "nn/functional",
+  "optim",
+  "data",
+  "train",
+  "train/node",
+].map((p) => ({
   text: `@x/${p}`,
-  link: `/api/${p}`,
+  // @x/nn's reference is a folder (its `init` namespace gets a page of its own)
+  link: p === "nn" ? "/api/nn/" : `/api/${p}`,
 }));
 
 export default defineConfig({

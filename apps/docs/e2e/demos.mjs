@@ -121,6 +121,20 @@ export const demoChecks = {
       );
     },
   },
+  "/guide/nn.html": {
+    "models print as PyTorch prints them, train, and name their errors": async (page) => {
+      // PyTorch 1.13's print(model) for the same models.
+      await expectText(
+        page,
+        "Sequential(\n  (0): Linear(in_features=1, out_features=13, bias=True)\n  (1): Tanh()\n  (2): Linear(in_features=13, out_features=1, bias=True)\n)",
+        "(hidden_linear): Linear(in_features=1, out_features=8, bias=True)",
+        "hiddenLinear.weight",
+        "Epoch 3000, Training loss",
+        "Linear(in_features=13, out_features=1, bias=True) expects an input of shape [*, 13]",
+        "size mismatch for 0.weight: copying a param with shape torch.Size([13, 1])",
+      );
+    },
+  },
   "/guide/cli.html": {
     "the CLI's help and a real x fit run were captured at build time": async (page) => {
       await expectText(

@@ -9,9 +9,9 @@ import { TORCH_GROUPS, torchGroupOf } from "./torch-groups.mjs";
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const packagesDir = resolve(docsDir, "../../packages");
-export const PACKAGES = ["tensor", "autograd", "optim", "data", "train"];
+export const PACKAGES = ["tensor", "autograd", "nn", "optim", "data", "train"];
 /** Extra entry points (package subpath exports): module name → source file. */
-const SUBPATHS = { "train/node": "train/src/node.ts" };
+const SUBPATHS = { "nn/functional": "nn/src/functional.ts", "train/node": "train/src/node.ts" };
 
 const outDir = join(docsDir, "api");
 const tmpDir = join(docsDir, ".api-tmp");
@@ -86,6 +86,24 @@ app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
     }
     member.comment ??= new Comment();
     member.comment.blockTags.push(new CommentTag("@group", [{ kind: "text", text: group }]));
+  }
+});
+
+/** The module (package entry) a reflection belongs to. */
+function moduleOf(reflection) {
+  let current = reflection;
+  while (current && current.kind !== ReflectionKind.Module) current = current.parent;
+  return current;
+}
+
+// A class that extends another package's class (@x/nn's Parameter extends Tensor) lists only its
+// own members: the inherited ones are documented, and found by search, on their own package's page.
+app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+  for (const cls of context.project.getReflectionsByKind(ReflectionKind.Class)) {
+    for (const member of [...(cls.children ?? [])]) {
+      const origin = member.inheritedFrom?.reflection;
+      if (origin && moduleOf(origin) !== moduleOf(cls)) context.project.removeReflection(member);
+    }
   }
 });
 

@@ -1,0 +1,35 @@
+/**
+ * `@x/nn` (torch.nn): `Module` and `Parameter`, layers, activation and loss modules, and `init`.
+ * The functions are in `@x/nn/functional`.
+ *
+ * @example
+ * import { Linear, Sequential, Tanh } from "@x/nn";
+ * const model = new Sequential(new Linear(1, 13), new Tanh(), new Linear(13, 1));
+ * @packageDocumentation
+ */
+import "@x/autograd";
+
+export type { NNErrorCode } from "./errors";
+export { NNError } from "./errors";
+export type {
+  HuberLossOptions,
+  LossOptions,
+  Reduction,
+  SmoothL1LossOptions,
+} from "./functional/losses";
+/** torch.nn.init: initialisers that fill a tensor in place with torch's formulas. */
+export * as init from "./init";
+export { ReLU, Sigmoid, Tanh } from "./layers/activation";
+export { ModuleDict, ModuleList, Sequential } from "./layers/containers";
+export type { LinearOptions } from "./layers/linear";
+export { Linear } from "./layers/linear";
+export { HuberLoss, L1Loss, Loss, MSELoss, SmoothL1Loss } from "./layers/loss";
+export { Flatten, Identity, Unflatten } from "./layers/shape";
+export type {
+  ModuleZeroGradOptions,
+  NamedOptions,
+  RegisterBufferOptions,
+} from "./module";
+export { Module } from "./module";
+export { Parameter } from "./parameter";
+export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from "./state-dict";

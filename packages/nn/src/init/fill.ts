@@ -1,0 +1,50 @@
+/**
+ * The one place where @x/nn draws random numbers: every initialiser and layer fills its tensors
+ * through these two functions, so they can switch to the tensor's own `uniform_`/`normal_` (and
+ * with them torch's random stream) in one edit.
+ */
+import { noGrad } from "@x/autograd";
+import { type Generator, rand, randn, type Tensor } from "@x/tensor";
+import { NNError } from "../errors";
+
+/** Fills `target` in place with values drawn uniformly from `[low, high)`; returns it. */
+export function fillUniform<T extends Tensor>(
+  target: T,
+  low: number,
+  high: number,
+  generator: Generator | undefined,
+  op: string,
+): T {
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low <= high)) {
+    throw new NNError(
+      "INVALID_ARGUMENT",
+      op,
+      `expects a [from, to) range with finite from <= to, but got from=${low}, to=${high}.`,
+    );
+  }
+  return noGrad(() => {
+    const u = rand(target.shape.slice(), { dtype: "float64", generator });
+    return target.copy_(u.mul(high - low).add(low));
+  });
+}
+
+/** Fills `target` in place with values drawn from N(mean, std²); returns it. */
+export function fillNormal<T extends Tensor>(
+  target: T,
+  mean: number,
+  std: number,
+  generator: Generator | undefined,
+  op: string,
+): T {
+  if (!(Number.isFinite(mean) && Number.isFinite(std) && std >= 0)) {
+    throw new NNError(
+      "INVALID_ARGUMENT",
+      op,
+      `expects a finite mean and a finite std >= 0, but got mean=${mean}, std=${std}.`,
+    );
+  }
+  return noGrad(() => {
+    const z = randn(target.shape.slice(), { dtype: "float64", generator });
+    return target.copy_(z.mul(std).add(mean));
+  });
+}
