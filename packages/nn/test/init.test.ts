@@ -30,7 +30,8 @@ function expectUniform(t: Tensor, bound: number): void {
   expect(min).toBeGreaterThanOrEqual(-bound);
   expect(max).toBeLessThanOrEqual(bound);
   expect(max - min).toBeGreaterThan(1.99 * bound);
-  expect(Math.abs(mean)).toBeLessThan(0.02 * bound);
+  // four standard errors of the mean of t.numel() uniform draws
+  expect(Math.abs(mean)).toBeLessThan((4 * bound) / Math.sqrt(3 * t.numel()));
   expect(std / (bound / Math.sqrt(3))).toBeCloseTo(1, 1);
 }
 

@@ -1,10 +1,10 @@
 /**
  * The one place where @x/nn draws random numbers: every initialiser and layer fills its tensors
- * through these two functions, so they can switch to the tensor's own `uniform_`/`normal_` (and
- * with them torch's random stream) in one edit.
+ * through these two functions, which call the tensor's own `uniform_`/`normal_`, so a model built
+ * after `manualSeed(s)` starts from the weights `torch.manual_seed(s)` gives.
  */
 import { noGrad } from "@x/autograd";
-import { type Generator, rand, randn, type Tensor } from "@x/tensor";
+import type { Generator, Tensor } from "@x/tensor";
 import { NNError } from "../errors";
 
 /** Fills `target` in place with values drawn uniformly from `[low, high)`; returns it. */
@@ -22,10 +22,7 @@ export function fillUniform<T extends Tensor>(
       `expects a [from, to) range with finite from <= to, but got from=${low}, to=${high}.`,
     );
   }
-  return noGrad(() => {
-    const u = rand(target.shape.slice(), { dtype: "float64", generator });
-    return target.copy_(u.mul(high - low).add(low));
-  });
+  return noGrad(() => target.uniform_(low, high, { generator }));
 }
 
 /** Fills `target` in place with values drawn from N(mean, std²); returns it. */
@@ -43,8 +40,5 @@ export function fillNormal<T extends Tensor>(
       `expects a finite mean and a finite std >= 0, but got mean=${mean}, std=${std}.`,
     );
   }
-  return noGrad(() => {
-    const z = randn(target.shape.slice(), { dtype: "float64", generator });
-    return target.copy_(z.mul(std).add(mean));
-  });
+  return noGrad(() => target.normal_(mean, std, { generator }));
 }
