@@ -4,7 +4,7 @@ import { loadFixture } from "../../tensor/test/fixtures/codec.ts";
 
 /** A case of nn.json; the fields depend on `group` (see generate.py's docstring). */
 export interface NNCase {
-  group: "model" | "linear" | "loss" | "gain" | "load";
+  group: "model" | "linear" | "loss" | "gain" | "load" | "seeded" | "init";
   name: string;
   [field: string]: unknown;
 }
