@@ -134,10 +134,10 @@ export function indexing(print: Print = console.log) {
 
 export function random(print: Print = console.log) {
   // #region random
-  manualSeed(0); //                      torch.manual_seed(0)
-  print(rand(3)); //                     torch.rand(3)
-  print(randn(2, 3)); //                 torch.randn(2, 3)
-  print(randint(0, 10, [5])); //         torch.randint(0, 10, (5,))
+  manualSeed(0); // torch.manual_seed(0)
+  print(rand(3)); // torch.rand(3)
+  print(randn(2, 3)); // torch.randn(2, 3)
+  print(randint(0, 10, [5])); // torch.randint(0, 10, (5,))
   const generator = new Generator(42); // g = torch.Generator().manual_seed(42)
   print(randperm(11, { generator })); // torch.randperm(11, generator=g)
   print(zeros(4).uniform_(-1, 1, { generator })); // torch.empty(4).uniform_(-1, 1, generator=g)

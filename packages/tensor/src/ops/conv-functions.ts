@@ -264,8 +264,8 @@ export function conv2d(
 
 /**
  * 1-d transposed convolution (the gradient of `conv1d` with respect to its input): `weight`
- * `[C, out / groups, k]`; the output's length is `(L − 1)·stride − 2·padding + dilation·(k − 1)
- * + outputPadding + 1`.
+ * `[C, out / groups, k]`; the output's length is
+ * (L − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1.
  */
 export function convTranspose1d(
   input: Tensor,
