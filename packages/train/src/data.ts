@@ -2,7 +2,7 @@ import { setGradEnabled } from "@x/autograd";
 import { formatShape, Tensor } from "@x/tensor";
 import { TrainError } from "./errors";
 import type { LossFn } from "./losses";
-import { show } from "./validate";
+import { requirePresent, show } from "./validate";
 
 /** Inputs and targets as two tensors, one sample per row (dim 0): a full batch. */
 export interface TensorPair {
@@ -15,8 +15,41 @@ export interface TensorPair {
 /** Full-batch tensors, or batches `[x, y]` (a `DataLoader` from `@x/data`, or any iterable). */
 export type SupervisedData = TensorPair | Iterable<readonly Tensor[]>;
 
-/** A model: inputs in, predictions out. */
-export type Model = (x: Tensor) => Tensor;
+/** A model as a function: inputs in, predictions out. */
+export type ModelFn = (x: Tensor) => Tensor;
+
+/**
+ * A model as a module (`@x/nn`'s `Module`, or anything shaped like it): `forward` computes the
+ * predictions, `parameters()` lists what training updates.
+ */
+export interface ModuleLike {
+  forward(x: Tensor): Tensor;
+  parameters(): Iterable<Tensor>;
+}
+
+/** A model: a function or a module (`fit` calls `forward` and trains its `parameters()`). */
+export type Model = ModelFn | ModuleLike;
+
+/** True for a module-like model (an object with `forward` and `parameters`). */
+export function isModuleLike(model: unknown): model is ModuleLike {
+  return (
+    typeof model === "object" &&
+    model !== null &&
+    typeof (model as ModuleLike).forward === "function" &&
+    typeof (model as ModuleLike).parameters === "function"
+  );
+}
+
+/** Throws unless `model` is a function or a module-like object. */
+export function checkModel(model: unknown, op: string): asserts model is Model {
+  requirePresent(model, op, "model", "pass model: (x) => prediction.");
+  if (typeof model === "function" || isModuleLike(model)) return;
+  throw new TrainError(
+    "INVALID_OPTION",
+    op,
+    `model must be a function (x) => prediction or a module with forward() and parameters(), but got ${show(model)}. Hint: model: (x) => w.mul(x).add(b), or model: new Sequential(...) from @x/nn.`,
+  );
+}
 
 /** True for `{ x, y }` (as opposed to an iterable of batches). */
 export function isTensorPair(data: SupervisedData): data is TensorPair {
@@ -78,7 +111,7 @@ export function lossOf(
   op: string,
   where: string,
 ): Tensor {
-  const loss = lossFn(model(x), y);
+  const loss = lossFn(isModuleLike(model) ? model.forward(x) : model(x), y);
   if (!(loss instanceof Tensor) || loss.numel() !== 1) {
     throw new TrainError(
       "INVALID_LOSS",

@@ -1,4 +1,4 @@
-import { checkData, type Model, meanLoss, type SupervisedData } from "./data";
+import { checkData, checkModel, type Model, meanLoss, type SupervisedData } from "./data";
 import type { LossFn } from "./losses";
 import { requireFunction, requirePresent } from "./validate";
 
@@ -27,7 +27,7 @@ export function evaluate(options: EvaluateOptions): number {
     "the options object",
     "evaluate({ model, lossFn, data }).",
   );
-  requireFunction(model, op, "model", "pass model: (x) => prediction.");
+  checkModel(model, op);
   requireFunction(lossFn, op, "lossFn", "pass lossFn: mseLoss.");
   requirePresent(data, op, "data", "pass data: { x, y } or a DataLoader.");
   return meanLoss(model, lossFn, checkData(data, op, "data"), op, "data");

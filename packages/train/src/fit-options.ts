@@ -1,5 +1,5 @@
 import { Tensor } from "@x/tensor";
-import { checkData, type Model, type SupervisedData } from "./data";
+import { checkData, checkModel, isModuleLike, type Model, type SupervisedData } from "./data";
 import type { EarlyStoppingOptions } from "./early-stopping";
 import { TrainError } from "./errors";
 import { type EpochRecord, History } from "./history";
@@ -28,9 +28,12 @@ export type EpochCallbackResult = "stop" | undefined | void;
 
 /** Options of `fit`. */
 export interface FitOptions {
-  /** The tensors the optimizer updates (default: every parameter of `optimizer.paramGroups`). */
+  /**
+   * The tensors the optimizer updates (default: a module model's `parameters()`, else every
+   * parameter of `optimizer.paramGroups`).
+   */
   params?: readonly Tensor[] | undefined;
-  /** Inputs in, predictions out. */
+  /** Inputs in, predictions out: a function, or a module (`@x/nn`'s `Module`) whose `forward` runs. */
   model: Model;
   /** `(prediction, target) => scalar loss`, e.g. `mseLoss`. */
   lossFn: LossFn;
@@ -141,7 +144,7 @@ export function checkFitOptions(options: FitOptions, op: string): CheckedFitOpti
       `unknown option ${show(unknown[0])}, expected one of ${known.join(", ")}. Hint: check the spelling.`,
     );
   }
-  requireFunction(options.model, op, "model", "pass model: (x) => prediction.");
+  checkModel(options.model, op);
   requireFunction(options.lossFn, op, "lossFn", "pass lossFn: mseLoss (from @x/train).");
   const optimizer = checkOptimizer(options.optimizer, op);
   requirePresent(options.train, op, "train", "pass train: { x, y } or a DataLoader.");
@@ -184,7 +187,10 @@ export function checkFitOptions(options: FitOptions, op: string): CheckedFitOpti
   return {
     ...options,
     optimizer,
-    params: checkParams(options.params, optimizer, op),
+    params:
+      options.params === undefined && isModuleLike(options.model)
+        ? [...options.model.parameters()]
+        : checkParams(options.params, optimizer, op),
     train: checkData(options.train, op, "train"),
     val: options.val === undefined ? undefined : checkData(options.val, op, "val"),
   };

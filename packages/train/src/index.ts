@@ -1,6 +1,6 @@
 export type { Checkpoint, CheckpointParts, Stateful } from "./checkpoint";
 export { CHECKPOINT_PREFIX, loadCheckpoint, saveCheckpoint } from "./checkpoint";
-export type { Model, SupervisedData, TensorPair } from "./data";
+export type { Model, ModelFn, ModuleLike, SupervisedData, TensorPair } from "./data";
 export type { EarlyStoppingOptions } from "./early-stopping";
 export type { DivergedLoss, TrainErrorCode } from "./errors";
 export { DivergenceError, TrainError } from "./errors";

@@ -50,7 +50,7 @@ describe("fit rejects bad options, naming the option and the fix", () => {
     expectTrainError(
       fitWith({ model: x }),
       "INVALID_OPTION",
-      "fit: model must be a function, but got a float32 tensor of shape [4]. Hint: pass model: (x) => prediction.",
+      "fit: model must be a function (x) => prediction or a module with forward() and parameters(), but got a float32 tensor of shape [4]. Hint: model: (x) => w.mul(x).add(b), or model: new Sequential(...) from @x/nn.",
     );
     expectTrainError(
       fitWith({ lossFn: undefined }),
