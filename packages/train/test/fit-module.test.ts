@@ -4,7 +4,7 @@
  * what `fit` tracks when `params` is omitted, and the result equals the hand-written loop.
  */
 import "@x/autograd";
-import { Linear, type Module, Sequential, Tanh } from "@x/nn";
+import { Linear, Sequential, Tanh } from "@x/nn";
 import { SGD } from "@x/optim";
 import { manualSeed, type Tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
@@ -14,12 +14,12 @@ import { tC, tU } from "./helpers";
 const x = tU.mul(0.1).unsqueeze(1);
 const y = tC.unsqueeze(1);
 
-function chapter6(): Module {
+function chapter6(): Sequential {
   manualSeed(0);
   return new Sequential(new Linear(1, 13), new Tanh(), new Linear(13, 1));
 }
 
-const values = (model: Module) => [...model.parameters()].map((p: Tensor) => p.toArray());
+const values = (model: Sequential) => [...model.parameters()].map((p: Tensor) => p.toArray());
 
 describe("fit with a module as the model", () => {
   it("trains the module's parameters exactly as the hand-written loop", () => {
