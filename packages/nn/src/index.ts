@@ -20,6 +20,15 @@ export type {
 /** torch.nn.init: initialisers that fill a tensor in place with torch's formulas. */
 export * as init from "./init";
 export { ReLU, Sigmoid, Tanh } from "./layers/activation";
+export {
+  ELU,
+  GELU,
+  LeakyReLU,
+  LogSoftmax,
+  SiLU,
+  Softmax,
+  Softplus,
+} from "./layers/activation-options";
 export { ModuleDict, ModuleList, Sequential } from "./layers/containers";
 export type { LinearOptions } from "./layers/linear";
 export { Linear } from "./layers/linear";

@@ -3,11 +3,15 @@
  * compare their printing, names and state dicts with torch's.
  */
 import {
+  ELU,
   Flatten,
+  GELU,
   HuberLoss,
   Identity,
   L1Loss,
+  LeakyReLU,
   Linear,
+  LogSoftmax,
   Module,
   ModuleDict,
   ModuleList,
@@ -16,7 +20,10 @@ import {
   ReLU,
   Sequential,
   Sigmoid,
+  SiLU,
   SmoothL1Loss,
+  Softmax,
+  Softplus,
   Tanh,
   Unflatten,
 } from "@x/nn";
@@ -67,6 +74,21 @@ export const MODELS: Record<string, () => Module> = {
       new L1Loss({ reduction: "sum" }),
       new HuberLoss({ delta: 2.0 }),
       new SmoothL1Loss({ beta: 0.5 }),
+    ),
+  activations: () =>
+    new Sequential(
+      new GELU(),
+      new GELU({ approximate: "tanh" }),
+      new SiLU(),
+      new LeakyReLU(),
+      new LeakyReLU(0.2),
+      new LeakyReLU(1e-5),
+      new ELU(),
+      new ELU(0.5),
+      new Softplus(),
+      new Softplus({ beta: 2, threshold: 10 }),
+      new Softmax(1),
+      new LogSoftmax(-1),
     ),
   empty: () => new Sequential(),
   linear: () => new Linear(2, 3),
