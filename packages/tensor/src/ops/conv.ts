@@ -57,37 +57,17 @@ function convolutionForward(inputs: readonly Tensor[], attrs: ConvAttrs): Tensor
   const out = allocate(x.dtype, batch * outChannels * outPlane);
   // Non-transposed: windows over the input, one column each; the output is weight · columns.
   // Transposed: weightᵀ · input gives the columns of the output's windows, added back by col2im.
+  const window = { kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW };
   const geometry: WindowGeometry = attrs.transposed
     ? {
+        ...window,
         channels: groupOut,
         height: outH,
         width: outW,
         gridHeight: height,
         gridWidth: width,
-        kernelH,
-        kernelW,
-        strideH,
-        strideW,
-        padH,
-        padW,
-        dilationH,
-        dilationW,
       }
-    : {
-        channels: groupIn,
-        height,
-        width,
-        gridHeight: outH,
-        gridWidth: outW,
-        kernelH,
-        kernelW,
-        strideH,
-        strideW,
-        padH,
-        padW,
-        dilationH,
-        dilationW,
-      };
+    : { ...window, channels: groupIn, height, width, gridHeight: outH, gridWidth: outW };
   const gridSize = attrs.transposed ? inPlane : outPlane;
   const depth = (attrs.transposed ? groupOut : groupIn) * taps;
   const cols = allocate(x.dtype, depth * gridSize);
