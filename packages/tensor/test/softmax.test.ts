@@ -14,8 +14,9 @@ import * as api from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import { expf, expInPlace } from "../src/kernels/softmax";
 import { SOFTMAX_WASM_BASE64 } from "../src/kernels/wasm/softmax-wasm";
-import { decodeData, flattenNested, type TensorJson } from "./fixtures/codec.ts";
+import { decodeData, type TensorJson } from "./fixtures/codec.ts";
 import { runSoftmaxCase, type SoftmaxCase, softmaxFixture } from "./fixtures/softmax-table.ts";
+import { ulpDistance, ulpMismatches } from "./fixtures/ulps.ts";
 import { thrownBy } from "./garbage.ts";
 
 /** Largest distance from torch's softmax, logSoftmax and softmin elements here, in ulps. */
@@ -24,39 +25,6 @@ const FAMILY_ULPS = 1;
 const LOGSUMEXP_ULPS = 1;
 /** float64: Math.exp (fdlibm) and SLEEF's expd differ in the last bit now and then. */
 const FLOAT64_ULPS = 4;
-
-const scratch = new DataView(new ArrayBuffer(8));
-
-/** Position of a float on its dtype's number line (neighbours differ by 1; ±0 are both 0). */
-function position(value: number, dtype: string): bigint {
-  const single = dtype === "float32";
-  if (single) scratch.setFloat32(0, value);
-  else scratch.setFloat64(0, value);
-  const bits = single ? BigInt(scratch.getInt32(0)) : scratch.getBigInt64(0);
-  const magnitude = bits & (single ? 0x7fffffffn : 0x7fffffffffffffffn);
-  return bits < 0n ? -magnitude : magnitude;
-}
-
-/** Ulps between two floats (0 for two NaNs, Infinity for NaN against a number). */
-function ulps(a: number, b: number, dtype: string): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
-  return a === b ? 0 : Math.abs(Number(position(a, dtype) - position(b, dtype)));
-}
-
-/** dtype, shape, then every element further than `budget` ulps from torch's (first 8). */
-function mismatches(actual: api.Tensor, want: TensorJson, budget: number): string[] {
-  if (actual.dtype !== want.dtype) return [`dtype ${actual.dtype}, want ${want.dtype}`];
-  if (JSON.stringify(actual.shape) !== JSON.stringify(want.shape))
-    return [`shape [${actual.shape}], want [${want.shape}]`];
-  const got = flattenNested(actual.toArray()) as number[];
-  const expected = decodeData(want) as number[];
-  const bad: string[] = [];
-  expected.forEach((w, i) => {
-    const distance = ulps(got[i] as number, w, want.dtype);
-    if (distance > budget) bad.push(`[${i}] got ${got[i]}, want ${w} (${distance} ulp)`);
-  });
-  return bad.slice(0, 8);
-}
 
 function check(c: SoftmaxCase, functions?: Record<string, unknown>): void {
   if ("error" in c.out) {
@@ -67,7 +35,7 @@ function check(c: SoftmaxCase, functions?: Record<string, unknown>): void {
   }
   const float64 = "dtype" in c.out && c.out.dtype === "float64";
   const budget = float64 ? FLOAT64_ULPS : c.op.endsWith("logsumexp") ? LOGSUMEXP_ULPS : FAMILY_ULPS;
-  expect(mismatches(runSoftmaxCase(c, functions).output, c.out, budget)).toEqual([]);
+  expect(ulpMismatches(runSoftmaxCase(c, functions).output, c.out, budget)).toEqual([]);
 }
 
 const cases = softmaxFixture.cases.filter((c) => c.op !== "exp");
@@ -91,13 +59,13 @@ describe("the float32 exp kernel", () => {
   const want = decodeData(sweep.out as TensorJson) as number[];
 
   it("is within 1 ulp of torch.exp from −110 to 95, subnormal results included", () => {
-    const far = inputs.filter((x, i) => ulps(expf(x), want[i] as number, "float32") > 1);
+    const far = inputs.filter((x, i) => ulpDistance(expf(x), want[i] as number, "float32") > 1);
     expect(far).toEqual([]);
     expect(inputs.filter((x) => x < -87.4 && x > -103.9).length).toBeGreaterThan(300);
   });
 
   it("equals torch.exp bit for bit on most inputs", () => {
-    const equal = inputs.filter((x, i) => ulps(expf(x), want[i] as number, "float32") === 0);
+    const equal = inputs.filter((x, i) => ulpDistance(expf(x), want[i] as number, "float32") === 0);
     expect(equal.length / inputs.length).toBeGreaterThan(0.97);
   });
 });
