@@ -1,8 +1,8 @@
 /**
  * Sorting and selection against PyTorch 1.13 (fixtures/sorting.json, written by
- * fixtures/sorting.py): values and int32 indices bit for bit, including the order torch's
- * `std::sort`, heap and quickselect leave among ties, NaN and ±0; the function forms; and the
- * typed errors for bad arguments.
+ * fixtures/sorting.py): values and int32 indices bit for bit, including the order torch's heap
+ * and quickselect leave among ties (sorts keep ties in input order, as torch's stable sort), NaN
+ * and ±0; the function forms; and the typed errors for bad arguments.
  */
 import {
   argsort,

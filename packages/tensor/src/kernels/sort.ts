@@ -1,9 +1,10 @@
 /**
  * Sorting kernels on one row at a time: `keys` (numbers whose order is the comparison order)
- * carry `idx` (positions in the row). The comparison sorts are ports of libstdc++'s `std::sort`,
- * `std::partial_sort` and `std::nth_element` and of PyTorch's `quick_select_template`, step for
- * step, because PyTorch's CPU kernels call exactly these: which of several equal keys lands where
- * is decided by the algorithm, and matching it gives PyTorch's indices for ties.
+ * carry `idx` (positions in the row). `sort` runs a stable radix sort. The selections are ports of
+ * libstdc++'s `std::partial_sort` and `std::nth_element` and of PyTorch's `quick_select_template`,
+ * step for step, because PyTorch's CPU `topk`, `kthvalue` and `median` call exactly these: which
+ * of several equal keys lands where is decided by the algorithm, and matching it gives PyTorch's
+ * indices for ties.
  */
 import type { DType, TypedArray } from "../dtype";
 
@@ -40,7 +41,8 @@ function float64Ranks(
 /**
  * Fills `keys[0..n)` from the row `data[start + i·stride]` with integers whose ascending order is
  * torch's order of the values (NaN largest, −0 equal to +0), reversed when `descending`. Float32
- * maps its bits to monotone integers; float64 uses ranks.
+ * maps its bits to monotone integers; float64 uses ranks. Returns true when {@link keyValues}
+ * turns the keys back into the values bit for bit (float32 rows without NaN or −0, int32, bool).
  */
 export function rowKeys(
   data: TypedArray,
@@ -50,18 +52,48 @@ export function rowKeys(
   n: number,
   descending: boolean,
   keys: Int32Array,
-): void {
+): boolean {
+  let exact = dtype !== "float64";
   if (dtype === "float64") float64Ranks(data, start, stride, n, keys);
   else if (dtype === "float32") {
     const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
     for (let i = 0; i < n; i++) {
       const b = bits[start + i * stride] as number;
-      if ((b & 0x7fffffff) > 0x7f800000) keys[i] = 0x7fffffff;
-      else if (b === -0x80000000) keys[i] = 0;
-      else keys[i] = b < 0 ? b ^ 0x7fffffff : b;
+      if ((b & 0x7fffffff) > 0x7f800000) {
+        keys[i] = 0x7fffffff;
+        exact = false;
+      } else if (b === -0x80000000) {
+        keys[i] = 0;
+        exact = false;
+      } else keys[i] = b < 0 ? b ^ 0x7fffffff : b;
     }
   } else for (let i = 0; i < n; i++) keys[i] = data[start + i * stride] as number;
   if (descending) for (let i = 0; i < n; i++) keys[i] = ~(keys[i] as number);
+  return exact;
+}
+
+/**
+ * Writes the values whose keys {@link rowKeys} made (when it returned true) to
+ * `out[outStart + j·outStride]`: sorted keys become sorted values without reading the input
+ * again at scattered positions, which costs more than the sort itself on large rows.
+ */
+export function keyValues(
+  keys: Int32Array,
+  n: number,
+  dtype: DType,
+  descending: boolean,
+  out: TypedArray,
+  outStart: number,
+  outStride: number,
+): void {
+  const flip = descending ? -1 : 0;
+  if (dtype === "float32") {
+    const bits = new Int32Array(out.buffer, out.byteOffset, out.length);
+    for (let j = 0; j < n; j++) {
+      const key = (keys[j] as number) ^ flip;
+      bits[outStart + j * outStride] = key < 0 ? key ^ 0x7fffffff : key;
+    }
+  } else for (let j = 0; j < n; j++) out[outStart + j * outStride] = (keys[j] as number) ^ flip;
 }
 
 /** A row being sorted: integer keys and the positions they carry. */
@@ -296,31 +328,43 @@ export function quickSelect(row: Row, n: number, kth: number): void {
   }
 }
 
+const DIGIT_BITS = 11;
+const DIGITS = 1 << DIGIT_BITS;
+const PASSES = 3;
+
 /**
- * A stable LSD radix sort of `[0, n)` by its integer keys (so PyTorch's `stable=True` order),
- * eight bits a pass, skipping passes where every key has the same digit.
+ * A stable LSD radix sort of `[0, n)` by its integer keys (so PyTorch's `stable=True` order):
+ * three passes of 11 bits, all three digit histograms counted in one read of the keys, and a pass
+ * skipped where every key has the same digit.
  */
 export function radixSort(row: Row, n: number, scratch: Row): void {
-  const counts = new Int32Array(256);
+  const counts = new Int32Array(PASSES * DIGITS);
+  const keys = row.k;
+  for (let i = 0; i < n; i++) {
+    const u = (keys[i] as number) ^ -0x80000000;
+    (counts[u & (DIGITS - 1)] as number)++;
+    (counts[DIGITS + ((u >>> DIGIT_BITS) & (DIGITS - 1))] as number)++;
+    (counts[2 * DIGITS + (u >>> (2 * DIGIT_BITS))] as number)++;
+  }
   let from = row;
   let to = scratch;
-  for (let shift = 0; shift < 32; shift += 8) {
+  for (let pass = 0; pass < PASSES; pass++) {
+    const base = pass * DIGITS;
+    const shift = pass * DIGIT_BITS;
     const fk = from.k;
+    if (counts[base + ((((fk[0] as number) ^ -0x80000000) >>> shift) & (DIGITS - 1))] === n)
+      continue;
+    for (let d = 0, sum = 0; d < DIGITS; d++) {
+      const c = counts[base + d] as number;
+      counts[base + d] = sum;
+      sum += c;
+    }
     const fi = from.ix;
     const tk = to.k;
     const ti = to.ix;
-    const top = shift === 24 ? 128 : 0;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) (counts[(((fk[i] as number) >>> shift) & 255) ^ top] as number)++;
-    if (counts[(((fk[0] as number) >>> shift) & 255) ^ top] === n) continue;
-    for (let d = 0, sum = 0; d < 256; d++) {
-      const c = counts[d] as number;
-      counts[d] = sum;
-      sum += c;
-    }
     for (let i = 0; i < n; i++) {
       const key = fk[i] as number;
-      const d = ((key >>> shift) & 255) ^ top;
+      const d = base + (((key ^ -0x80000000) >>> shift) & (DIGITS - 1));
       const at = counts[d] as number;
       counts[d] = at + 1;
       tk[at] = key;
@@ -332,6 +376,11 @@ export function radixSort(row: Row, n: number, scratch: Row): void {
     row.k.set(from.k.subarray(0, n));
     row.ix.set(from.ix.subarray(0, n));
   }
+}
+
+/** Fills `positions[0..n)` with `0, 1, …, n − 1`. */
+export function countUp(positions: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) positions[i] = i;
 }
 
 /** Scratch for sorting rows of length `n`, one after another. */

@@ -1,7 +1,15 @@
 import { dispatch } from "../dispatch";
-import { allocate } from "../dtype";
+import { allocate, type TypedArray } from "../dtype";
 import { checkTensorArgument, describeValue, TensorError } from "../errors";
-import { introsort, newRow, type Row, radixSort, rowKeys } from "../kernels/sort";
+import {
+  countUp,
+  introsort,
+  keyValues,
+  newRow,
+  type Row,
+  radixSort,
+  rowKeys,
+} from "../kernels/sort";
 import { elementOffsets } from "../kernels/strided";
 import type { BackwardContext, OpSpec } from "../op-spec";
 import { contiguousStrides, numelOf, type Shape } from "../shape";
@@ -22,6 +30,11 @@ export interface SortAttrs {
   dim: number;
   descending: boolean;
   stable: boolean;
+  /**
+   * Also keep the sorted values, for the `sort` that picks them next (`sort` sets it): sorting
+   * has them at hand, while picking them afterwards reads the input at scattered positions.
+   */
+  keepValues?: boolean;
 }
 
 /**
@@ -65,7 +78,9 @@ export type RowPicker = (row: Row, n: number, valueAt: (position: number) => num
 
 /**
  * Int32 positions along `dim` chosen row by row: each row's keys (torch's order, reversed when
- * `descending`) go to `pick`, which leaves the chosen positions in `row.ix[0..count)`.
+ * `descending`) go to `pick`, which leaves the chosen positions in `row.ix[0..count)`. With
+ * `values` (of the output's size), a `pick` that leaves whole rows sorted also gets the sorted
+ * values written there.
  */
 export function pickIndices(
   x: Tensor,
@@ -73,23 +88,47 @@ export function pickIndices(
   count: number,
   descending: boolean,
   pick: RowPicker,
+  values?: TypedArray,
 ): Tensor {
   const n = x.ndim === 0 ? 1 : (x.shape[dim] as number);
   const shape = pickedShape(x, dim, count);
   const out = new Int32Array(numelOf(shape));
   const row = newRow(n);
+  const { k: keys, ix: positions } = row;
   const data = x.storage.data;
   forEachRow(x, dim, count, (start, stride, outStart, outStride) => {
-    rowKeys(data, x.dtype, start, stride, n, descending, row.k);
-    for (let i = 0; i < n; i++) row.ix[i] = i;
+    const exact = rowKeys(data, x.dtype, start, stride, n, descending, keys);
+    countUp(positions, n);
     pick(row, n, (position) => data[start + position * stride] as number);
-    for (let j = 0; j < count; j++) out[outStart + j * outStride] = row.ix[j] as number;
+    if (outStride === 1 && count > 0) out.set(positions.subarray(0, count), outStart);
+    else for (let j = 0; j < count; j++) out[outStart + j * outStride] = positions[j] as number;
+    if (values === undefined) return;
+    if (exact) keyValues(keys, n, x.dtype, descending, values, outStart, outStride);
+    else {
+      for (let j = 0; j < n; j++) {
+        values[outStart + j * outStride] = data[
+          start + (positions[j] as number) * stride
+        ] as number;
+      }
+    }
   });
   return Tensor.fromData(out, shape, "int32");
 }
 
+/**
+ * Sorted values kept by an `argsort` run for `sort` (`keepValues`), keyed by the indices it
+ * returned; `sort`'s pick takes them instead of gathering, when they were sorted from the same,
+ * unmodified input (any other pick, e.g. a replay with other indices, gathers as usual).
+ */
+const keptValues = new WeakMap<Tensor, { input: Tensor; version: number; values: Tensor }>();
+
 /** The values of `x` at `indices` along `dim` (indices keep `dim`), without `dim` unless `keepdim`. */
 function pickForward(x: Tensor, { dim, indices, keepdim }: PickAttrs): Tensor {
+  const kept = keptValues.get(indices);
+  if (kept !== undefined && kept.input === x && kept.version === x.storage.version && keepdim) {
+    keptValues.delete(indices);
+    return kept.values;
+  }
   const count = x.ndim === 0 ? 1 : (indices.shape[dim] as number);
   const out = allocate(x.dtype, indices.numel());
   const data = x.storage.data;
@@ -125,11 +164,15 @@ export function pickOp<const Name extends string>(
   };
 }
 
-/** Torch's `sort` order of one row: `std::sort` (introsort), or a stable sort when asked. */
-function sortRow(stable: boolean): RowPicker {
+/**
+ * The order of one row: stable (equal keys keep their input order) whether or not `stable` is
+ * asked, since torch leaves the order of ties unspecified without it (and its own order changed
+ * across versions); a radix sort beyond 16 elements, libstdc++'s insertion sort below.
+ */
+function sortRow(): RowPicker {
   let scratch: Row | null = null;
   return (row, n) => {
-    if (!stable || n <= 16) return introsort(row, 0, n);
+    if (n <= 16) return introsort(row, 0, n);
     scratch ??= newRow(n);
     radixSort(row, n, scratch);
   };
@@ -141,10 +184,15 @@ export const sortSpecs = {
     name: "argsort",
     backward: "not-differentiable",
     outputDType: () => "int32",
-    forward: ([x], { dim, descending, stable }) => {
+    forward: ([x], { dim, descending, keepValues }) => {
       const input = x as Tensor;
       const n = input.ndim === 0 ? 1 : (input.shape[dim] as number);
-      return pickIndices(input, dim, n, descending, sortRow(stable));
+      if (!keepValues) return pickIndices(input, dim, n, descending, sortRow());
+      const values = allocate(input.dtype, input.numel());
+      const indices = pickIndices(input, dim, n, descending, sortRow(), values);
+      const sorted = Tensor.fromData(values, indices.shape, input.dtype);
+      keptValues.set(indices, { input, version: input.storage.version, values: sorted });
+      return indices;
     },
   } satisfies OpSpec<"argsort", SortAttrs>,
   sort: pickOp("sort", "SortBackward0"),
@@ -199,12 +247,14 @@ export function argsort(x: Tensor, dim = -1, options?: SortOptions): Tensor {
 
 /**
  * Sorts `x` along `dim` (the last by default), ascending unless `descending`; NaN sorts as the
- * largest value. Returns the sorted `values` and their int32 `indices` in `x` (torch's `sort`,
- * including the order of ties; `stable: true` keeps ties in input order).
+ * largest value. Returns the sorted `values` and their int32 `indices` in `x` (torch's `sort`).
+ * Ties keep their input order, with or without `stable: true` (torch guarantees that order only
+ * with it, and leaves it unspecified otherwise).
  */
 export function sort(x: Tensor, dim = -1, options?: SortOptions): ValuesIndices {
   const d = sortDim(x, dim, "sort");
-  const indices = dispatch(sortSpecs.argsort, [x], { ...sortOptions(options, "sort"), dim: d });
+  const attrs = { ...sortOptions(options, "sort"), dim: d, keepValues: true };
+  const indices = dispatch(sortSpecs.argsort, [x], attrs);
   return { values: dispatch(sortSpecs.sort, [x], { dim: d, indices, keepdim: true }), indices };
 }
 
