@@ -38,6 +38,22 @@ function float64Ranks(
   }
 }
 
+/** The key of float32 bits `b`: monotone in the value, NaN largest, −0 equal to +0. */
+function floatKey(b: number): number {
+  if ((b & 0x7fffffff) > 0x7f800000) return 0x7fffffff;
+  if (b === -0x80000000) return 0;
+  return b < 0 ? b ^ 0x7fffffff : b;
+}
+
+/**
+ * The row `data[start + i·stride]` as int32 words whose keys {@link partialSortStreaming} reads
+ * (float32 bits, or int32 values), or null for the dtypes it does not read (float64, bool).
+ */
+export function keyWords(data: TypedArray, dtype: DType): Int32Array | null {
+  if (dtype === "float32") return new Int32Array(data.buffer, data.byteOffset, data.length);
+  return dtype === "int32" ? (data as Int32Array) : null;
+}
+
 /**
  * Fills `keys[0..n)` from the row `data[start + i·stride]` with integers whose ascending order is
  * torch's order of the values (NaN largest, −0 equal to +0), reversed when `descending`. Float32
@@ -59,13 +75,9 @@ export function rowKeys(
     const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
     for (let i = 0; i < n; i++) {
       const b = bits[start + i * stride] as number;
-      if ((b & 0x7fffffff) > 0x7f800000) {
-        keys[i] = 0x7fffffff;
-        exact = false;
-      } else if (b === -0x80000000) {
-        keys[i] = 0;
-        exact = false;
-      } else keys[i] = b < 0 ? b ^ 0x7fffffff : b;
+      const key = floatKey(b);
+      if (key === 0x7fffffff || (key === 0 && b !== 0)) exact = false; // NaN or −0
+      keys[i] = key;
     }
   } else for (let i = 0; i < n; i++) keys[i] = data[start + i * stride] as number;
   if (descending) for (let i = 0; i < n; i++) keys[i] = ~(keys[i] as number);
@@ -219,20 +231,28 @@ function popHeap(row: Row, first: number, last: number, result: number): void {
   adjustHeap(row, first, 0, last - first, key, at);
 }
 
-function heapSelect(row: Row, first: number, middle: number, last: number): void {
-  const len = middle - first;
-  if (len >= 2) {
-    for (let parent = (len - 2) >> 1; parent >= 0; parent--) {
-      adjustHeap(
-        row,
-        first,
-        parent,
-        len,
-        row.k[first + parent] as number,
-        row.ix[first + parent] as number,
-      );
-    }
+function makeHeap(row: Row, first: number, len: number): void {
+  for (let parent = (len - 2) >> 1; parent >= 0; parent--) {
+    adjustHeap(
+      row,
+      first,
+      parent,
+      len,
+      row.k[first + parent] as number,
+      row.ix[first + parent] as number,
+    );
   }
+}
+
+function sortHeap(row: Row, first: number, last: number): void {
+  for (let end = last; end - first > 1; ) {
+    end--;
+    popHeap(row, first, end, end);
+  }
+}
+
+function heapSelect(row: Row, first: number, middle: number, last: number): void {
+  makeHeap(row, first, middle - first);
   for (let i = middle; i < last; i++) {
     if ((row.k[i] as number) < (row.k[first] as number)) popHeap(row, first, middle, i);
   }
@@ -241,10 +261,40 @@ function heapSelect(row: Row, first: number, middle: number, last: number): void
 /** libstdc++'s `std::partial_sort(first, middle, last)`: the smallest `middle − first`, in order. */
 export function partialSort(row: Row, first: number, middle: number, last: number): void {
   heapSelect(row, first, middle, last);
-  for (let end = middle; end - first > 1; ) {
-    end--;
-    popHeap(row, first, end, end);
+  sortHeap(row, first, middle);
+}
+
+/** The elements of one row as int32 words: float32 bits (`float`) or int32 values. */
+export interface WordRow {
+  readonly words: Int32Array;
+  readonly start: number;
+  readonly stride: number;
+  readonly float: boolean;
+  /** True for the keys of the descending order. */
+  readonly descending: boolean;
+}
+
+/**
+ * {@link partialSort} of a row of `n` into `[0, k)` of a `heap` row of `k`, making each key as
+ * the heap reads it: the same steps (an element past the heap enters it as `std::pop_heap` would
+ * put it), without the keys and positions of the whole row.
+ */
+export function partialSortStreaming(heap: Row, k: number, n: number, row: WordRow): void {
+  const { words, start, stride, float } = row;
+  const flip = row.descending ? -1 : 0;
+  const { k: keys, ix } = heap;
+  for (let i = 0; i < k; i++) {
+    const w = words[start + i * stride] as number;
+    keys[i] = (float ? floatKey(w) : w) ^ flip;
+    ix[i] = i;
   }
+  makeHeap(heap, 0, k);
+  for (let i = k, at = start + k * stride; i < n; i++, at += stride) {
+    const w = words[at] as number;
+    const key = (float ? floatKey(w) : w) ^ flip;
+    if (key < (keys[0] as number)) adjustHeap(heap, 0, 0, k, key, i);
+  }
+  sortHeap(heap, 0, k);
 }
 
 function introsortLoop(row: Row, first: number, last: number, depth: number): void {

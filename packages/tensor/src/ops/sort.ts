@@ -49,13 +49,18 @@ export interface PickAttrs {
 }
 
 /** One row of a tensor along a dim: where it starts in storage and its step. */
-type RowVisitor = (start: number, stride: number, outStart: number, outStride: number) => void;
+export type RowVisitor = (
+  start: number,
+  stride: number,
+  outStart: number,
+  outStride: number,
+) => void;
 
 /**
  * Walks every row of `x` along `dim` beside the matching row of a contiguous output whose shape
  * is `x`'s with `count` along `dim` (a 0-d tensor is one row of one element).
  */
-function forEachRow(x: Tensor, dim: number, count: number, visit: RowVisitor): void {
+export function forEachRow(x: Tensor, dim: number, count: number, visit: RowVisitor): void {
   const shape = x.ndim === 0 ? [1] : x.shape;
   const strides = x.ndim === 0 ? [1] : x.strides;
   const outShape = shape.map((s, d) => (d === dim ? count : s));

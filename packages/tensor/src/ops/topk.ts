@@ -3,9 +3,11 @@ import { allocate } from "../dtype";
 import { checkTensorArgument, describeValue, formatShape, TensorError } from "../errors";
 import {
   introsort,
+  keyWords,
   newRow,
   nthElement,
   partialSort,
+  partialSortStreaming,
   quickSelect,
   radixSort,
 } from "../kernels/sort";
@@ -13,7 +15,15 @@ import type { BackwardContext, OpSpec } from "../op-spec";
 import { contiguousStrides } from "../shape";
 import { Tensor, type ValuesIndices } from "../tensor";
 import { isnan } from "./logic";
-import { checkBooleanOptions, pickIndices, pickOp, type RowPicker, sortDim } from "./sort";
+import {
+  checkBooleanOptions,
+  forEachRow,
+  pickedShape,
+  pickIndices,
+  pickOp,
+  type RowPicker,
+  sortDim,
+} from "./sort";
 import { where } from "./ternary";
 import { copyContiguous } from "./unary";
 
@@ -46,11 +56,35 @@ export interface MedianAttrs {
   dim: number;
 }
 
+/** True when torch's `topk` takes the heap path: `k` small against the row. */
+function heapPath(k: number, n: number): boolean {
+  return k * 64 <= n;
+}
+
+/**
+ * `topkIndices` on the heap path, making each element's key as the heap reads it instead of the
+ * whole row's keys first (null for float64 and bool, which take the general path).
+ */
+function heapTopkIndices(x: Tensor, { dim, k, largest }: TopkAttrs): Tensor | null {
+  const n = x.ndim === 0 ? 1 : (x.shape[dim] as number);
+  const words = keyWords(x.storage.data, x.dtype);
+  if (words === null || !heapPath(k, n) || k === 0) return null;
+  const shape = pickedShape(x, dim, k);
+  const out = new Int32Array(shape.reduce((a, b) => a * b, 1));
+  const heap = newRow(k);
+  const float = x.dtype === "float32";
+  forEachRow(x, dim, k, (start, stride, outStart, outStride) => {
+    partialSortStreaming(heap, k, n, { words, start, stride, float, descending: largest });
+    for (let j = 0; j < k; j++) out[outStart + j * outStride] = heap.ix[j] as number;
+  });
+  return Tensor.fromData(out, shape, "int32");
+}
+
 /** Torch's `topk` of one row: a heap when `k` is small against the row, else introselect. */
 function topkRow(k: number, sorted: boolean): RowPicker {
   return (row, n) => {
     if (k === 0) return;
-    if (k * 64 <= n) partialSort(row, 0, k, n);
+    if (heapPath(k, n)) partialSort(row, 0, k, n);
     else {
       nthElement(row, 0, k - 1, n);
       if (sorted) introsort(row, 0, k - 1);
@@ -121,14 +155,20 @@ function indicesOp<const Name extends string, Attrs extends { dim: number }>(
   };
 }
 
+const topkRows = indicesOp<"topkIndices", TopkAttrs>(
+  "topkIndices",
+  (x, { k }) => (x.ndim === 0 ? 1 : k),
+  ({ largest }) => largest,
+  ({ k, sorted }) => topkRow(k, sorted),
+);
+
 /** The specs of `topk`, `kthvalue` and `median`. */
 export const topkSpecs = {
-  topkIndices: indicesOp<"topkIndices", TopkAttrs>(
-    "topkIndices",
-    (x, { k }) => (x.ndim === 0 ? 1 : k),
-    ({ largest }) => largest,
-    ({ k, sorted }) => topkRow(k, sorted),
-  ),
+  topkIndices: {
+    ...topkRows,
+    forward: (inputs, attrs) =>
+      heapTopkIndices(inputs[0] as Tensor, attrs) ?? topkRows.forward(inputs, attrs),
+  } satisfies OpSpec<"topkIndices", TopkAttrs>,
   topk: pickOp("topk", "TopkBackward0"),
   kthvalueIndices: indicesOp<"kthvalueIndices", KthAttrs>(
     "kthvalueIndices",
