@@ -16,3 +16,18 @@ export type {
   SmoothL1LossOptions,
 } from "./functional/losses";
 export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from "./functional/losses";
+// normalisation and classification losses
+export type {
+  BCELossOptions,
+  BCEWithLogitsLossOptions,
+  CrossEntropyOptions,
+  NLLLossOptions,
+} from "./functional/classification-losses";
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  nllLoss,
+} from "./functional/classification-losses";
+export type { BatchNormOptions, LayerNormOptions } from "./functional/normalization";
+export { batchNorm, layerNorm } from "./functional/normalization";

@@ -42,3 +42,21 @@ export type {
 export { Module } from "./module";
 export { Parameter } from "./parameter";
 export type { LoadStateDictOptions, LoadStateDictResult, StateDict } from "./state-dict";
+// normalisation and classification losses
+export type {
+  BCELossOptions,
+  BCEWithLogitsLossOptions,
+  CrossEntropyOptions,
+  NLLLossOptions,
+} from "./functional/classification-losses";
+export type { BatchNormOptions, LayerNormOptions } from "./functional/normalization";
+export type { BatchNormModuleOptions } from "./layers/batchnorm";
+export { BatchNorm, BatchNorm1d, BatchNorm2d } from "./layers/batchnorm";
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
+  NLLLoss,
+} from "./layers/classification-loss";
+export type { LayerNormModuleOptions } from "./layers/layernorm";
+export { LayerNorm } from "./layers/layernorm";
