@@ -8,14 +8,6 @@
  * @packageDocumentation
  */
 export { relu, sigmoid, tanh } from "@x/tensor";
-export { linear } from "./functional/linear";
-export type {
-  HuberLossOptions,
-  LossOptions,
-  Reduction,
-  SmoothL1LossOptions,
-} from "./functional/losses";
-export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from "./functional/losses";
 // normalisation and classification losses
 export type {
   BCELossOptions,
@@ -29,5 +21,13 @@ export {
   crossEntropy,
   nllLoss,
 } from "./functional/classification-losses";
+export { linear } from "./functional/linear";
+export type {
+  HuberLossOptions,
+  LossOptions,
+  Reduction,
+  SmoothL1LossOptions,
+} from "./functional/losses";
+export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from "./functional/losses";
 export type { BatchNormOptions, LayerNormOptions } from "./functional/normalization";
 export { batchNorm, layerNorm } from "./functional/normalization";

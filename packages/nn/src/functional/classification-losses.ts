@@ -1,4 +1,4 @@
-import { Function, type FunctionContext } from "@x/autograd";
+import { Function as AutogradFunction, type FunctionContext } from "@x/autograd";
 import { isFloating, type Tensor, where } from "@x/tensor";
 import { checkTensor, formatShape, NNError, show } from "../errors";
 import type { Reduction } from "./losses";
@@ -233,7 +233,15 @@ export function crossEntropy(
     // torch divides by the targets' weights when weighted and by every position (ignored ones
     // included) when not
     smoothLoss = weight
-      ? smooth.sum().div(where(ignored, 0, weight.indexSelect(0, where(ignored, 0, target).flatten()).reshape(target.shape)).sum())
+      ? smooth
+          .sum()
+          .div(
+            where(
+              ignored,
+              0,
+              weight.indexSelect(0, where(ignored, 0, target).flatten()).reshape(target.shape),
+            ).sum(),
+          )
       : smooth.mean();
   }
   return scaled(loss, 1 - smoothing).add(scaled(smoothLoss, smoothing / classes));
@@ -249,13 +257,15 @@ function probabilityLoss(
   smoothing: number,
 ): Tensor {
   const classes = logp.shape[dim] as number;
-  const smoothed =
-    smoothing > 0 ? scaled(target, 1 - smoothing).add(smoothing / classes) : target;
+  const smoothed = smoothing > 0 ? scaled(target, 1 - smoothing).add(smoothing / classes) : target;
   const products = logp.mul(smoothed);
   const loss = weight ? products.mul(alongClasses(weight, dim, logp.ndim)) : products;
   if (reduction === "none") return loss.sum(dim).neg();
   if (reduction === "sum") return loss.sum().neg();
-  return loss.sum().neg().div(logp.numel() / classes);
+  return loss
+    .sum()
+    .neg()
+    .div(logp.numel() / classes);
 }
 
 /** Checks a binary loss's target (floating, the input's shape) and weight (broadcastable). */
@@ -287,7 +297,7 @@ function reduce(loss: Tensor, reduction: Reduction): Tensor {
  * The elementwise binary cross-entropy with torch's gradient formulas: the logs clamped at -100
  * in the forward, `(x - y) / max((1 - x)·x, 1e-12)` for the input and `-logit(x)` for the target.
  */
-class BinaryCrossEntropy extends Function {
+class BinaryCrossEntropy extends AutogradFunction {
   static override forward(ctx: FunctionContext, input: Tensor, target: Tensor): Tensor {
     ctx.saveForBackward(input, target);
     const log1m = input.neg().log1p().clamp(-100);

@@ -61,7 +61,8 @@ function checkShaped(op: string, name: string, t: unknown, shape: readonly numbe
 }
 
 /** Rounds a float64 intermediate to float32 when the input is float32 (PyTorch's scalar_t). */
-const toDtypeOf = (t: Tensor, like: Tensor): Tensor => (t.dtype === like.dtype ? t : t.to(like.dtype));
+const toDtypeOf = (t: Tensor, like: Tensor): Tensor =>
+  t.dtype === like.dtype ? t : t.to(like.dtype);
 
 /**
  * The batch's mean and biased variance per channel, `[C]` each, rounded as PyTorch's CPU kernel
@@ -75,8 +76,31 @@ function batchStatistics(x: Tensor, dims: number[], count: number): [Tensor, Ten
   const mean = toDtypeOf(sum.div(count), x);
   const deviation = x.sub(channelView(mean, x.ndim));
   const squares = deviation.mul(deviation);
-  const varSum = toDtypeOf(rows ? squares.sum(dims) : squares.double().sum(dims), x);
+  const varSum = rows
+    ? withValue(squares.sum(dims), fusedSquareSum(deviation))
+    : toDtypeOf(squares.double().sum(dims), x);
   return [mean, varSum.div(count), varSum];
+}
+
+/**
+ * `Σ_n d[n]²` over the rows of `[N, C]` deviations accumulated as torch's vectorised kernel
+ * does, one fused multiply-add per row (`y = fma(d, d, y)`); not differentiable.
+ */
+function fusedSquareSum(deviation: Tensor): Tensor {
+  return noGrad(() => {
+    const rows = deviation.detach().unbind(0);
+    let sum = (rows[0] as Tensor).mul(0);
+    for (const row of rows) sum = sum.addcmul(row, row);
+    return sum;
+  });
+}
+
+/**
+ * `value`'s numbers with `differentiable`'s gradient: `differentiable + (value - differentiable)`,
+ * where the difference of two nearby floats, and adding it back, are exact.
+ */
+function withValue(differentiable: Tensor, value: Tensor): Tensor {
+  return differentiable.add(value.sub(differentiable.detach()));
 }
 
 /** A `[C]` tensor viewed as `[1, C, 1, …]` to broadcast over an `ndim`-dimensional input. */
@@ -85,17 +109,10 @@ function channelView(t: Tensor, ndim: number): Tensor {
 }
 
 /** Updates the running statistics in place as PyTorch does (`momentum` as a float32 for float32). */
-function updateRunning(
-  running: Tensor,
-  batch: Tensor,
-  momentum: number,
-  inDouble: boolean,
-): void {
+function updateRunning(running: Tensor, batch: Tensor, momentum: number, inDouble: boolean): void {
   const m = running.dtype === "float32" ? Math.fround(momentum) : momentum;
   const kept = running.mul(running.dtype === "float32" ? Math.fround(1 - m) : 1 - m);
-  const updated = inDouble
-    ? batch.double().mul(m).add(kept.double())
-    : batch.mul(m).add(kept);
+  const updated = inDouble ? batch.double().mul(m).add(kept.double()) : batch.mul(m).add(kept);
   running.copy_(updated);
 }
 
@@ -164,7 +181,10 @@ export function batchNorm(
       );
     }
     mean = runningMean;
-    invstd = runningVar.add(x.dtype === "float32" ? Math.fround(eps) : eps).sqrt().reciprocal();
+    invstd = runningVar
+      .add(x.dtype === "float32" ? Math.fround(eps) : eps)
+      .sqrt()
+      .reciprocal();
   }
   // output = x · alpha + beta, alpha = invstd · weight, beta = bias - mean · alpha, fused as
   // torch's AVX2 kernel fuses them
@@ -211,7 +231,10 @@ export function layerNorm(
   const mean = toDtypeOf(x.double().sum(dims, true).div(count), x);
   const deviation = x.double().sub(mean.double());
   const variance = toDtypeOf(deviation.mul(deviation).sum(dims, true).div(count), x);
-  const rstd = variance.add(x.dtype === "float32" ? Math.fround(eps) : eps).sqrt().reciprocal();
+  const rstd = variance
+    .add(x.dtype === "float32" ? Math.fround(eps) : eps)
+    .sqrt()
+    .reciprocal();
   const normalized = rstd.mul(mean).neg().addcmul(x, rstd);
   const scaled = weight ? normalized.mul(weight) : normalized;
   return bias ? scaled.add(bias) : scaled;

@@ -1,4 +1,4 @@
-import { type Tensor, ones, tensor, zeros } from "@x/tensor";
+import { ones, type Tensor, tensor, zeros } from "@x/tensor";
 import { checkTensor, formatShape, NNError, show } from "../errors";
 import { batchNorm } from "../functional/normalization";
 import { keepName, Module, nameOf } from "../module";
