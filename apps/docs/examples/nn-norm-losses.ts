@@ -41,7 +41,9 @@ export function classification(print: Print = console.log) {
   print(crossEntropy(logits, probabilities)); // class probabilities as targets
   print(new CrossEntropyLoss({ ignoreIndex: 0 }).forward(logits, labels));
   const scores = tensor([3.0, -1.0, 0.5]);
-  print(binaryCrossEntropyWithLogits(scores, tensor([1.0, 0.0, 1.0]), { posWeight: tensor([2.0]) }));
+  print(
+    binaryCrossEntropyWithLogits(scores, tensor([1.0, 0.0, 1.0]), { posWeight: tensor([2.0]) }),
+  );
   try {
     crossEntropy(logits, tensor([0, 3], { dtype: "int32" }));
   } catch (e) {

@@ -1,7 +1,9 @@
 /** Reading fixtures/norm_losses.json (written by fixtures/norm_losses.py from torch 1.13). */
-import type { Module } from "@x/nn";
+import { type Module, NNError } from "@x/nn";
 import { type Tensor, tensor } from "@x/tensor";
+import { expect } from "vitest";
 import { buildTensor, loadFixture, type TensorJson } from "../../tensor/test/fixtures/codec.ts";
+import { thrownBy } from "../../tensor/test/garbage.ts";
 
 /** A case of norm_losses.json; the fields depend on `group` (see norm_losses.py's docstring). */
 interface NormCase {
@@ -50,6 +52,16 @@ export function buildModule(c: ReprCase, classes: Record<string, unknown>): Modu
   );
   const Class = classes[c.module] as new (...args: unknown[]) => Module;
   return new Class(...c.args, options);
+}
+
+/** Asserts that `fn` throws an NNError with `code` whose message contains `text`. */
+export function expectNNError(fn: () => unknown, code: string, text: string): void {
+  const error = thrownBy(fn);
+  expect(NNError.isInstance(error)).toBe(true);
+  expect([(error as NNError).code, (error as NNError).message]).toEqual([
+    code,
+    expect.stringContaining(text),
+  ]);
 }
 
 export type { TensorJson };

@@ -8,17 +8,17 @@
  * relative 1e-5 / absolute 1e-6.
  */
 import { grad } from "@x/autograd";
-import { BatchNorm1d, BatchNorm2d, LayerNorm, NNError } from "@x/nn";
+import { BatchNorm1d, BatchNorm2d, LayerNorm } from "@x/nn";
 import { batchNorm, layerNorm } from "@x/nn/functional";
 import { type Tensor, tensor, zeros } from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import { type Tolerance, tensorMismatches } from "../../tensor/test/fixtures/codec.ts";
 import { ulpMismatches } from "../../tensor/test/fixtures/ulps.ts";
-import { thrownBy } from "../../tensor/test/garbage.ts";
 import {
   build,
   buildModule,
   camel,
+  expectNNError,
   normFixture as fixture,
   normCases,
   type ReprCase,
@@ -259,10 +259,5 @@ describe("normalisation rejects bad input with typed errors", () => {
       "INVALID_ARGUMENT",
       "eps must be a finite number >= 0",
     ],
-  ])("%s", (_, fn, code, text) => {
-    const error = thrownBy(fn);
-    expect(NNError.isInstance(error)).toBe(true);
-    expect((error as NNError).code).toBe(code);
-    expect((error as NNError).message).toContain(text);
-  });
+  ])("%s", (_, fn, code, text) => expectNNError(fn, code, text));
 });

@@ -14,27 +14,7 @@ export type { EpochRecord, HistoryJSON, OverfittingOptions, StopReason } from ".
 export { History } from "./history";
 export type { LoadParamsOptions } from "./load-params";
 export { loadParams } from "./load-params";
-export type {
-  BCELossOptions,
-  BCEWithLogitsLossOptions,
-  CrossEntropyOptions,
-  HuberLossOptions,
-  LossFn,
-  LossOptions,
-  NLLLossOptions,
-  Reduction,
-  SmoothL1LossOptions,
-} from "./losses";
-export {
-  binaryCrossEntropy,
-  binaryCrossEntropyWithLogits,
-  crossEntropy,
-  huberLoss,
-  l1Loss,
-  mseLoss,
-  nllLoss,
-  smoothL1Loss,
-} from "./losses";
+export * from "./losses";
 export type { SafetensorsContents, SafetensorsConversion } from "./safetensors";
 export { decodeSafetensors, encodeSafetensors } from "./safetensors";
 export type { SafetensorsConvertedDType, SafetensorsDType } from "./safetensors-dtypes";

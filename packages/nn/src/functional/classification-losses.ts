@@ -1,7 +1,7 @@
 import { Function as AutogradFunction, type FunctionContext } from "@x/autograd";
 import { isFloating, type Tensor, where } from "@x/tensor";
 import { checkTensor, formatShape, NNError, show } from "../errors";
-import type { Reduction } from "./losses";
+import { checkReduction, type Reduction, reduce } from "./losses";
 
 /** Options of `nllLoss`. */
 export interface NLLLossOptions {
@@ -31,17 +31,6 @@ export interface BCELossOptions {
 export interface BCEWithLogitsLossOptions extends BCELossOptions {
   /** A weight of the positive examples, broadcast against the target (e.g. one per class). */
   posWeight?: Tensor | null;
-}
-
-function checkReduction(op: string, reduction: unknown): Reduction {
-  if (reduction !== "mean" && reduction !== "sum" && reduction !== "none") {
-    throw new NNError(
-      "INVALID_ARGUMENT",
-      op,
-      `reduction must be one of 'mean', 'sum', 'none', but got ${show(reduction)}.`,
-    );
-  }
-  return reduction;
 }
 
 function checkFloatInput(op: string, input: Tensor): void {
@@ -268,9 +257,21 @@ function probabilityLoss(
     .div(logp.numel() / classes);
 }
 
-/** Checks a binary loss's target (floating, the input's shape) and weight (broadcastable). */
-function checkBinary(op: string, input: Tensor, target: Tensor): void {
+/**
+ * Checks a binary loss's input, target (floating, the input's shape) and tensor options;
+ * returns the reduction.
+ */
+function checkBinary(
+  op: string,
+  input: Tensor,
+  target: Tensor,
+  options: BCEWithLogitsLossOptions,
+): Reduction {
   checkFloatInput(op, input);
+  for (const name of ["weight", "posWeight"] as const) {
+    const value = options[name];
+    if (value !== null && value !== undefined) checkTensor(value, op, name);
+  }
   checkTensor(target, op, "target");
   if (!isFloating(target.dtype)) {
     throw new NNError(
@@ -286,11 +287,7 @@ function checkBinary(op: string, input: Tensor, target: Tensor): void {
       `target must have the input's shape ${formatShape(input.shape)}, but got ${formatShape(target.shape)}. Hint: make the shapes equal, e.g. input.squeeze(-1) for [n, 1] vs [n].`,
     );
   }
-}
-
-function reduce(loss: Tensor, reduction: Reduction): Tensor {
-  if (reduction === "none") return loss;
-  return reduction === "sum" ? loss.sum() : loss.mean();
+  return checkReduction(op, options.reduction ?? "mean");
 }
 
 /**
@@ -329,10 +326,8 @@ export function binaryCrossEntropy(
   options: BCELossOptions = {},
 ): Tensor {
   const op = "binaryCrossEntropy";
-  checkBinary(op, input, target);
-  const reduction = checkReduction(op, options.reduction ?? "mean");
+  const reduction = checkBinary(op, input, target, options);
   const { weight = null } = options;
-  if (weight !== null) checkTensor(weight, op, "weight");
   const values = input.toTypedArray();
   for (const value of values) {
     if (!(value >= 0 && value <= 1)) {
@@ -362,11 +357,8 @@ export function binaryCrossEntropyWithLogits(
   options: BCEWithLogitsLossOptions = {},
 ): Tensor {
   const op = "binaryCrossEntropyWithLogits";
-  checkBinary(op, input, target);
-  const reduction = checkReduction(op, options.reduction ?? "mean");
+  const reduction = checkBinary(op, input, target, options);
   const { weight = null, posWeight = null } = options;
-  if (weight !== null) checkTensor(weight, op, "weight");
-  if (posWeight !== null) checkTensor(posWeight, op, "posWeight");
   const y = target.to(input.dtype);
   const maxVal = input.neg().clamp(0);
   const softplus = maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log();
