@@ -8,6 +8,19 @@
  * @packageDocumentation
  */
 export { relu, sigmoid, tanh } from "@x/tensor";
+// normalisation and classification losses
+export type {
+  BCELossOptions,
+  BCEWithLogitsLossOptions,
+  CrossEntropyOptions,
+  NLLLossOptions,
+} from "./functional/classification-losses";
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  nllLoss,
+} from "./functional/classification-losses";
 export { linear } from "./functional/linear";
 export type {
   HuberLossOptions,
@@ -16,3 +29,5 @@ export type {
   SmoothL1LossOptions,
 } from "./functional/losses";
 export { huberLoss, l1Loss, mseLoss, smoothL1Loss } from "./functional/losses";
+export type { BatchNormOptions, LayerNormOptions } from "./functional/normalization";
+export { batchNorm, layerNorm } from "./functional/normalization";

@@ -11,12 +11,20 @@ import "@x/autograd";
 
 export type { NNErrorCode } from "./errors";
 export { NNError } from "./errors";
+// normalisation and classification losses
+export type {
+  BCELossOptions,
+  BCEWithLogitsLossOptions,
+  CrossEntropyOptions,
+  NLLLossOptions,
+} from "./functional/classification-losses";
 export type {
   HuberLossOptions,
   LossOptions,
   Reduction,
   SmoothL1LossOptions,
 } from "./functional/losses";
+export type { BatchNormOptions, LayerNormOptions } from "./functional/normalization";
 /** torch.nn.init: initialisers that fill a tensor in place with torch's formulas. */
 export * as init from "./init";
 export { ReLU, Sigmoid, Tanh } from "./layers/activation";
@@ -29,7 +37,17 @@ export {
   Softmax,
   Softplus,
 } from "./layers/activation-options";
+export type { BatchNormModuleOptions } from "./layers/batchnorm";
+export { BatchNorm, BatchNorm1d, BatchNorm2d } from "./layers/batchnorm";
+export {
+  BCELoss,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
+  NLLLoss,
+} from "./layers/classification-loss";
 export { ModuleDict, ModuleList, Sequential } from "./layers/containers";
+export type { LayerNormModuleOptions } from "./layers/layernorm";
+export { LayerNorm } from "./layers/layernorm";
 export type { LinearOptions } from "./layers/linear";
 export { Linear } from "./layers/linear";
 export { HuberLoss, L1Loss, Loss, MSELoss, SmoothL1Loss } from "./layers/loss";

@@ -14,8 +14,7 @@ export type { EpochRecord, HistoryJSON, OverfittingOptions, StopReason } from ".
 export { History } from "./history";
 export type { LoadParamsOptions } from "./load-params";
 export { loadParams } from "./load-params";
-export type { HuberLossOptions, LossFn, LossOptions, Reduction } from "./losses";
-export { huberLoss, l1Loss, mseLoss } from "./losses";
+export * from "./losses";
 export type { SafetensorsContents, SafetensorsConversion } from "./safetensors";
 export { decodeSafetensors, encodeSafetensors } from "./safetensors";
 export type { SafetensorsConvertedDType, SafetensorsDType } from "./safetensors-dtypes";

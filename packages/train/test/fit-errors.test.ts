@@ -266,7 +266,7 @@ describe("fit rejects bad results of the user's functions", () => {
     const model = (input: Tensor) => linearModel(params)(input).unsqueeze(1);
     expect(
       fitWith({ params: [params], model, optimizer: new SGD([params], { lr: 0.01 }) }),
-    ).toThrow("mseLoss: prediction and target must have the same shape, [4, 1] vs [4]");
+    ).toThrow("mseLoss: input and target must have the same shape, [4, 1] vs [4]");
   });
 
   it("an onEpoch that returns a Promise", () => {

@@ -1,8 +1,10 @@
 import "@x/autograd";
 import { gradcheck } from "@x/autograd";
+import { NNError } from "@x/nn";
+import * as functional from "@x/nn/functional";
 import { type DType, Generator, randn, type Tensor, tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
-import { huberLoss, l1Loss, mseLoss, TrainError } from "../src/index";
+import { huberLoss, l1Loss, mseLoss } from "../src/index";
 import { expectClose, fixture } from "./helpers";
 
 const losses = { mse_loss: mseLoss, l1_loss: l1Loss, huber_loss: huberLoss } as const;
@@ -72,22 +74,22 @@ describe("losses reject bad input", () => {
     "%s: [n, 1] vs [n] is a SHAPE_MISMATCH naming both shapes and the fix",
     (name, fn) => {
       const call = () => fn(n1, n);
-      expect(call).toThrow(TrainError);
+      expect(call).toThrow(NNError);
       expect(call).toThrow(
-        `${name}: prediction and target must have the same shape, [3, 1] vs [3] (PyTorch would broadcast them and silently compare every prediction with every target). Hint: make the shapes equal, e.g. prediction.squeeze(-1) for [n, 1] vs [n], or target.unsqueeze(-1) for [n] vs [n, 1].`,
+        `${name}: input and target must have the same shape, [3, 1] vs [3] (PyTorch would broadcast them and silently compare every prediction with every target). Hint: make the shapes equal, e.g. input.squeeze(-1) for [n, 1] vs [n], or target.unsqueeze(-1) for [n] vs [n, 1].`,
       );
       expect(() => fn(n, n1)).toThrow("[3] vs [3, 1]");
       try {
         call();
       } catch (error) {
-        expect(TrainError.isInstance(error) && error.code).toBe("SHAPE_MISMATCH");
+        expect(NNError.isInstance(error) && error.code).toBe("SHAPE_MISMATCH");
       }
     },
   );
 
   it("rejects a scalar against a vector (no broadcasting at all)", () => {
     expect(() => mseLoss(tensor(1), n)).toThrow(
-      "mseLoss: prediction and target must have the same shape, [] vs [3]",
+      "mseLoss: input and target must have the same shape, [] vs [3]",
     );
   });
 
@@ -99,30 +101,39 @@ describe("losses reject bad input", () => {
 
   it("rejects non-tensor inputs", () => {
     expect(() => l1Loss([1, 2] as unknown as Tensor, n)).toThrow(
-      "l1Loss: prediction must be a Tensor, but got an array of length 2. Hint: create it with tensor([...]) from @x/tensor.",
+      "l1Loss: argument 'input' must be a Tensor, but got [1, 2]. Hint: create one with tensor(...).",
     );
     expect(() => l1Loss(n, undefined as unknown as Tensor)).toThrow(
-      "l1Loss: target must be a Tensor, but got undefined.",
+      "l1Loss: argument 'target' must be a Tensor, but got undefined.",
     );
   });
 
   it("rejects a non-positive or non-finite delta", () => {
     expect(() => huberLoss(n, n, { delta: 0 })).toThrow(
-      "huberLoss: delta must be > 0, but got 0. Hint: the default is 1.",
+      "huberLoss: delta must be > 0 and finite, but got 0. Hint: the default is 1.",
     );
     expect(() => huberLoss(n, n, { delta: -1 })).toThrow(
-      "huberLoss: delta must be a finite number >= 0, but got -1.",
+      "huberLoss: delta must be > 0 and finite, but got -1.",
     );
     expect(() => huberLoss(n, n, { delta: Number.NaN })).toThrow("but got NaN");
   });
 
-  it("the errors are TrainErrors with code INVALID_OPTION", () => {
+  it("the errors are @x/nn's NNErrors with code INVALID_ARGUMENT", () => {
     try {
       huberLoss(n, n, { delta: 0 });
       expect.fail("no error");
     } catch (error) {
-      expect(error).toBeInstanceOf(TrainError);
-      expect((error as TrainError).code).toBe("INVALID_OPTION");
+      expect(error).toBeInstanceOf(NNError);
+      expect((error as NNError).code).toBe("INVALID_ARGUMENT");
     }
+  });
+
+  it("are @x/nn/functional's functions themselves, not copies", () => {
+    expect([mseLoss, l1Loss, huberLoss]).toEqual([
+      functional.mseLoss,
+      functional.l1Loss,
+      functional.huberLoss,
+    ]);
+    expect(mseLoss).toBe(functional.mseLoss);
   });
 });

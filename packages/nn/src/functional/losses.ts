@@ -37,18 +37,23 @@ function checkPair(op: string, input: Tensor, target: Tensor, options: LossOptio
       `input and target must have the same shape, ${formatShape(p)} vs ${formatShape(t)} (PyTorch would broadcast them and silently compare every prediction with every target). Hint: make the shapes equal, e.g. input.squeeze(-1) for [n, 1] vs [n], or target.unsqueeze(-1) for [n] vs [n, 1].`,
     );
   }
-  const reduction = options.reduction ?? "mean";
-  if (!REDUCTIONS.includes(reduction)) {
+  return checkReduction(op, options.reduction ?? "mean");
+}
+
+/** Returns `reduction` if it is one of 'mean', 'sum', 'none'; throws INVALID_ARGUMENT otherwise. */
+export function checkReduction(op: string, reduction: unknown): Reduction {
+  if (!REDUCTIONS.includes(reduction as string)) {
     throw new NNError(
       "INVALID_ARGUMENT",
       op,
       `reduction must be one of 'mean', 'sum', 'none', but got ${show(reduction)}.`,
     );
   }
-  return reduction;
+  return reduction as Reduction;
 }
 
-function reduce(values: Tensor, reduction: Reduction): Tensor {
+/** A loss's per-element values combined as `reduction` asks. */
+export function reduce(values: Tensor, reduction: Reduction): Tensor {
   if (reduction === "none") return values;
   return reduction === "sum" ? values.sum() : values.mean();
 }
