@@ -59,7 +59,7 @@ export function camelOptions(kwargs: Record<string, unknown>): Record<string, un
   );
 }
 
-type Build = (args: never[], options: never) => Module;
+type Build = (args: unknown[], options: never) => Module;
 const LAYERS: Record<string, Build> = {
   Conv1d: (a, o) => new Conv1d(...(a as [number, number, number]), o),
   Conv2d: (a, o) => new Conv2d(...(a as [number, number, number]), o),
@@ -81,9 +81,9 @@ export function buildLayer(spec: LayerSpec): Module {
   const { kwargs, args } = spec;
   if (spec.type === "Conv1d" || spec.type === "Conv2d" || spec.type === "ConvTranspose2d") {
     const [inC, outC, kernel = kwargs.kernel_size] = args;
-    return make([inC, outC, kernel] as never[], camelOptions(omit(kwargs, "kernel_size")) as never);
+    return make([inC, outC, kernel], camelOptions(omit(kwargs, "kernel_size")) as never);
   }
-  return make(args as never[], camelOptions(kwargs) as never);
+  return make(args, camelOptions(kwargs) as never);
 }
 
 function omit(object: Record<string, unknown>, key: string): Record<string, unknown> {

@@ -7,7 +7,14 @@ import { grad } from "@x/autograd";
 import { type MaxPoolResult, manualSeed, type Tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import { type Tolerance, tensorMismatches } from "../../tensor/test/fixtures/codec.ts";
-import { build, buildLayer, type LayerSpec, layersCases, type TensorJson, torchVersion } from "./layers-fixture.ts";
+import {
+  build,
+  buildLayer,
+  type LayerSpec,
+  layersCases,
+  type TensorJson,
+  torchVersion,
+} from "./layers-fixture.ts";
 
 interface LayerCase {
   layer: LayerSpec;
@@ -57,9 +64,13 @@ describe(`layers vs torch ${torchVersion}`, () => {
     const wrt = [...inputs.filter((x) => x.requiresGrad), ...Object.values(params)];
     const grads = grad(out, wrt, { gradOutputs: build(c.gradient) });
     const wants = [...c.grads.inputs.filter((g) => g !== null), ...Object.values(c.grads.params)];
-    const names = [...c.grads.inputs.flatMap((g, i) => (g === null ? [] : [`input ${i}`])), ...Object.keys(params)];
+    const names = [
+      ...c.grads.inputs.flatMap((g, i) => (g === null ? [] : [`input ${i}`])),
+      ...Object.keys(params),
+    ];
     wants.forEach((want, i) => {
-      for (const p of tensorMismatches(grads[i] as Tensor, want as TensorJson, tol)) problems.push(`grad ${names[i]}: ${p}`);
+      for (const p of tensorMismatches(grads[i] as Tensor, want as TensorJson, tol))
+        problems.push(`grad ${names[i]}: ${p}`);
     });
     expect(problems).toEqual([]);
   });

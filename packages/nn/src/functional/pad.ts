@@ -51,11 +51,39 @@ function sourceOf(mode: PadMode, position: number, size: number): number {
       return FILL;
     case "replicate":
       return Math.min(Math.max(position, 0), size - 1);
-    case "reflect":
+    default:
       return position < 0 ? -position : 2 * (size - 1) - position;
-    case "circular":
-      return ((position % size) + size) % size;
   }
+}
+
+/**
+ * Circular padding as torch 1.13 builds it: the input cropped by the negative amounts is copied
+ * to the centre, then each dim (the last first) copies the centre's end before it and its start
+ * after it. Two `indexSelect`s per dim (`[centre, start, end]`, then into place) so the gradient
+ * adds up as torch's copies do: centre, then the copy after it, then the one before it.
+ */
+function circularPad(x: Tensor, amounts: number[]): Tensor {
+  let out = x;
+  for (let k = 0; k < amounts.length / 2; k++) {
+    const dim = x.ndim - 1 - k;
+    const [before, after] = [amounts[2 * k] as number, amounts[2 * k + 1] as number];
+    const [cropBefore, cropAfter] = [Math.max(-before, 0), Math.max(-after, 0)];
+    const [padBefore, padAfter] = [Math.max(before, 0), Math.max(after, 0)];
+    const kept = (x.shape[dim] as number) - cropBefore - cropAfter;
+    const range = (length: number, start: number) => Array.from({ length }, (_, i) => start + i);
+    const sources = [
+      ...range(kept, cropBefore),
+      ...range(padAfter, cropBefore),
+      ...range(padBefore, cropBefore + kept - padBefore),
+    ];
+    const places = [
+      ...range(padBefore, kept + padAfter),
+      ...range(kept, 0),
+      ...range(padAfter, kept),
+    ];
+    out = out.indexSelect(dim, sources).indexSelect(dim, places);
+  }
+  return out;
 }
 
 function checkPadding(x: Tensor, padding: unknown, mode: PadMode): number[] {
@@ -97,13 +125,14 @@ function checkSizes(x: Tensor, padding: number[], mode: PadMode): void {
     const size = x.shape[dim] as number;
     const [before, after] = [padding[2 * k] as number, padding[2 * k + 1] as number];
     const out = size + before + after;
-    const limit = mode === "reflect" ? size - 1 : mode === "circular" ? size : Infinity;
+    const kept = size - Math.max(-before, 0) - Math.max(-after, 0);
+    const limit = mode === "reflect" ? size - 1 : mode === "circular" ? kept : Infinity;
     if (out < 0 || (mode !== "constant" && (out < 1 || Math.max(before, after) > limit))) {
       const why =
         mode === "reflect"
           ? `reflect padding must be smaller than the dim's size ${size}`
           : mode === "circular"
-            ? `circular padding can wrap at most once (at most the dim's size ${size})`
+            ? `circular padding can wrap at most once (at most the ${kept} elements kept of the dim's ${size})`
             : `the padded size ${out} must be positive`;
       throw new NNError(
         "INVALID_ARGUMENT",
@@ -142,6 +171,7 @@ export function pad(x: Tensor, padding: readonly number[], options: PadOptions =
   }
   const amounts = checkPadding(x, padding, mode);
   checkSizes(x, amounts, mode);
+  if (mode === "circular") return circularPad(x, amounts);
   const dims = amounts.length / 2;
   const maps: number[][] = [];
   for (let dim = x.ndim - dims; dim < x.ndim; dim++) {
