@@ -40,7 +40,14 @@ export function functional(print: Print = console.log) {
   print(pad(x, [0, 0, 1, 0], { value: -1 })); // one row of -1 on top
   print(interpolate(x, { scaleFactor: 2 }).size()); // nearest: [1, 1, 4, 6]
   print(interpolate(x, { size: [3, 5], mode: "bilinear", alignCorners: true }));
-  print(normalize(tensor([[3, 4], [1, 0]]))); // rows of length 1
+  print(
+    normalize(
+      tensor([
+        [3, 4],
+        [1, 0],
+      ]),
+    ),
+  ); // rows of length 1
   // #endregion functional
 }
 

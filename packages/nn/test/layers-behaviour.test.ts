@@ -90,12 +90,20 @@ describe("Embedding", () => {
     expect(table.toString()).toBe("Embedding(5, 3, padding_idx=3)");
   });
 
-  it("fromPretrained copies the table and freezes it unless told not to", () => {
+  it("fromPretrained copies the table, freezes it unless told not to, and draws nothing", () => {
     const weights = tensor([
       [1, 2],
       [3, 4],
     ]);
-    const frozen = Embedding.fromPretrained(weights);
+    manualSeed(5);
+    const frozen = Embedding.fromPretrained(weights, { paddingIdx: 0 });
+    const next = randn(3).toArray();
+    manualSeed(5);
+    expect(randn(3).toArray()).toEqual(next);
+    expect(frozen.weight.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(frozen.weight.requiresGrad).toBe(false);
     expect(frozen.forward(tensor([1], { dtype: "int32" })).toArray()).toEqual([[3, 4]]);
     expect(Embedding.fromPretrained(weights, { freeze: false }).weight.requiresGrad).toBe(true);

@@ -18,6 +18,9 @@ export interface FromPretrainedOptions extends EmbeddingLayerOptions {
   freeze?: boolean;
 }
 
+/** The table `fromPretrained` hands to the constructor, so that it draws no random numbers (torch's `_weight`). */
+let pretrained: Tensor | null = null;
+
 function checkSize(name: string, value: unknown): number {
   if (!Number.isSafeInteger(value) || (value as number) < 0) {
     throw new NNError(
@@ -56,13 +59,16 @@ export class Embedding extends Module {
     this.numEmbeddings = checkSize("num_embeddings", numEmbeddings);
     this.embeddingDim = checkSize("embedding_dim", embeddingDim);
     this.paddingIdx = paddingRow("Embedding", options.paddingIdx, numEmbeddings);
-    this.weight = new Parameter(empty(numEmbeddings, embeddingDim));
-    this.resetParameters();
+    if (pretrained === null) {
+      this.weight = new Parameter(empty(numEmbeddings, embeddingDim));
+      this.resetParameters();
+    } else this.weight = new Parameter(pretrained, false);
   }
 
   /**
-   * An `Embedding` whose table is `embeddings` (`[rows, dim]`, copied into a new Parameter),
-   * frozen unless `{ freeze: false }` (torch's `Embedding.from_pretrained`).
+   * An `Embedding` whose table is `embeddings` (`[rows, dim]`, copied into a new Parameter, the
+   * padding row kept as given), frozen unless `{ freeze: false }` (torch's
+   * `Embedding.from_pretrained`); it draws no random numbers.
    */
   static fromPretrained(embeddings: Tensor, options: FromPretrainedOptions = {}): Embedding {
     checkTensor(embeddings, "Embedding.fromPretrained", "embeddings");
@@ -74,9 +80,14 @@ export class Embedding extends Module {
       );
     }
     const [rows, dim] = embeddings.shape as [number, number];
-    const layer = noGrad(() => new Embedding(rows, dim, { paddingIdx: options.paddingIdx }));
-    layer.weight = new Parameter(embeddings.detach().clone(), !(options.freeze ?? true));
-    return layer;
+    pretrained = embeddings.detach().clone();
+    try {
+      const layer = new Embedding(rows, dim, { paddingIdx: options.paddingIdx });
+      layer.weight.requiresGrad_(!(options.freeze ?? true));
+      return layer;
+    } finally {
+      pretrained = null;
+    }
   }
 
   /** Draws new values from N(0, 1) and zeroes the padding row, as torch does. */
