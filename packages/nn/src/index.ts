@@ -39,18 +39,49 @@ export {
 } from "./layers/activation-options";
 export type { BatchNormModuleOptions } from "./layers/batchnorm";
 export { BatchNorm, BatchNorm1d, BatchNorm2d } from "./layers/batchnorm";
+// layers (conv, pool, dropout, embedding, bilinear)
+export type { BilinearOptions } from "./layers/bilinear";
+export { Bilinear } from "./layers/bilinear";
 export {
   BCELoss,
   BCEWithLogitsLoss,
   CrossEntropyLoss,
   NLLLoss,
 } from "./layers/classification-loss";
-export { ModuleDict, ModuleList, Sequential } from "./layers/containers";
+export {
+  ModuleDict,
+  ModuleDict,
+  ModuleList,
+  ModuleList,
+  Sequential,
+  Sequential,
+} from "./layers/containers";
+export type {
+  ConvLayerOptions,
+  ConvTransposeLayerOptions,
+  PaddingMode,
+} from "./layers/conv";
+export { Conv1d, Conv2d, ConvTranspose2d } from "./layers/conv";
+export { Dropout } from "./layers/dropout";
+export type { EmbeddingLayerOptions, FromPretrainedOptions } from "./layers/embedding";
+export { Embedding } from "./layers/embedding";
 export type { LayerNormModuleOptions } from "./layers/layernorm";
 export { LayerNorm } from "./layers/layernorm";
 export type { LinearOptions } from "./layers/linear";
 export { Linear } from "./layers/linear";
 export { HuberLoss, L1Loss, Loss, MSELoss, SmoothL1Loss } from "./layers/loss";
+export type {
+  AvgPool2dLayerOptions,
+  AvgPoolLayerOptions,
+  MaxPoolLayerOptions,
+} from "./layers/pool";
+export {
+  AdaptiveAvgPool2d,
+  AvgPool1d,
+  AvgPool2d,
+  MaxPool1d,
+  MaxPool2d,
+} from "./layers/pool";
 export { Flatten, Identity, Unflatten } from "./layers/shape";
 export type {
   ModuleZeroGradOptions,
