@@ -7,9 +7,7 @@
  * const loss = mseLoss(linear(x, w, b), y);
  * @packageDocumentation
  */
-// normalisation and classification losses
 
-// layers (conv, pool, dropout, embedding, bilinear)
 export type {
   AvgPoolOptions,
   ConvOptions,

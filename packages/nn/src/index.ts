@@ -39,7 +39,6 @@ export {
 } from "./layers/activation-options";
 export type { BatchNormModuleOptions } from "./layers/batchnorm";
 export { BatchNorm, BatchNorm1d, BatchNorm2d } from "./layers/batchnorm";
-// layers (conv, pool, dropout, embedding, bilinear)
 export type { BilinearOptions } from "./layers/bilinear";
 export { Bilinear } from "./layers/bilinear";
 export {
@@ -48,14 +47,7 @@ export {
   CrossEntropyLoss,
   NLLLoss,
 } from "./layers/classification-loss";
-export {
-  ModuleDict,
-  ModuleDict,
-  ModuleList,
-  ModuleList,
-  Sequential,
-  Sequential,
-} from "./layers/containers";
+export { ModuleDict, ModuleList, Sequential } from "./layers/containers";
 export type {
   ConvLayerOptions,
   ConvTransposeLayerOptions,
