@@ -180,7 +180,9 @@ function* epochsOf(o: CheckedFitOptions): Generator<EpochRecord, History, void> 
  * stops early when `onEpoch` returns `'stop'` (its record is kept), when `earlyStopping` runs
  * out of patience, or when `signal` is aborted (checked before every epoch; the history is
  * returned with `aborted` true). A NaN or infinite loss throws a {@link DivergenceError}
- * naming the epoch. `fit` is synchronous: abort the signal from a callback, or use
+ * naming the epoch. A module model (`@x/nn`'s `Module`) trains in training mode and is validated
+ * in evaluation mode (`model.train()` / `model.eval()`, as a PyTorch loop), and has its previous
+ * mode back afterwards. `fit` is synchronous: abort the signal from a callback, or use
  * {@link fitAsync}, which lets timers and UI events run between epochs.
  *
  * @example
