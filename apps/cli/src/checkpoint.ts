@@ -11,7 +11,15 @@ import {
 import { saveCheckpointFile } from "@x/train/node";
 import { version } from "../package.json";
 import { CliError } from "./errors";
-import { MODELS, type ModelKind, type TrainedModel } from "./model";
+import {
+  chapter6Network,
+  MODELS,
+  type ModelKind,
+  type Net,
+  networkNet,
+  polynomialNet,
+  type TrainedModel,
+} from "./model";
 import { restoreScaler } from "./normalize";
 import type { Optimizer, OptimizerSettings } from "./optimizers";
 import { unwritable } from "./write-file";
@@ -24,6 +32,8 @@ export interface CliMetadata {
   /** Version of @x/cli that wrote the file. */
   cliVersion: string;
   model: ModelKind;
+  /** The hidden size of an `mlp` model. */
+  hidden?: number;
   xName: string;
   yName: string;
   /** `none`, `scale`, `minmax` or `standard` (the state is @x/train's `scaler` part). */
@@ -38,7 +48,7 @@ export interface SaveInput {
   model: TrainedModel;
   optimizer: Optimizer;
   history: History;
-  meta: Omit<CliMetadata, "cliVersion" | "model" | "xName" | "yName" | "normalize">;
+  meta: Omit<CliMetadata, "cliVersion" | "model" | "hidden" | "xName" | "yName" | "normalize">;
   normalize: string;
 }
 
@@ -47,7 +57,8 @@ export function saveModel(file: string, input: SaveInput): void {
   const { model, optimizer, history } = input;
   const meta: CliMetadata = {
     cliVersion: version,
-    model: model.spec.kind,
+    model: model.net.choice.kind,
+    ...(model.net.choice.hidden === undefined ? {} : { hidden: model.net.choice.hidden }),
     xName: model.xName,
     yName: model.yName,
     normalize: input.normalize,
@@ -55,7 +66,7 @@ export function saveModel(file: string, input: SaveInput): void {
   };
   try {
     saveCheckpointFile(file, {
-      params: { params: model.params },
+      ...model.net.checkpointPart(),
       optimizer,
       ...(model.scaler === null ? {} : { scaler: model.scaler }),
       history,
@@ -130,6 +141,43 @@ export function isFitCheckpoint(metadata: Record<string, string>): boolean {
   return Object.hasOwn(metadata, META_KEY);
 }
 
+/** The trained model of a checkpoint: its `params` tensor, or the network's state dict. */
+function restoreNet(file: string, meta: CliMetadata, checkpoint: Checkpoint): Net {
+  if (meta.model === "mlp") {
+    const hidden = meta.hidden;
+    if (typeof hidden !== "number" || !Number.isSafeInteger(hidden) || hidden < 1) {
+      throw bad(
+        file,
+        `the hidden size of its mlp model must be a whole number >= 1, got ${JSON.stringify(hidden)}`,
+      );
+    }
+    const module = chapter6Network(hidden);
+    try {
+      module.loadStateDict(checkpoint.params);
+    } catch (error) {
+      const message = (error as Error).message.replace(/\s*\n\s*/g, " ");
+      throw bad(file, `its tensors do not fit an mlp:${hidden} model (${message})`);
+    }
+    return networkNet(module, hidden);
+  }
+  const spec = Object.hasOwn(MODELS, meta.model) ? MODELS[meta.model] : undefined;
+  if (spec === undefined) {
+    throw bad(
+      file,
+      `unknown model ${JSON.stringify(meta.model)}, expected linear, quadratic or mlp`,
+    );
+  }
+  const params = checkpoint.params.params as Tensor | undefined;
+  if (params === undefined || params.ndim !== 1 || params.shape[0] !== spec.paramNames.length) {
+    const got = params === undefined ? "none" : `shape [${params.shape.join(", ")}]`;
+    throw bad(
+      file,
+      `the "params" tensor of a ${spec.kind} model must have shape [${spec.paramNames.length}], got ${got}`,
+    );
+  }
+  return polynomialNet(spec, params);
+}
+
 /** Reads and checks a checkpoint written by `x fit --save` (`bytes`: the file, when already read). */
 export function loadModel(file: string, bytes = readBytes(file)): LoadedModel {
   if (!isFitCheckpoint(readHeader(file, bytes).metadata)) {
@@ -156,17 +204,7 @@ export function loadModel(file: string, bytes = readBytes(file)): LoadedModel {
   } catch {
     throw bad(file, `the "${META_KEY}" metadata is not valid JSON`);
   }
-  const spec = MODELS[meta.model];
-  const params = checkpoint.params.params as Tensor | undefined;
-  if (spec === undefined)
-    throw bad(file, `unknown model ${JSON.stringify(meta.model)}, expected linear or quadratic`);
-  if (params === undefined || params.ndim !== 1 || params.shape[0] !== spec.paramNames.length) {
-    const got = params === undefined ? "none" : `shape [${params.shape.join(", ")}]`;
-    throw bad(
-      file,
-      `the "params" tensor of a ${spec.kind} model must have shape [${spec.paramNames.length}], got ${got}`,
-    );
-  }
+  const net = restoreNet(file, meta, checkpoint);
   let scaler: TrainedModel["scaler"];
   try {
     scaler = restoreScaler(meta.normalize, checkpoint.scaler, file);
@@ -178,7 +216,7 @@ export function loadModel(file: string, bytes = readBytes(file)): LoadedModel {
     );
   }
   return {
-    model: { spec, params, scaler, xName: meta.xName, yName: meta.yName },
+    model: { net, scaler, xName: meta.xName, yName: meta.yName },
     meta,
     checkpoint,
   };

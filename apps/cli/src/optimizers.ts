@@ -36,7 +36,7 @@ export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
 const TAKES_MOMENTUM: readonly OptimizerName[] = ["sgd", "rmsprop"];
 
 /** Builds the optimizer over `params` with torch.optim's defaults for everything not given. */
-export function createOptimizer(params: Tensor, settings: OptimizerSettings): Optimizer {
+export function createOptimizer(params: Tensor[], settings: OptimizerSettings): Optimizer {
   const { name, lr, momentum } = settings;
   if (momentum !== undefined && !TAKES_MOMENTUM.includes(name)) {
     throw usageError(
@@ -46,15 +46,15 @@ export function createOptimizer(params: Tensor, settings: OptimizerSettings): Op
   const withMomentum = momentum === undefined ? { lr } : { lr, momentum };
   switch (name) {
     case "sgd":
-      return new SGD([params], withMomentum);
+      return new SGD(params, withMomentum);
     case "adam":
-      return new Adam([params], { lr });
+      return new Adam(params, { lr });
     case "adamw":
-      return new AdamW([params], { lr });
+      return new AdamW(params, { lr });
     case "rmsprop":
-      return new RMSprop([params], withMomentum);
+      return new RMSprop(params, withMomentum);
     case "adagrad":
-      return new Adagrad([params], { lr });
+      return new Adagrad(params, { lr });
   }
 }
 

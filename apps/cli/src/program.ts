@@ -12,6 +12,7 @@ import {
   helpWidth,
   paragraphsText,
 } from "./help-text";
+import { parseModel } from "./model";
 import { parseNormalize } from "./normalize";
 import { OPTIMIZER_NAMES } from "./optimizers";
 
@@ -38,6 +39,7 @@ const FIT_EXAMPLES: readonly Example[] = [
   ["x fit", "the book's run on its thermometer data"],
   ["x fit --save model.safetensors --plot fit.svg"],
   ["x fit --val-fraction 0.2 --seed 1 --epochs 3000"],
+  ["x fit --model mlp --save mlp.safetensors", "the book's chapter-6 network"],
   ["x fit --optimizer adam --lr 0.1 --normalize none --epochs 2000"],
   ["x fit readings.csv --x t_u --y t_c --normalize standard"],
 ];
@@ -73,6 +75,12 @@ function colorsOf(command: Command): Colors {
   return colorsFor(process.stdout, command.optsWithGlobals<GlobalOptions>().color);
 }
 
+/** The book's settings: chapter 5's for the polynomials, chapter 6's for the network. */
+const MODEL_DEFAULTS = {
+  polynomial: { lr: 1e-2, valFraction: 0 },
+  mlp: { lr: 1e-3, valFraction: 0.2 },
+} as const;
+
 function columnOptions(command: Command, defaults: { x: string; y: string }): Command {
   return command
     .option("--x <column>", `input column, by name or 0-based index (default: ${defaults.x})`)
@@ -86,17 +94,23 @@ function addFit(program: Command): void {
     .command("fit")
     .summary("train a model (default: the book's thermometer data and settings)")
     .description(
-      "Train a model that predicts the --y column from the --x column of a CSV file, or of the book's thermometer data (t_u → t_c) when no file is given. The defaults are the book's chapter-5 run: linear model, inputs scaled by 0.1, SGD with lr 0.01, 5000 epochs, no validation split.",
+      "Train a model that predicts the --y column from the --x column of a CSV file, or of the book's thermometer data (t_u → t_c) when no file is given. The defaults are the book's chapter-5 run: linear model, inputs scaled by 0.1, SGD with lr 0.01, 5000 epochs, no validation split. --model mlp is chapter 6's: its network after manual_seed(--seed), SGD with lr 0.001, 5000 epochs, 20% of the rows held out.",
     )
     .argument("[data.csv]", "CSV file with a header row (default: the built-in thermometer data)");
   columnOptions(fit, { x: "the first column", y: "the second column" })
-    .addOption(
-      new Option("--model <kind>", "model").choices(["linear", "quadratic"]).default("linear"),
+    .option(
+      "--model <kind>",
+      "linear, quadratic, or mlp[:HIDDEN], the book's chapter-6 network Linear(1, HIDDEN) → Tanh → Linear(HIDDEN, 1) (HIDDEN 13 when left out)",
+      "linear",
     )
     .addOption(
       new Option("--optimizer <name>", "optimizer").choices([...OPTIMIZER_NAMES]).default("sgd"),
     )
-    .option("--lr <number>", "learning rate", positive, 1e-2)
+    .option(
+      "--lr <number>",
+      "learning rate (default: 0.01; for mlp 0.001, the book's chapter 6)",
+      positive,
+    )
     .option("--momentum <number>", "momentum (sgd and rmsprop)", nonNegative)
     .option("--epochs <n>", "number of epochs", count, 5000)
     .option(
@@ -104,8 +118,12 @@ function addFit(program: Command): void {
       "input normalisation: none, scale:FACTOR, minmax or standard",
       "scale:0.1",
     )
-    .option("--val-fraction <f>", "share of rows held out for validation", fraction, 0)
-    .option("--seed <n>", "seed of the validation split", seed, 0)
+    .option(
+      "--val-fraction <f>",
+      "share of rows held out for validation (default: 0; for mlp 0.2, the book's chapter 6)",
+      fraction,
+    )
+    .option("--seed <n>", "seed of the validation split and of mlp's initial weights", seed, 0)
     .option(
       "--early-stopping <patience>",
       "stop after this many epochs without a lower validation (or training) loss, keeping the best parameters",
@@ -123,9 +141,17 @@ function addFit(program: Command): void {
   helpAfter(fit, { examples: FIT_EXAMPLES, paragraphs: EXIT_CODES }).action(
     async (file: string | undefined, options: Record<string, unknown>, command: Command) => {
       const all = { ...command.optsWithGlobals<GlobalOptions>(), ...options };
+      const model = parseModel(String(options.model));
+      const book = MODEL_DEFAULTS[model.kind === "mlp" ? "mlp" : "polynomial"];
       await fitCommand(
         file,
-        { ...all, normalize: parseNormalize(String(options.normalize)) } as never,
+        {
+          ...all,
+          model,
+          lr: options.lr ?? book.lr,
+          valFraction: options.valFraction ?? book.valFraction,
+          normalize: parseNormalize(String(options.normalize)),
+        } as never,
         colorsOf(command),
       );
     },
@@ -196,7 +222,7 @@ function addInspect(program: Command): void {
 export function createProgram(): Command {
   const program = new Command("x")
     .description(
-      'Train, evaluate and inspect the chapter-5 models of "Deep Learning with PyTorch" from the terminal, with the @x packages.',
+      'Train, evaluate and inspect the chapter-5 and chapter-6 models of "Deep Learning with PyTorch" from the terminal, with the @x packages.',
     )
     .version(version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")

@@ -53,7 +53,12 @@ describe("command-line mistakes exit with 2", () => {
     expectFailure(
       runCli(["fit", "--model", "cubic"]),
       2,
-      "x fit: error: option '--model <kind>' argument 'cubic' is invalid. Allowed choices are linear, quadratic. Run `x fit --help` for the usage.",
+      "x fit: error: --model: unknown model \"cubic\", expected one of linear, quadratic, mlp or mlp:HIDDEN (mlp is mlp:13, the book's chapter-6 network). Hint: --model mlp trains Linear(1, 13) → Tanh → Linear(13, 1) with the book's settings.",
+    );
+    expectFailure(
+      runCli(["fit", "--optimizer", "sgdd"]),
+      2,
+      "x fit: error: option '--optimizer <name>' argument 'sgdd' is invalid. Allowed choices are sgd, adam, adamw, rmsprop, adagrad. Run `x fit --help` for the usage.",
     );
   });
 

@@ -33,13 +33,13 @@ describe("x --help / --version", () => {
     for (const option of [
       "--x <column>",
       "--y <column>",
-      '--model <kind> model (choices: "linear", "quadratic", default: "linear")',
+      '--model <kind> linear, quadratic, or mlp[:HIDDEN], the book\'s chapter-6 network Linear(1, HIDDEN) → Tanh → Linear(HIDDEN, 1) (HIDDEN 13 when left out) (default: "linear")',
       '--optimizer <name> optimizer (choices: "sgd", "adam", "adamw", "rmsprop", "adagrad", default: "sgd")',
-      "--lr <number> learning rate (default: 0.01)",
+      "--lr <number> learning rate (default: 0.01; for mlp 0.001, the book's chapter 6)",
       "--momentum <number>",
       "--epochs <n> number of epochs (default: 5000)",
       'none, scale:FACTOR, minmax or standard (default: "scale:0.1")',
-      "--val-fraction <f> share of rows held out for validation (default: 0)",
+      "--val-fraction <f> share of rows held out for validation (default: 0; for mlp 0.2, the book's chapter 6)",
       "--seed <n>",
       "--early-stopping <patience>",
       "--save <file>",
@@ -50,6 +50,9 @@ describe("x --help / --version", () => {
       expect(help).toContain(option);
     }
     expect(run.stdout).toContain("$ x fit --save model.safetensors --plot fit.svg");
+    expect(help).toContain(
+      "$ x fit --model mlp --save mlp.safetensors the book's chapter-6 network",
+    );
   });
 
   it.each(["evaluate", "predict", "inspect"])("%s --help (and x help <command>)", (command) => {

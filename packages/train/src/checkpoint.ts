@@ -12,10 +12,24 @@ export const CHECKPOINT_PREFIX = "__x__/";
 /** Something with a state: an optimizer, scheduler or scaler, or its `stateDict()` output. */
 export type Stateful = { stateDict(): unknown } | Record<string, unknown>;
 
-/** What `saveCheckpoint` stores. */
+/** A module whose state a checkpoint stores: `@x/nn`'s `Module`, or anything with `stateDict()`. */
+export interface StateDictModule {
+  /** The module's tensors by torch's dotted names (`0.weight`), in torch's order. */
+  stateDict(): Record<string, Tensor>;
+}
+
+/** What `saveCheckpoint` stores: `params` or `model` (one of them), and the other parts. */
 export interface CheckpointParts {
   /** The parameters by name (stored as safetensors tensors; F32, F64, I32 or BOOL). */
-  params: Record<string, Tensor>;
+  params?: Record<string, Tensor> | undefined;
+  /**
+   * A module: its `stateDict()` is stored under torch's keys, so that PyTorch's
+   * `model.load_state_dict(safetensors.torch.load_file(path))` reads the file, and
+   * `model.loadStateDict(loadCheckpoint(bytes).params)` reads it back (also a file torch saved).
+   * Other parts whose state holds tensors (Adam's moments) add tensors named `__x__/…`, which
+   * torch's strict loading rejects as unexpected keys: leave them out of a file meant for torch.
+   */
+  model?: StateDictModule | undefined;
   /** An optimizer (its `stateDict()` is stored) or a state dict. */
   optimizer?: Stateful;
   /** An LR scheduler or its state dict. */
@@ -30,7 +44,7 @@ export interface CheckpointParts {
 
 /** What `loadCheckpoint` returns: the parameters, the state dicts, history and metadata. */
 export interface Checkpoint {
-  /** The parameters by name, as new tensors. */
+  /** The parameters by name (a saved `model`'s state dict), as new tensors. */
   params: Record<string, Tensor>;
   /** The optimizer's state dict, for `optimizer.loadStateDict()`. */
   optimizer?: unknown;
@@ -56,7 +70,8 @@ function stateOf(part: Stateful): unknown {
     : part;
 }
 
-function checkParams(params: unknown): Record<string, Tensor> {
+/** Checks named tensors; `what` names them in messages (`params`, `model.stateDict()`). */
+function checkNamedTensors(params: unknown, what: string): Record<string, Tensor> {
   if (
     params === null ||
     typeof params !== "object" ||
@@ -66,7 +81,7 @@ function checkParams(params: unknown): Record<string, Tensor> {
     throw new TrainError(
       "INVALID_OPTION",
       "saveCheckpoint",
-      `params must be an object of named tensors, but got ${show(params)}. Hint: saveCheckpoint({ params: { w, b } }).`,
+      `${what} must be an object of named tensors, but got ${show(params)}. Hint: saveCheckpoint({ params: { w, b } }), or saveCheckpoint({ model }) for a module.`,
     );
   }
   for (const [name, value] of Object.entries(params)) {
@@ -74,18 +89,39 @@ function checkParams(params: unknown): Record<string, Tensor> {
       throw new TrainError(
         "INVALID_OPTION",
         "saveCheckpoint",
-        `params.${name} must be a Tensor, but got ${show(value)}.`,
+        `${what}.${name} must be a Tensor, but got ${show(value)}.`,
       );
     }
     if (name.startsWith(CHECKPOINT_PREFIX) || name === "__metadata__") {
       throw new TrainError(
         "INVALID_OPTION",
         "saveCheckpoint",
-        `params name ${JSON.stringify(name)} is reserved. Hint: names must not be "__metadata__" or start with "${CHECKPOINT_PREFIX}".`,
+        `${what} name ${JSON.stringify(name)} is reserved. Hint: names must not be "__metadata__" or start with "${CHECKPOINT_PREFIX}".`,
       );
     }
   }
   return params as Record<string, Tensor>;
+}
+
+/** The tensors stored under their own names: `params`, or `model.stateDict()`. */
+function namedTensorsOf(parts: CheckpointParts): Record<string, Tensor> {
+  const { params, model } = parts;
+  if (model === undefined) return checkNamedTensors(params, "params");
+  if (params !== undefined) {
+    throw new TrainError(
+      "INVALID_OPTION",
+      "saveCheckpoint",
+      "got both params and model, expected one of them (both would be stored under their own names). Hint: saveCheckpoint({ model, optimizer }) for a module, saveCheckpoint({ params: { w, b } }) for loose tensors.",
+    );
+  }
+  if (model === null || typeof (model as Partial<StateDictModule>).stateDict !== "function") {
+    throw new TrainError(
+      "INVALID_OPTION",
+      "saveCheckpoint",
+      `model must be a module with stateDict(), but got ${show(model)}. Hint: saveCheckpoint({ model }) with an @x/nn Module.`,
+    );
+  }
+  return checkNamedTensors(model.stateDict(), "model.stateDict()");
 }
 
 function checkMetadata(metadata: unknown): Record<string, string> {
@@ -116,23 +152,25 @@ function checkMetadata(metadata: unknown): Record<string, string> {
 }
 
 /**
- * Serialises a checkpoint to `.safetensors` bytes: the parameters and every tensor inside the
+ * Serialises a checkpoint to `.safetensors` bytes: the parameters (or a module's state dict, under
+ * torch's keys, which torch's `load_state_dict` accepts) and every tensor inside the
  * optimizer/scheduler/scaler state are stored as tensors; the rest of those states and the
  * history are JSON strings in `__metadata__` (keys starting with `__x__/`). PyTorch's
  * `safetensors.torch.load_file` reads the result. Works in browsers (no file system needed).
  *
  * @example
  * const bytes = saveCheckpoint({ params: { params }, optimizer, history });
+ * const forTorch = saveCheckpoint({ model }); // model.load_state_dict(load_file(path)) in torch
  */
 export function saveCheckpoint(parts: CheckpointParts): Uint8Array {
   if (parts === null || typeof parts !== "object") {
     throw new TrainError(
       "INVALID_OPTION",
       "saveCheckpoint",
-      `expected an object { params, optimizer?, scheduler?, scaler?, history?, metadata? }, but got ${show(parts)}.`,
+      `expected an object { params or model, optimizer?, scheduler?, scaler?, history?, metadata? }, but got ${show(parts)}.`,
     );
   }
-  const tensors: Record<string, Tensor> = { ...checkParams(parts.params) };
+  const tensors: Record<string, Tensor> = { ...namedTensorsOf(parts) };
   const metadata: Record<string, string> = {
     ...checkMetadata(parts.metadata ?? {}),
     [FORMAT_KEY]: FORMAT,

@@ -25,6 +25,10 @@ export type ModelFn = (x: Tensor) => Tensor;
 export interface ModuleLike {
   forward(x: Tensor): Tensor;
   parameters(): Iterable<Tensor>;
+  /** Whether the module is in training mode; read to give the mode back after `fit`/`evaluate`. */
+  readonly training?: boolean;
+  /** Sets training (`true`) or evaluation mode: `fit` trains in the one and validates in the other. */
+  train?(mode?: boolean): unknown;
 }
 
 /** A model: a function or a module (`fit` calls `forward` and trains its `parameters()`). */
@@ -38,6 +42,22 @@ export function isModuleLike(model: unknown): model is ModuleLike {
     typeof (model as ModuleLike).forward === "function" &&
     typeof (model as ModuleLike).parameters === "function"
   );
+}
+
+/**
+ * Runs `fn` with a module model in training (`training` true) or evaluation mode, as a PyTorch loop
+ * calls `model.train()` and `model.eval()`, then gives the module its previous mode back (also when
+ * `fn` throws). Functions and modules without `train()` run as they are.
+ */
+export function inMode<T>(model: Model, training: boolean, fn: () => T): T {
+  if (!isModuleLike(model) || typeof model.train !== "function") return fn();
+  const previous = model.training ?? true;
+  model.train(training);
+  try {
+    return fn();
+  } finally {
+    model.train(previous);
+  }
 }
 
 /** Throws unless `model` is a function or a module-like object. */
@@ -136,8 +156,9 @@ export function batchPair(batch: unknown, op: string, where: string): [Tensor, T
 }
 
 /**
- * The loss over `data` with gradient recording off: `lossFn(model(x), y)` for full-batch data, or
- * the sample-weighted mean of the batch losses for a loader. Returns a plain number.
+ * The loss over `data` with gradient recording off and a module model in evaluation mode:
+ * `lossFn(model(x), y)` for full-batch data, or the sample-weighted mean of the batch losses for a
+ * loader. Returns a plain number.
  */
 export function meanLoss(
   model: Model,
@@ -146,25 +167,28 @@ export function meanLoss(
   op: string,
   name: string,
 ): number {
-  return setGradEnabled(false, () => {
-    if (isTensorPair(data)) return lossOf(model, lossFn, data.x, data.y, op, name).item() as number;
-    let total = 0;
-    let samples = 0;
-    let index = 0;
-    for (const batch of data) {
-      const [x, y] = batchPair(batch, op, `${name} batch ${index}`);
-      const n = samplesOf(x);
-      total += (lossOf(model, lossFn, x, y, op, `${name} batch ${index}`).item() as number) * n;
-      samples += n;
-      index++;
-    }
-    if (samples === 0) {
-      throw new TrainError(
-        "EMPTY_DATA",
-        op,
-        `${name} yielded no samples. Hint: a DataLoader with dropLast and fewer samples than batchSize yields no batch.`,
-      );
-    }
-    return total / samples;
-  });
+  return inMode(model, false, () =>
+    setGradEnabled(false, () => {
+      if (isTensorPair(data))
+        return lossOf(model, lossFn, data.x, data.y, op, name).item() as number;
+      let total = 0;
+      let samples = 0;
+      let index = 0;
+      for (const batch of data) {
+        const [x, y] = batchPair(batch, op, `${name} batch ${index}`);
+        const n = samplesOf(x);
+        total += (lossOf(model, lossFn, x, y, op, `${name} batch ${index}`).item() as number) * n;
+        samples += n;
+        index++;
+      }
+      if (samples === 0) {
+        throw new TrainError(
+          "EMPTY_DATA",
+          op,
+          `${name} yielded no samples. Hint: a DataLoader with dropLast and fewer samples than batchSize yields no batch.`,
+        );
+      }
+      return total / samples;
+    }),
+  );
 }

@@ -14,7 +14,7 @@ export interface EvaluateOptions {
 
 /**
  * The loss of `model` on `data` with gradient recording off (nothing is recorded, no graph is
- * built), as a number.
+ * built) and a module model in evaluation mode (its previous mode restored after), as a number.
  *
  * @example
  * const valLoss = evaluate({ model, lossFn: mseLoss, data: { x: xVal, y: yVal } });

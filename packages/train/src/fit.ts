@@ -1,6 +1,6 @@
 import { enableGrad } from "@x/autograd";
 import type { Tensor } from "@x/tensor";
-import { batchPair, isTensorPair, lossOf, meanLoss, samplesOf } from "./data";
+import { batchPair, inMode, isTensorPair, lossOf, meanLoss, samplesOf } from "./data";
 import { EarlyStopper } from "./early-stopping";
 import { DivergenceError, TrainError } from "./errors";
 import { type CheckedFitOptions, checkFitOptions, type FitOptions } from "./fit-options";
@@ -101,8 +101,22 @@ function runEpoch(
   return valLoss === undefined ? { epoch, trainLoss } : { epoch, trainLoss, valLoss };
 }
 
-/** The training loop as a generator: yields after every epoch, returns the history. */
+/**
+ * The training loop as a generator: yields after every epoch, returns the history. A module model
+ * runs each epoch in training mode (validation switches it to evaluation mode) and is given its
+ * previous mode back between epochs and at the end.
+ */
 function* fitEpochs(o: CheckedFitOptions): Generator<EpochRecord, History, void> {
+  const epochs = epochsOf(o);
+  for (;;) {
+    const next = inMode(o.model, true, () => epochs.next());
+    if (next.done === true) return next.value;
+    yield next.value;
+  }
+}
+
+/** The epochs of {@link fitEpochs}, in whatever mode the model is. */
+function* epochsOf(o: CheckedFitOptions): Generator<EpochRecord, History, void> {
   const history = new History(o.history ? o.history.records.map((r) => ({ ...r })) : []);
   const first = (history.last?.epoch ?? 0) + 1;
   const stopper = o.earlyStopping ? new EarlyStopper(o.earlyStopping, o.params) : undefined;
@@ -166,7 +180,9 @@ function* fitEpochs(o: CheckedFitOptions): Generator<EpochRecord, History, void>
  * stops early when `onEpoch` returns `'stop'` (its record is kept), when `earlyStopping` runs
  * out of patience, or when `signal` is aborted (checked before every epoch; the history is
  * returned with `aborted` true). A NaN or infinite loss throws a {@link DivergenceError}
- * naming the epoch. `fit` is synchronous: abort the signal from a callback, or use
+ * naming the epoch. A module model (`@x/nn`'s `Module`) trains in training mode and is validated
+ * in evaluation mode (`model.train()` / `model.eval()`, as a PyTorch loop), and has its previous
+ * mode back afterwards. `fit` is synchronous: abort the signal from a callback, or use
  * {@link fitAsync}, which lets timers and UI events run between epochs.
  *
  * @example

@@ -1,4 +1,4 @@
-export type { Checkpoint, CheckpointParts, Stateful } from "./checkpoint";
+export type { Checkpoint, CheckpointParts, StateDictModule, Stateful } from "./checkpoint";
 export { CHECKPOINT_PREFIX, loadCheckpoint, saveCheckpoint } from "./checkpoint";
 export type { Model, ModelFn, ModuleLike, SupervisedData, TensorPair } from "./data";
 export type { EarlyStoppingOptions } from "./early-stopping";

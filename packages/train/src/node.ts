@@ -19,7 +19,7 @@ import {
 import { TrainError } from "./errors";
 import { show } from "./validate";
 
-export type { Checkpoint, CheckpointParts, Stateful } from "./checkpoint";
+export type { Checkpoint, CheckpointParts, StateDictModule, Stateful } from "./checkpoint";
 export type { EpochRecord, History, HistoryJSON, OverfittingOptions, StopReason } from "./history";
 export type { SafetensorsConversion } from "./safetensors";
 export type { SafetensorsConvertedDType } from "./safetensors-dtypes";

@@ -127,22 +127,22 @@ describe("saveCheckpoint rejects bad parts", () => {
     expectTrainError(
       save(undefined),
       "INVALID_OPTION",
-      "saveCheckpoint: expected an object { params, optimizer?, scheduler?, scaler?, history?, metadata? }, but got undefined.",
+      "saveCheckpoint: expected an object { params or model, optimizer?, scheduler?, scaler?, history?, metadata? }, but got undefined.",
     );
     expectTrainError(
       save({}),
       "INVALID_OPTION",
-      "saveCheckpoint: params must be an object of named tensors, but got undefined. Hint: saveCheckpoint({ params: { w, b } }).",
+      "saveCheckpoint: params must be an object of named tensors, but got undefined. Hint: saveCheckpoint({ params: { w, b } }), or saveCheckpoint({ model }) for a module.",
     );
     expectTrainError(
       save({ params: [w] }),
       "INVALID_OPTION",
-      "saveCheckpoint: params must be an object of named tensors, but got an array of length 1. Hint: saveCheckpoint({ params: { w, b } }).",
+      "saveCheckpoint: params must be an object of named tensors, but got an array of length 1. Hint: saveCheckpoint({ params: { w, b } }), or saveCheckpoint({ model }) for a module.",
     );
     expectTrainError(
       save({ params: w }),
       "INVALID_OPTION",
-      "saveCheckpoint: params must be an object of named tensors, but got a float32 tensor of shape [1]. Hint: saveCheckpoint({ params: { w, b } }).",
+      "saveCheckpoint: params must be an object of named tensors, but got a float32 tensor of shape [1]. Hint: saveCheckpoint({ params: { w, b } }), or saveCheckpoint({ model }) for a module.",
     );
     expectTrainError(
       save({ params: { w: [1] } }),

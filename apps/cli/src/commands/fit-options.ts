@@ -1,12 +1,12 @@
 import type { Tensor } from "@x/tensor";
 import type { ColumnOptions, Dataset } from "../data";
-import type { ModelKind } from "../model";
+import type { ModelChoice } from "../model";
 import type { NormalizeSpec } from "../normalize";
 import type { OptimizerSettings } from "../optimizers";
 
 /** `x fit`'s options, after commander parsed them. */
 export interface FitCommandOptions extends ColumnOptions {
-  model: ModelKind;
+  model: ModelChoice;
   optimizer: OptimizerSettings["name"];
   lr: number;
   momentum?: number | undefined;

@@ -1,15 +1,7 @@
 import { linspace } from "@x/tensor";
 import type { History } from "@x/train";
-import {
-  type Colors,
-  formatDuration,
-  formatLoss,
-  formatParam,
-  sparkline,
-  table,
-  wrap,
-} from "../format";
-import { calibration, paramValues, predict, type TrainedModel } from "../model";
+import { type Colors, formatDuration, formatLoss, sparkline, table, wrap } from "../format";
+import { calibration, formatModel, predict, type TrainedModel } from "../model";
 import { describeInput, formatNormalize } from "../normalize";
 import { describeOptimizer } from "../optimizers";
 import type { FitPlotInput } from "../plot";
@@ -37,7 +29,7 @@ function finalRecord({ history }: FitReport) {
 /** `linear model, SGD lr 0.01, scale:0.1, 5000 epochs`. */
 export function fitTitle(r: FitReport): string {
   const epochs = r.history.last?.epoch ?? 0;
-  return `${r.options.model} model · ${describeOptimizer(optimizerSettings(r.options))} · --normalize ${formatNormalize(r.options.normalize)} · ${epochs} epochs`;
+  return `${formatModel(r.options.model)} model · ${describeOptimizer(optimizerSettings(r.options))} · --normalize ${formatNormalize(r.options.normalize)} · ${epochs} epochs`;
 }
 
 /** What `--plot` draws: the points in raw units, the model's curve across them, the losses. */
@@ -55,7 +47,7 @@ export function fitPlotInput(r: FitReport): FitPlotInput {
     xName: model.xName,
     yName: model.yName,
     title: `x fit: ${fitTitle(r)}`,
-    formula: calibration(model).formula,
+    formula: calibration(model)?.formula ?? `${model.yName} = ${model.net.equation}`,
     train: points(prepared.train),
     val: prepared.val === undefined ? undefined : points(prepared.val),
     curve: { x: grid.toArray() as number[], y: predict(model, grid).toArray() as number[] },
@@ -80,17 +72,20 @@ export function fitJson(r: FitReport): Record<string, unknown> {
       valRows: prepared.val?.rows ?? [],
       droppedLines: prepared.data.droppedLines,
     },
-    model: options.model,
+    model: formatModel(options.model),
     optimizer: { name: options.optimizer, lr: options.lr, momentum: options.momentum ?? null },
     normalize: formatNormalize(options.normalize),
     seed: options.seed,
     epochs: { requested: options.epochs, completed: history.last?.epoch ?? 0 },
     stopReason: history.stopReason,
     restoredEpoch: history.restoredEpoch ?? null,
-    params: paramValues(model),
+    params: model.net.values(),
     loss: { train: last?.trainLoss ?? null, val: last?.valLoss ?? null },
     bestEpoch: history.bestEpoch() ?? null,
-    calibration: { formula: cal.formula, code: cal.code, coefficients: cal.coefficients },
+    calibration:
+      cal === undefined
+        ? null
+        : { formula: cal.formula, code: cal.code, coefficients: cal.coefficients },
     saved: options.save ?? null,
     plot: options.plot ?? null,
     ms: Math.round(r.ms),
@@ -122,12 +117,14 @@ function usage(r: FitReport, colors: Colors): string {
   const rows: [string, string][] = [
     ...(r.options.save === undefined ? [["save it", rerun] as [string, string]] : []),
     ["predict", `x predict ${quote(file)} ${samples.join(" ")}`],
-    ["in code", cal.code],
+    ...(cal === undefined ? [] : [["in code", cal.code] as [string, string]]),
   ];
+  const calibrationText =
+    cal === undefined
+      ? []
+      : [colors.bold(`Calibration, in the data's units:`), `  ${colors.green(cal.formula)}`, ""];
   return [
-    colors.bold(`Calibration, in the data's units:`),
-    `  ${colors.green(cal.formula)}`,
-    "",
+    ...calibrationText,
     colors.bold(`Use it (${r.model.yName} from new ${r.model.xName} readings):`),
     table(rows, colors),
   ].join("\n");
@@ -148,9 +145,7 @@ function showsOverfitting(history: History): boolean {
 export function fitSummary(r: FitReport, colors: Colors): string {
   const { prepared, model, history, options } = r;
   const last = finalRecord(r);
-  const params = Object.entries(paramValues(model)).map(
-    ([name, value]) => [name, formatParam(value)] as [string, string],
-  );
+  const params = model.net.rows();
   const input = describeInput(
     options.normalize.kind,
     model.scaler?.stateDict() ?? null,
@@ -167,7 +162,7 @@ export function fitSummary(r: FitReport, colors: Colors): string {
   const table_: [string, string][] = [
     ["data", `${prepared.data.source}: ${model.xName} → ${model.yName}`],
     ["split", split],
-    ["model", `${model.yName} = ${model.spec.equation}, x = ${input}`],
+    ["model", `${model.yName} = ${model.net.equation}, x = ${input}`],
     ["optimizer", describeOptimizer(optimizerSettings(options))],
     ["epochs", `${epochsLine(r)} in ${formatDuration(r.ms)}`],
     ...params,
@@ -189,5 +184,5 @@ export function fitSummary(r: FitReport, colors: Colors): string {
   const warn = showsOverfitting(history)
     ? `\n${colors.yellow(wrap(`Note: the validation loss was lowest at epoch ${history.bestEpoch()} and has risen since, while the training loss kept falling: a sign of overfitting (or of too few validation rows to tell). --early-stopping PATIENCE stops there and keeps the best parameters.`))}\n`
     : "";
-  return `\n${colors.bold(`Trained a ${options.model} model`)}\n${table(table_, colors)}\n${warn}\n${usage(r, colors)}\n`;
+  return `\n${colors.bold(`Trained a ${formatModel(options.model)} model`)}\n${table(table_, colors)}\n${warn}\n${usage(r, colors)}\n`;
 }

@@ -1,11 +1,11 @@
 import { splitIndices } from "@x/data";
-import { Generator, type Tensor, tensor } from "@x/tensor";
+import { manualSeed, type Tensor } from "@x/tensor";
 import { DivergenceError, type EpochRecord, fitAsync, type History, mseLoss } from "@x/train";
 import { saveModel } from "../checkpoint";
 import { type Dataset, loadData } from "../data";
 import { CliError, ExitCode, usageError } from "../errors";
 import { type Colors, formatLoss } from "../format";
-import { MODELS, type TrainedModel } from "../model";
+import { createNet, type TrainedModel } from "../model";
 import { createScaler, formatNormalize } from "../normalize";
 import { createOptimizer, describeOptimizer } from "../optimizers";
 import { checkOutputPath } from "../output-path";
@@ -14,7 +14,10 @@ import { writeFileAtomic } from "../write-file";
 import { type FitCommandOptions, optimizerSettings, type PreparedData } from "./fit-options";
 import { fitJson, fitPlotInput, fitSummary } from "./fit-report";
 
-/** Splits off a seeded validation set (the book's randperm recipe) and fits the normaliser on the training inputs. */
+/**
+ * Splits off a validation set (the book's randperm recipe, from the default generator, which the
+ * caller seeded) and fits the normaliser on the training inputs.
+ */
 function prepare(
   data: Dataset,
   options: FitCommandOptions,
@@ -26,8 +29,7 @@ function prepare(
     model.scaler?.fit(data.x);
     return { data, train: { x: normalizeX(data.x), y: data.y, rawX: data.x } };
   }
-  const generator = new Generator().manualSeed(options.seed);
-  const { train, val } = splitIndices(n, { valFraction: options.valFraction, generator });
+  const { train, val } = splitIndices(n, { valFraction: options.valFraction });
   const nVal = val.shape[0] as number;
   if (nVal === 0 || nVal === n) {
     throw usageError(
@@ -78,7 +80,7 @@ async function train(
   options: FitCommandOptions,
   colors: Colors,
 ) {
-  const optimizer = createOptimizer(model.params, optimizerSettings(options));
+  const optimizer = createOptimizer(model.net.parameters(), optimizerSettings(options));
   const mode = progressMode(options);
   const logEvery = options.logEvery ?? defaultLogEvery(options.epochs);
   const stream = mode === "bar" ? process.stderr : process.stdout;
@@ -100,8 +102,8 @@ async function train(
   let last: EpochRecord | undefined;
   try {
     const history = await fitAsync({
-      params: [model.params],
-      model: (x) => MODELS[options.model].forward(model.params, x),
+      params: model.net.parameters(),
+      model: (x) => model.net.forward(x),
       lossFn: mseLoss,
       optimizer,
       train: { x: prepared.train.x, y: prepared.train.y },
@@ -152,24 +154,24 @@ export async function fitCommand(
   if (options.save !== undefined)
     checkOutputPath(options.save, "--save", "checkpoint", "model.safetensors");
   if (options.plot !== undefined) checkOutputPath(options.plot, "--plot", "plot", "fit.svg");
-  const spec = MODELS[options.model];
+  // As the book's chapter 6: the seed, then the split, then the network's initial weights.
+  manualSeed(options.seed);
+  const scaler = createScaler(options.normalize);
+  const prepared = prepare(data, options, { scaler });
   const model: TrainedModel = {
-    spec,
-    params: tensor([...spec.init], { requiresGrad: true }),
-    scaler: createScaler(options.normalize),
+    net: createNet(options.model),
+    scaler,
     xName: data.xName,
     yName: data.yName,
   };
-  const prepared = prepare(data, options, model);
   const started = Date.now();
   const { history, optimizer } = await train(prepared, model, options, colors);
-  const trained: TrainedModel = { ...model, params: model.params.detach() };
   const ms = Date.now() - started;
   // After Ctrl-C too, the parameters reached are saved (the saved history says "aborted").
   const saveTo = history.last === undefined ? undefined : options.save;
   if (saveTo !== undefined) {
     saveModel(saveTo, {
-      model: trained,
+      model,
       optimizer,
       history,
       normalize: options.normalize.kind,
@@ -186,7 +188,7 @@ export async function fitCommand(
     });
   }
   if (history.aborted) throw interrupted(history, options, saveTo !== undefined);
-  const report = { prepared, model: trained, history, options, ms };
+  const report = { prepared, model, history, options, ms };
   if (options.plot !== undefined) {
     // Loaded on demand: Observable Plot, d3 and linkedom take ~0.3 s to import.
     const { renderFitSvg } = await import("../plot");

@@ -1,6 +1,6 @@
 import { isFitCheckpoint, type LoadedModel, loadModel, readBytes, readHeader } from "../checkpoint";
-import { type Colors, formatLoss, formatParam, sparkline, table } from "../format";
-import { calibration, paramValues } from "../model";
+import { type Colors, formatLoss, sparkline, table } from "../format";
+import { calibration, formatModel } from "../model";
 import { describeInput } from "../normalize";
 import { describeOptimizer } from "../optimizers";
 import {
@@ -78,28 +78,32 @@ export function inspectCommand(file: string, options: InspectCommandOptions, col
       command: "inspect",
       file,
       cliVersion: meta.cliVersion,
-      model: meta.model,
+      model: formatModel(model.net.choice),
       x: meta.xName,
       y: meta.yName,
-      params: paramValues(model),
+      params: model.net.values(),
       normalize: { kind: meta.normalize, state: scaler },
       optimizer: { ...meta.optimizer, group: group ?? null },
       data: meta.data,
       history: summary,
-      calibration: { formula: cal.formula, code: cal.code, coefficients: cal.coefficients },
+      calibration:
+        cal === undefined
+          ? null
+          : { formula: cal.formula, code: cal.code, coefficients: cal.coefficients },
       tensors: listTensors(header),
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
   }
-  const params = Object.entries(paramValues(model))
-    .map(([name, value]) => `${name} ${formatParam(value)}`)
+  const params = model.net
+    .rows()
+    .map(([name, value]) => (name === "params" ? value : `${name} ${value}`))
     .join(", ");
   const val = history.finalValLoss === null ? "" : `, val ${formatLoss(history.finalValLoss)}`;
   const rows: [string, string][] = [
     [
       "model",
-      `${meta.model}: ${meta.yName} = ${model.spec.equation}, x = ${describeInput(meta.normalize, scaler, meta.xName)}`,
+      `${formatModel(model.net.choice)}: ${meta.yName} = ${model.net.equation}, x = ${describeInput(meta.normalize, scaler, meta.xName)}`,
     ],
     ["params", params],
     ["normalize", scaler === null ? "none" : `${meta.normalize}: ${describeState(scaler)}`],
@@ -117,8 +121,8 @@ export function inspectCommand(file: string, options: InspectCommandOptions, col
     ],
     ["loss curve", `${colors.cyan(sparkline(history.trainLoss))}  ${colors.dim("(log scale)")}`],
     ["best epoch", String(history.bestEpoch ?? "–")],
-    ["calibration", colors.green(cal.formula)],
   ];
+  if (cal !== undefined) rows.push(["calibration", colors.green(cal.formula)]);
   if (checkpoint.conversions.length > 0) {
     rows.push(["converted", `${describeConversions(checkpoint.conversions)} while loading`]);
   }
