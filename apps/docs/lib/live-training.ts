@@ -16,6 +16,11 @@ import { attempt } from "./demo";
 
 /** Training per frame stops after this long, so the page stays responsive on a slow machine. */
 const FRAME_BUDGET_MS = 12;
+/**
+ * The charts are redrawn at most this often: redrawing costs more than a few epochs of these
+ * small models, so training runs every frame and drawing every few.
+ */
+const REDRAW_MS = 50;
 
 /** What `useAnimationLoop` gives a demo. */
 export interface AnimationLoop {
@@ -110,7 +115,7 @@ export interface LiveTraining<T extends Trainable> {
   run: ShallowRef<T | null>;
   /** The error that stopped the run, if any. */
   error: Ref<string | null>;
-  /** Bumped after every frame and restart: what charts and readouts depend on. */
+  /** Bumped when there is something new to draw: what charts and readouts depend on. */
   frame: Ref<number>;
   loop: AnimationLoop;
   /** "training", "paused", "paused while the page is hidden" or "finished". */
@@ -121,7 +126,8 @@ export interface LiveTraining<T extends Trainable> {
 
 /**
  * Trains `build()`'s run for `epochs` epochs, up to `perFrame` epochs (and ~12 ms) per animation
- * frame, rebuilding it on mount and whenever one of `settings` changes.
+ * frame, rebuilding it on mount and whenever one of `settings` changes. `frame` is bumped at
+ * most every 50 ms, and when the run ends, pauses or restarts.
  */
 export function useLiveTraining<T extends Trainable>(options: {
   build: () => T;
@@ -132,7 +138,12 @@ export function useLiveTraining<T extends Trainable>(options: {
   const run: ShallowRef<T | null> = shallowRef(null);
   const error = ref<string | null>(null);
   const frame = ref(0);
-  const loop = useAnimationLoop(() => {
+  let drawnAt = 0;
+  const draw = () => {
+    frame.value++;
+    drawnAt = performance.now();
+  };
+  const animation = useAnimationLoop(() => {
     const r = run.value;
     if (!r) return false;
     const result = attempt(() =>
@@ -141,14 +152,23 @@ export function useLiveTraining<T extends Trainable>(options: {
       ),
     );
     if (result.error !== null) error.value = result.error;
-    frame.value++;
-    return result.error === null && r.epoch < options.epochs;
+    const more = result.error === null && r.epoch < options.epochs;
+    if (!more || performance.now() - drawnAt >= REDRAW_MS) draw();
+    return more;
   });
+  // Pausing draws the epochs trained since the last redraw.
+  const loop = {
+    ...animation,
+    pause() {
+      animation.pause();
+      draw();
+    },
+  };
   const restart = () => {
     const built = attempt(options.build);
     error.value = built.error;
     run.value = built.value;
-    frame.value++;
+    draw();
     if (built.value) loop.play();
   };
   onMounted(restart);
