@@ -83,23 +83,27 @@ async function pausesWhenHidden(page) {
   await expectTraining(page, "after resume");
 }
 
+/** Restarts the run and reads its loss and chart drawing while it is young. */
+async function restartAndRead(page, lossId, chart) {
+  const before = await epochOf(page);
+  await byTestId(page, "restart").click();
+  await until(
+    page,
+    () => epochOf(page),
+    (e) => e < before,
+    "the run did not restart",
+    20,
+  );
+  return { loss: await number(page, lossId), drawing: await drawingOf(page, chart) };
+}
+
 export const liveTrainingChecks = {
   "/learn/nn.html": {
     "the network trains live: the loss falls below the line's and its curve is redrawn": async (
       page,
       { shot },
     ) => {
-      await byTestId(page, "restart").click();
-      await until(
-        page,
-        () => epochOf(page),
-        (e) => e >= 1 && e < 1000,
-        "the run did not restart",
-      );
-      const start = {
-        loss: await number(page, "network-loss"),
-        curve: await drawingOf(page, "curve-chart"),
-      };
+      const start = await restartAndRead(page, "network-loss", "curve-chart");
       await until(
         page,
         () => epochOf(page),
@@ -117,7 +121,7 @@ export const liveTrainingChecks = {
       // the network bends below it.
       if (!(linear > 2.9 && linear < 3.2)) throw new Error(`the linear model's loss is ${linear}`);
       if (!(network < linear)) throw new Error(`network ${network} is not below linear ${linear}`);
-      if ((await drawingOf(page, "curve-chart")) === start.curve)
+      if ((await drawingOf(page, "curve-chart")) === start.drawing)
         throw new Error("the curve chart was not redrawn as the network trained");
       await demoShot(page, ".demo", shot("training"));
       await waitForText(page, "status", (t) => t === "finished", "after 5000 epochs");
@@ -156,17 +160,7 @@ export const liveTrainingChecks = {
       page,
       { shot },
     ) => {
-      await byTestId(page, "restart").click();
-      await until(
-        page,
-        () => epochOf(page),
-        (e) => e >= 1 && e < 60,
-        "the run did not restart",
-      );
-      const start = {
-        loss: await number(page, "loss"),
-        regions: await drawingOf(page, "regions-chart"),
-      };
+      const start = await restartAndRead(page, "loss", "regions-chart");
       await demoShot(page, ".demo", shot("start"));
       await until(
         page,
@@ -180,7 +174,7 @@ export const liveTrainingChecks = {
       if (!(loss < epoch1 / 10 && loss < start.loss))
         throw new Error(`the loss fell only from ${epoch1} (epoch 1) and ${start.loss} to ${loss}`);
       if (!(accuracy >= 95)) throw new Error(`the training accuracy is only ${accuracy} %`);
-      if ((await drawingOf(page, "regions-chart")) === start.regions)
+      if ((await drawingOf(page, "regions-chart")) === start.drawing)
         throw new Error("the decision regions were not redrawn as the model trained");
       await demoShot(page, ".demo", shot("trained"));
     },
