@@ -21,6 +21,8 @@ const learn = [
   { text: "4. The computation graph", link: "/learn/computation-graph" },
   { text: "5. SGD vs Adam", link: "/learn/optimizers" },
   { text: "6. Validation and overfitting", link: "/learn/validation" },
+  { text: "7. From a line to a network", link: "/learn/nn" },
+  { text: "8. A classifier in the browser", link: "/learn/classifier" },
 ];
 
 const api = [

@@ -10,6 +10,7 @@ import { chromium } from "playwright-core";
 import { demoChecks } from "./demos.mjs";
 import { settle, TIMEOUT, trackRequests, waitForLiveContent } from "./helpers.mjs";
 import { expectNoPositionalChartReferences, expectReadableChartText } from "./layout.mjs";
+import { liveTrainingChecks } from "./live-training.mjs";
 import { searchChecks } from "./search.mjs";
 import { serve } from "./serve.mjs";
 import { stateChecks } from "./state.mjs";
@@ -147,7 +148,7 @@ try {
     }
     await page.setViewportSize(DESKTOP);
     await settle(page);
-    const checks = { ...demoChecks[path], ...stateChecks[path] };
+    const checks = { ...demoChecks[path], ...stateChecks[path], ...liveTrainingChecks[path] };
     for (const [name, fn] of Object.entries(checks)) {
       await check(`${path}: ${name}`, async () => {
         await fn(page, {
