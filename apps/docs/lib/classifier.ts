@@ -2,6 +2,7 @@
 // an MLP from @x/nn, softmax cross-entropy and an optimizer from @x/optim.
 import { noGrad } from "@x/autograd";
 import { Linear, ReLU, Sequential, Tanh } from "@x/nn";
+import { crossEntropy } from "@x/nn/functional";
 import { Adam, SGD } from "@x/optim";
 import {
   arange,
@@ -60,14 +61,6 @@ export function makeDataset(name: DatasetName, seed: number): Dataset {
   return name === "moons" ? twoMoons(100, 0.15, generator) : spirals(80, 3, generator);
 }
 
-/**
- * Softmax cross-entropy of `logits` [n, classes] against class indices `target` [n]: the mean
- * of −log softmax(logits)[i, target[i]] (torch's `F.cross_entropy` with its defaults).
- */
-export function crossEntropyLoss(logits: Tensor, target: Tensor): Tensor {
-  return logits.logSoftmax(1).gather(1, target.unsqueeze(1)).neg().mean();
-}
-
 /** The settings of one run. */
 export interface ClassifierOptions {
   dataset: DatasetName;
@@ -124,7 +117,7 @@ export class ClassifierRun {
   step(): ClassifierRecord {
     this.epoch++;
     const logits = this.model.forward(this.data.x);
-    const loss = crossEntropyLoss(logits, this.data.y);
+    const loss = crossEntropy(logits, this.data.y);
     const correct = noGrad(() => logits.argmax(1).eq(this.data.y).sum().item() as number);
     this.optimizer.zeroGrad();
     loss.backward();
