@@ -4,7 +4,7 @@ import { indexGetSpec, indexPutSpec } from "./advanced-index";
 import { sliceSpec } from "./basic-index";
 import { binarySpecs } from "./binary";
 import { bitwiseSpecs } from "./bitwise";
-import { convolutionSpec } from "./conv";
+import { convolutionSpec, convolutionWeightSpec } from "./conv";
 import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
@@ -64,6 +64,7 @@ export const opSpecs = {
   logSoftmax: softmaxSpecs.logSoftmax,
   logsumexp: softmaxSpecs.logsumexp,
   ...activationSpecs,
+  convolutionWeight: convolutionWeightSpec,
 } as const;
 
 /** The table of op specs, as a type. */

@@ -1,0 +1,188 @@
+;; WebAssembly SIMD kernels of @x/tensor's stride-1 convolutions. `generate.mjs` (wabt)
+;; assembles this file into `conv-wasm.ts`; edit here, then run `node src/kernels/wasm/generate.mjs`
+;; in packages/tensor.
+;;
+;; Both read a zero-padded image straight from memory instead of an im2col matrix: with stride
+;; 1, tap r of output position t (t = y * paddedWidth + x) is at `offsets[r] + 4 t` bytes from
+;; the image, so 8 consecutive outputs read 8 consecutive floats. The sums run in float32 in the
+;; order of kernels.wat's sgemm (over the taps r for the forward product, over the output
+;; positions for the weight gradient), rounding after every multiply and add: the same bits as
+;; the im2col product.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; C[5 x 8] at $c (row stride $ldc bytes) = sum over r < $k of A5[r] x image[offsets[r] + t ..
+  ;; + 8], with A packed as kernels.wat's (5-row blocks) and $xp the image plus 4 t bytes.
+  (func $tile (param $ap i32) (param $xp i32) (param $op i32) (param $c i32) (param $ldc i32)
+    (param $k i32)
+    (local $end i32) (local $at i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c40 v128) (local $c41 v128)
+    (local.set $end (i32.add (local.get $op) (i32.shl (local.get $k) (i32.const 2))))
+    (if (local.get $k)
+      (then
+        (loop $r
+          (local.set $at (i32.add (local.get $xp) (i32.load (local.get $op))))
+          (local.set $b0 (v128.load (local.get $at)))
+          (local.set $b1 (v128.load offset=16 (local.get $at)))
+          (local.set $x (v128.load32_splat (local.get $ap)))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=4 (local.get $ap)))
+          (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=8 (local.get $ap)))
+          (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=12 (local.get $ap)))
+          (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=16 (local.get $ap)))
+          (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $ap (i32.add (local.get $ap) (i32.const 20)))
+          (local.set $op (i32.add (local.get $op) (i32.const 4)))
+          (br_if $r (i32.lt_u (local.get $op) (local.get $end))))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c40))
+    (v128.store offset=16 (local.get $c) (local.get $c41)))
+
+  ;; The forward product of one image: C (row-major, ldc = 32 * $panels bytes) = packed A
+  ;; ($blocks blocks of 5 rows, $k taps) x the image's windows at the $k byte offsets at $offsets.
+  (func (export "conv") (param $a i32) (param $x i32) (param $offsets i32) (param $c i32)
+    (param $blocks i32) (param $panels i32) (param $k i32)
+    (local $ldc i32) (local $jp i32) (local $ib i32)
+    (local.set $ldc (i32.shl (local.get $panels) (i32.const 5)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $blocks)))
+      (br_if $done (i32.eqz (local.get $panels)))
+      (loop $panel
+        (local.set $ib (i32.const 0))
+        (loop $block
+          (call $tile
+            (i32.add (local.get $a) (i32.mul (local.get $ib) (i32.mul (local.get $k) (i32.const 20))))
+            (i32.add (local.get $x) (i32.shl (local.get $jp) (i32.const 5)))
+            (local.get $offsets)
+            (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $ib) (i32.mul (local.get $ldc) (i32.const 5)))
+                       (i32.shl (local.get $jp) (i32.const 5))))
+            (local.get $ldc)
+            (local.get $k))
+          (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
+          (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))
+        (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
+        (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
+
+  ;; The weight gradient's C[5 taps x 8 channels] at $c (row stride $ldc bytes) = sum over the
+  ;; output positions of image[offsets[r] + t] x G8, images after images, rows after rows:
+  ;; $images images ($imageBytes apart) of $rows rows of $length positions, the image's rows
+  ;; $rowBytes apart; G packed as 8 floats per position, in that order, from $gp.
+  (func $gradtile (param $xp i32) (param $op i32) (param $gp i32) (param $c i32) (param $ldc i32)
+    (param $images i32) (param $imageBytes i32) (param $rows i32) (param $length i32)
+    (param $rowBytes i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32)
+    (local $n i32) (local $y i32) (local $e i32) (local $end i32) (local $line i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c40 v128) (local $c41 v128)
+    (local.set $p0 (i32.add (local.get $xp) (i32.load (local.get $op))))
+    (local.set $p1 (i32.add (local.get $xp) (i32.load offset=4 (local.get $op))))
+    (local.set $p2 (i32.add (local.get $xp) (i32.load offset=8 (local.get $op))))
+    (local.set $p3 (i32.add (local.get $xp) (i32.load offset=12 (local.get $op))))
+    (local.set $p4 (i32.add (local.get $xp) (i32.load offset=16 (local.get $op))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $images)))
+      (br_if $done (i32.eqz (local.get $rows)))
+      (br_if $done (i32.eqz (local.get $length)))
+      (loop $image
+        (local.set $y (i32.const 0))
+        (loop $row
+          (local.set $line (i32.add (i32.mul (local.get $n) (local.get $imageBytes))
+                                    (i32.mul (local.get $y) (local.get $rowBytes))))
+          (local.set $e (local.get $line))
+          (local.set $end (i32.add (local.get $line) (i32.shl (local.get $length) (i32.const 2))))
+          (loop $position
+            (local.set $b0 (v128.load (local.get $gp)))
+            (local.set $b1 (v128.load offset=16 (local.get $gp)))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p0) (local.get $e))))
+            (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p1) (local.get $e))))
+            (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p2) (local.get $e))))
+            (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p3) (local.get $e))))
+            (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p4) (local.get $e))))
+            (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $gp (i32.add (local.get $gp) (i32.const 32)))
+            (local.set $e (i32.add (local.get $e) (i32.const 4)))
+            (br_if $position (i32.lt_u (local.get $e) (local.get $end))))
+          (local.set $y (i32.add (local.get $y) (i32.const 1)))
+          (br_if $row (i32.lt_u (local.get $y) (local.get $rows))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br_if $image (i32.lt_u (local.get $n) (local.get $images)))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c40))
+    (v128.store offset=16 (local.get $c) (local.get $c41)))
+
+  ;; The weight gradient, transposed: C[taps x channels] (row-major, ldc = 32 * $panels bytes;
+  ;; $blocks blocks of 5 taps whose byte offsets, padded to whole blocks, are at $offsets) =
+  ;; sum over the positions of the images at $x of their windows x G ($panels panels of 8
+  ;; channels, each $panelBytes long).
+  (func (export "convgrad") (param $x i32) (param $offsets i32) (param $g i32) (param $c i32)
+    (param $blocks i32) (param $panels i32) (param $panelBytes i32)
+    (param $images i32) (param $imageBytes i32) (param $rows i32) (param $length i32)
+    (param $rowBytes i32)
+    (local $ldc i32) (local $jp i32) (local $ib i32)
+    (local.set $ldc (i32.shl (local.get $panels) (i32.const 5)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $blocks)))
+      (br_if $done (i32.eqz (local.get $panels)))
+      (loop $panel
+        (local.set $ib (i32.const 0))
+        (loop $block
+          (call $gradtile
+            (local.get $x)
+            (i32.add (local.get $offsets) (i32.mul (local.get $ib) (i32.const 20)))
+            (i32.add (local.get $g) (i32.mul (local.get $jp) (local.get $panelBytes)))
+            (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $ib) (i32.mul (local.get $ldc) (i32.const 5)))
+                       (i32.shl (local.get $jp) (i32.const 5))))
+            (local.get $ldc)
+            (local.get $images) (local.get $imageBytes) (local.get $rows) (local.get $length)
+            (local.get $rowBytes))
+          (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
+          (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))
+        (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
+        (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
+)
