@@ -1,9 +1,10 @@
 import { dispatch } from "../dispatch";
-import { allocate } from "../dtype";
+import { allocate, type TypedArray } from "../dtype";
 import {
   averagePool,
   averagePoolAdjoint,
   maxPoolIndices,
+  maxPoolScatter,
   type PoolPlan,
   type Windows,
 } from "../kernels/pool";
@@ -144,14 +145,21 @@ const spatialOf = (attrs: AvgPoolAttrs) =>
 
 const contiguousOf = (x: Tensor) => (x.contiguousLayout ? x : copyContiguous(x, x.dtype));
 
-/** The input positions (flat within each plane) max pooling picks: int32, the output's shape. */
-export function maxPoolArgmax(x: Tensor, attrs: WindowAttrs): Tensor {
+/** Each window's maximum position (flat within its plane, int32) and, if asked, its value. */
+function maxima(x: Tensor, attrs: WindowAttrs, withValues: boolean) {
   const plan = fixedPlan(x.shape, attrs, null);
   const shape = pooledShape(x.shape, attrs.kernel.length, plan);
   const indices = new Int32Array(numelOf(shape));
+  const values = withValues ? allocate(x.dtype, indices.length) : null;
   const source = contiguousOf(x);
   const planes = numelOf(x.shape) / (plan.height * plan.width) || 0;
-  maxPoolIndices(source.storage.data, source.offset, planes, plan, indices);
+  maxPoolIndices(source.storage.data, source.offset, planes, plan, indices, values);
+  return { shape, indices, values };
+}
+
+/** The input positions (flat within each plane) max pooling picks: int32, the output's shape. */
+export function maxPoolArgmax(x: Tensor, attrs: WindowAttrs): Tensor {
+  const { indices, shape } = maxima(x, attrs, false);
   return Tensor.fromData(indices, shape, "int32");
 }
 
@@ -160,33 +168,48 @@ export const maxPoolSpec: OpSpec<"maxPool", WindowAttrs> = {
   name: "maxPool",
   nodeName: (attrs) => `MaxPool${attrs.kernel.length}DWithIndicesBackward0`,
   forward: ([x], attrs) => {
-    const input = x as Tensor;
-    const indices = maxPoolArgmax(input, attrs);
-    const source = contiguousOf(input);
-    const plane = input.shape.slice(-attrs.kernel.length).reduce((a, b) => a * b, 1);
-    const values = allocate(input.dtype, indices.numel());
-    const picked = indices.storage.data;
-    const per = numelOf(indices.shape.slice(-attrs.kernel.length));
-    for (let i = 0; i < picked.length; i++)
-      values[i] = source.storage.data[
-        source.offset + Math.floor(i / per) * plane + (picked[i] as number)
-      ] as number;
-    return Tensor.fromData(values, indices.shape, input.dtype);
+    const { values, shape } = maxima(x as Tensor, attrs, true);
+    return Tensor.fromData(values as TypedArray, shape, (x as Tensor).dtype);
   },
-  // The gradient goes to each window's maximum: a scatter-add, which is differentiable again.
+  // The gradient goes to each window's maximum (recomputed from the saved input).
   backward: (node, grad) => {
     const x = node.saved(0);
+    const indices = maxPoolArgmax(x, node.attrs);
     const spatial = node.attrs.kernel.length;
-    const lead = x.shape.slice(0, x.ndim - spatial);
-    const plane = numelOf(x.shape.slice(-spatial));
-    const pooled = numelOf(grad.shape.slice(-spatial));
-    const indices = maxPoolArgmax(x, node.attrs).reshape([...lead, pooled]);
-    const zeros = Tensor.fromData(
-      allocate(grad.dtype, numelOf(x.shape)),
-      [...lead, plane],
-      grad.dtype,
-    );
-    return [zeros.scatterAdd(-1, indices, grad.reshape([...lead, pooled])).reshape(x.shape)];
+    return [dispatch(maxPoolBackwardSpec, [grad], { indices, inputShape: x.shape, spatial })];
+  },
+};
+
+/** Attributes of max pooling's gradient: the input positions picked and the input's shape. */
+export interface MaxPoolBackwardAttrs {
+  /** Flat positions within each plane, int32, the pooled output's shape. */
+  indices: Tensor;
+  inputShape: Shape;
+  /** The pool's spatial dims (1 or 2). */
+  spatial: number;
+}
+
+/**
+ * The adjoint of max pooling (its input's gradient): a scatter-add of the output gradient onto
+ * the picked positions, in output order; its own gradient gathers from those positions.
+ */
+export const maxPoolBackwardSpec: OpSpec<"maxPoolBackward", MaxPoolBackwardAttrs> = {
+  name: "maxPoolBackward",
+  forward: ([g], { indices, inputShape, spatial }) => {
+    const grad = contiguousOf(g as Tensor);
+    const out = allocate(grad.dtype, numelOf(inputShape));
+    const plane = numelOf(inputShape.slice(-spatial));
+    const pooled = numelOf(indices.shape.slice(-spatial));
+    const picked = indices.storage.data as Int32Array;
+    maxPoolScatter(grad.storage.data, grad.offset, picked, pooled, plane, out);
+    return Tensor.fromData(out, inputShape, grad.dtype);
+  },
+  backward: (node, grad) => {
+    const { indices, inputShape, spatial } = node.attrs;
+    const lead = inputShape.slice(0, inputShape.length - spatial);
+    const planes = grad.reshape([...lead, numelOf(inputShape.slice(-spatial))]);
+    const picked = indices.reshape([...lead, numelOf(indices.shape.slice(-spatial))]);
+    return [planes.gather(-1, picked).reshape(indices.shape)];
   },
 };
 

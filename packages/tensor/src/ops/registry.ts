@@ -14,7 +14,7 @@ import { mathSpecs } from "./math";
 import { mathBinarySpecs } from "./math-binary";
 import { nonzeroSpec } from "./nonzero";
 import { oneHotSpec } from "./one-hot";
-import { avgPoolBackwardSpec, avgPoolSpec, maxPoolSpec } from "./pool";
+import { avgPoolBackwardSpec, avgPoolSpec, maxPoolBackwardSpec, maxPoolSpec } from "./pool";
 import { reductionSpecs } from "./reduce";
 import { scanSpecs } from "./scans";
 import { scatterSpecs } from "./scatter";
@@ -65,6 +65,7 @@ export const opSpecs = {
   logsumexp: softmaxSpecs.logsumexp,
   ...activationSpecs,
   convolutionWeight: convolutionWeightSpec,
+  maxPoolBackward: maxPoolBackwardSpec,
 } as const;
 
 /** The table of op specs, as a type. */
