@@ -65,6 +65,28 @@ function reorderPlanes(
 }
 
 /**
+ * Adds `bias[first + c]` to every value of the planes of channels `first … first + count − 1`
+ * of images `n0 … n0 + images − 1` (`channels` planes of `plane` values each).
+ */
+function addBias(
+  out: TypedArray,
+  bias: Values,
+  n0: number,
+  images: number,
+  channels: number,
+  first: number,
+  count: number,
+  plane: number,
+): void {
+  for (let k = 0; k < images; k++)
+    for (let c = first; c < first + count; c++) {
+      const b = bias.data[bias.offset + c] as number;
+      for (let at = ((n0 + k) * channels + c) * plane, end = at + plane; at < end; at++)
+        out[at] = (out[at] as number) + b;
+    }
+}
+
+/**
  * The images `n0 … n0 + images − 1` of `x`, one group's channels, as a float32 chunk for the
  * direct SIMD kernels; null when `x` is not float32, the windows are strided or the product
  * (`work` multiply-adds) is small.
@@ -100,11 +122,13 @@ function columnsOf(x: ConvBatch, n0: number, images: number, group: number, cols
 /**
  * The forward convolution of a batch: `out[n][o] = weight[o] · columns(x[n])`, the columns of a
  * chunk of images multiplied at once on the matrix kernel (each output is one dot product over
- * `channels · taps`, in that order). `out` is `[batch][groups · groupOut][grid]`.
+ * `channels · taps`, in that order), plus `bias[o]` if any. `out` is `[batch][groups ·
+ * groupOut][grid]`.
  */
 export function convolveBatch(
   x: ConvBatch,
   weight: Values,
+  bias: Values | null,
   groupOut: number,
   out: TypedArray,
 ): void {
@@ -115,7 +139,7 @@ export function convolveBatch(
   const chunk = chunkOf(x.batch, depth, gridSize);
   let cols: TypedArray | undefined;
   let product: TypedArray | undefined;
-  const row = new Float64Array(chunk * gridSize);
+  let row: Float64Array | undefined;
   for (let n0 = 0; n0 < x.batch; n0 += chunk) {
     const images = Math.min(chunk, x.batch - n0);
     const width = images * gridSize;
@@ -123,15 +147,18 @@ export function convolveBatch(
       const rows = weight.offset + group * groupOut * depth;
       const at = (n0 * outChannels + group * groupOut) * gridSize;
       const fast = float32Chunk(x, n0, images, group, groupOut * depth * width);
+      const biasRows =
+        bias === null ? null : { data: bias.data, offset: bias.offset + group * groupOut };
       if (
         fast !== null &&
         weight.data instanceof Float32Array &&
         out instanceof Float32Array &&
-        convolveDirect(fast, weight.data, rows, groupOut, out, at, outChannels * gridSize)
+        convolveDirect(fast, weight.data, rows, biasRows, groupOut, out, at, outChannels * gridSize)
       )
         continue;
       cols ??= sameKind(out, depth * chunk * gridSize);
       product ??= sameKind(out, groupOut * chunk * gridSize);
+      row ??= new Float64Array(chunk * gridSize);
       columnsOf(x, n0, images, group, cols);
       const w = { data: weight.data, offset: rows, rowStride: depth, colStride: 1 };
       const columns = { data: cols, offset: 0, rowStride: width, colStride: 1 };
@@ -139,6 +166,7 @@ export function convolveBatch(
       const start = n0 * outChannels * gridSize;
       const first = group * groupOut;
       reorderPlanes(out, start, product, outChannels, first, groupOut, images, gridSize, false);
+      if (bias !== null) addBias(out, bias, n0, images, outChannels, first, groupOut, gridSize);
     }
   }
 }
@@ -163,7 +191,7 @@ export function convolveWeightGradient(
   let cols: TypedArray | undefined;
   let gradRows: TypedArray | undefined;
   let partial: TypedArray | undefined;
-  const row = new Float64Array(depth);
+  let row: Float64Array | undefined;
   for (let n0 = 0; n0 < x.batch; n0 += chunk) {
     const images = Math.min(chunk, x.batch - n0);
     const width = images * gridSize;
@@ -184,6 +212,7 @@ export function convolveWeightGradient(
       cols ??= sameKind(out, depth * chunk * gridSize);
       gradRows ??= sameKind(out, groupOut * chunk * gridSize);
       partial ??= sameKind(out, groupOut * depth);
+      row ??= new Float64Array(depth);
       columnsOf(x, n0, images, group, cols);
       reorderPlanes(grad.data, start, gradRows, outChannels, first, groupOut, images, gridSize, true);
       const a = { data: gradRows, offset: 0, rowStride: width, colStride: 1 };
@@ -199,13 +228,15 @@ export function convolveWeightGradient(
  * The transposed convolution of a batch (the adjoint of {@link convolveBatch} in its input):
  * `weightᵀ · x[n]` gives the columns of each output's windows, added back by col2im. `x` has
  * `groups · groupIn` planes per image; `g` describes the windows over the OUTPUT (`channels`
- * per group; the grid is the input's plane); `weight` is `[groups · groupIn][channels · taps]`;
- * `out` (`[batch][groups · channels][height · width]`) must start zeroed.
+ * per group; the grid is the input's plane); `weight` is `[groups · groupIn][channels · taps]`,
+ * `bias` (if any) one value per output channel; `out` (`[batch][groups · channels][height ·
+ * width]`) must start zeroed.
  */
 export function convolveTransposedBatch(
   x: Values & { batch: number; groups: number },
   groupIn: number,
   weight: Values,
+  bias: Values | null,
   g: WindowGeometry,
   out: TypedArray,
 ): void {
@@ -237,4 +268,6 @@ export function convolveTransposedBatch(
       }
     }
   }
+  const channels = x.groups * g.channels;
+  if (bias !== null) addBias(out, bias, 0, x.batch, channels, 0, channels, outPlane);
 }

@@ -139,6 +139,16 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
       arithmeticF32(code, to, o, x, a.offset - o, y, b.offset, b.stride, o + n);
     return;
   }
+  if (code === Binary.RELU_BACKWARD) {
+    // relu's gradient, as hot as relu: no per-element dispatch on the code
+    for (
+      let i = 0, o = out.offset, ia = a.offset, ib = b.offset;
+      i < n;
+      i++, o += out.stride, ia += a.stride, ib += b.stride
+    )
+      to[o] = (y[ib] as number) > 0 ? (x[ia] as number) : 0;
+    return;
+  }
   for (
     let i = 0, o = out.offset, ia = a.offset, ib = b.offset;
     i < n;

@@ -72,33 +72,19 @@ function convolutionForward(inputs: readonly Tensor[], attrs: ConvAttrs): Tensor
   const outChannels = attrs.transposed ? (w.shape[1] as number) * groups : (w.shape[0] as number);
   const outPlane = numelOf(attrs.outputSize);
   const out = allocate(x.dtype, images.batch * outChannels * outPlane);
+  const biasValues = bias === undefined ? null : valuesOf(bias);
   if (attrs.transposed) {
     // Windows over the output (its adjoint's input), gathering from the input's plane.
     const output = [outChannels, ...attrs.outputSize];
     const geometry = windowsOf(output, attrs, kernel, x.shape.slice(-spatial));
     const groupIn = (x.shape.at(-spatial - 1) as number) / groups;
-    convolveTransposedBatch(images, groupIn, valuesOf(w), geometry, out);
+    convolveTransposedBatch(images, groupIn, valuesOf(w), biasValues, geometry, out);
   } else {
     const geometry = windowsOf(x.shape, attrs, kernel, attrs.outputSize);
-    convolveBatch({ ...images, geometry }, valuesOf(w), outChannels / groups, out);
+    convolveBatch({ ...images, geometry }, valuesOf(w), biasValues, outChannels / groups, out);
   }
-  if (bias !== undefined) addBias(out, valuesOf(bias), images.batch, outChannels, outPlane);
   const lead = x.ndim === spatial + 2 ? [images.batch, outChannels] : [outChannels];
   return Tensor.fromData(out, [...lead, ...attrs.outputSize], x.dtype);
-}
-
-function addBias(
-  out: TypedArray,
-  bias: { data: TypedArray; offset: number },
-  batch: number,
-  channels: number,
-  plane: number,
-): void {
-  for (let n = 0, at = 0; n < batch; n++)
-    for (let c = 0; c < channels; c++) {
-      const b = bias.data[bias.offset + c] as number;
-      for (let end = at + plane; at < end; at++) out[at] = (out[at] as number) + b;
-    }
 }
 
 /** The spatial sizes of `t` (its last `spatial` dims). */

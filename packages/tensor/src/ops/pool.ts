@@ -1,4 +1,4 @@
-import { dispatch } from "../dispatch";
+import { dispatch, isTracked } from "../dispatch";
 import { allocate, type TypedArray } from "../dtype";
 import {
   averagePool,
@@ -163,18 +163,29 @@ export function maxPoolArgmax(x: Tensor, attrs: WindowAttrs): Tensor {
   return Tensor.fromData(indices, shape, "int32");
 }
 
+/**
+ * The positions a recorded max pool picked, kept for its backward (as torch's node keeps its
+ * indices), keyed by the pooled input; the backward takes them out (or computes them again).
+ */
+const pickedPositions = new WeakMap<Tensor, { attrs: WindowAttrs; indices: Tensor }>();
+
 /** Each window's maximum, as torch's `max_pool1d/2d` (NaN wins; ties pick the first). */
 export const maxPoolSpec: OpSpec<"maxPool", WindowAttrs> = {
   name: "maxPool",
   nodeName: (attrs) => `MaxPool${attrs.kernel.length}DWithIndicesBackward0`,
   forward: ([x], attrs) => {
-    const { values, shape } = maxima(x as Tensor, attrs, true);
-    return Tensor.fromData(values as TypedArray, shape, (x as Tensor).dtype);
+    const input = x as Tensor;
+    const { values, shape, indices } = maxima(input, attrs, true);
+    if (isTracked([input]))
+      pickedPositions.set(input, { attrs, indices: Tensor.fromData(indices, shape, "int32") });
+    return Tensor.fromData(values as TypedArray, shape, input.dtype);
   },
-  // The gradient goes to each window's maximum (recomputed from the saved input).
+  // The gradient goes to each window's maximum.
   backward: (node, grad) => {
     const x = node.saved(0);
-    const indices = maxPoolArgmax(x, node.attrs);
+    const kept = pickedPositions.get(x);
+    pickedPositions.delete(x);
+    const indices = kept?.attrs === node.attrs ? kept.indices : maxPoolArgmax(x, node.attrs);
     const spatial = node.attrs.kernel.length;
     return [dispatch(maxPoolBackwardSpec, [grad], { indices, inputShape: x.shape, spatial })];
   },

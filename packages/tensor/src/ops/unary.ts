@@ -113,6 +113,14 @@ export const unaryKernel: RowKernel = (code, operands, n, p0, p1) => {
       to[o] = from[s] as number;
     return;
   }
+  if (code === Unary.RELU) {
+    // the activation of every convolutional layer: no per-element dispatch on the code
+    for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride) {
+      const v = from[s] as number;
+      to[o] = v > 0 || v !== v ? v : 0;
+    }
+    return;
+  }
   for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride)
     to[o] = unaryValue(code, from[s] as number, p0, p1);
 };

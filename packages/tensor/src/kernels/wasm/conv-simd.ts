@@ -135,7 +135,8 @@ export const directConvolution = (g: WindowGeometry) => g.strideH === 1 && g.str
 /**
  * The forward convolution of a chunk of stride-1 images on the direct WebAssembly SIMD kernel:
  * `out[k][o][grid] = Σ_r weight[o][r] · window_r(image k)[grid]`, each sum in float32 over the
- * taps r in order (the bits of the im2col product). Output row `o` of image `k` goes to
+ * taps r in order (the bits of the im2col product), plus `bias[o]` if any (rounded once more,
+ * as a separate addition would). Output row `o` of image `k` goes to
  * `out[outOffset + k · outImageStride + o · grid]`. Returns false, writing nothing, when the
  * kernel is unavailable.
  */
@@ -143,6 +144,7 @@ export function convolveDirect(
   chunk: ImageChunk,
   weight: Float32Array,
   weightOffset: number,
+  bias: { data: ArrayLike<number>; offset: number } | null,
   rows: number,
   out: Float32Array,
   outOffset: number,
@@ -173,12 +175,14 @@ export function convolveDirect(
   for (let n = 0; n < chunk.images; n++) {
     const image = 4 * (imagesAt + n * layout.floats);
     exports.conv(0, image, 4 * offsetsAt, 4 * productAt, blocks, panels, depth);
-    for (let o = 0; o < rows; o++)
+    for (let o = 0; o < rows; o++) {
+      const b = bias === null ? 0 : (bias.data[bias.offset + o] as number);
       for (let y = 0; y < g.gridHeight; y++) {
         const from = productAt + o * ldc + y * columns;
         const to = outOffset + n * outImageStride + o * gridSize + y * g.gridWidth;
-        for (let x = 0; x < g.gridWidth; x++) out[to + x] = f32[from + x] as number;
+        for (let x = 0; x < g.gridWidth; x++) out[to + x] = (f32[from + x] as number) + b;
       }
+    }
   }
   return true;
 }
