@@ -4,6 +4,7 @@ import { checkTensorArgument, describeValue, TensorError } from "../errors";
 import type { RowKernel, RowOperand } from "../kernels/elementwise";
 import type { Gradient, OpSpec } from "../op-spec";
 import type { Tensor } from "../tensor";
+import { RELU_SIMD_MIN, reluFloat32Simd } from "../kernels/wasm/conv-simd";
 import { mul, pow, reluBackward } from "./binary";
 import { elementwiseOp } from "./elementwise";
 import { where } from "./ternary";
@@ -114,7 +115,16 @@ export const unaryKernel: RowKernel = (code, operands, n, p0, p1) => {
     return;
   }
   if (code === Unary.RELU) {
-    // the activation of every convolutional layer: no per-element dispatch on the code
+    // the activation of every convolutional layer: SIMD when long, no per-element dispatch
+    if (
+      n >= RELU_SIMD_MIN &&
+      out.stride === 1 &&
+      x.stride === 1 &&
+      to instanceof Float32Array &&
+      from instanceof Float32Array &&
+      reluFloat32Simd(to, out.offset, from, x.offset, n)
+    )
+      return;
     for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride) {
       const v = from[s] as number;
       to[o] = v > 0 || v !== v ? v : 0;

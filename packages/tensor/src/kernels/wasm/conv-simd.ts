@@ -9,9 +9,13 @@ interface ConvExports {
     x: number,
     offsets: number,
     c: number,
+    bias: number,
     blocks: number,
-    panels: number,
     k: number,
+    rows: number,
+    cols: number,
+    rowBytes: number,
+    ldc: number,
   ): void;
   convgrad(
     x: number,
@@ -19,14 +23,17 @@ interface ConvExports {
     g: number,
     c: number,
     blocks: number,
-    panels: number,
-    panelBytes: number,
+    channels: number,
+    gRowBytes: number,
+    gImageBytes: number,
     images: number,
     imageBytes: number,
     rows: number,
     length: number,
     rowBytes: number,
   ): void;
+  relu(o: number, x: number, n: number): void;
+  relugrad(o: number, g: number, y: number, n: number): void;
 }
 
 /** (An enum, so that bundlers inline the numbers.) */
@@ -34,6 +41,8 @@ enum Limit {
   PAGE_BYTES = 65536,
   /** The largest memory the module grows to; bigger requests run the im2col path instead. */
   MAX_BYTES = 2 ** 30,
+  /** Floats per operand and pass of the relu kernels. */
+  RELU_CHUNK = 65536,
   /** Rows per block of packed A and columns per panel (the kernel's tile, as kernels.wat's). */
   ROWS = 5,
   COLUMNS = 8,
@@ -155,33 +164,32 @@ export function convolveDirect(
   const gridSize = g.gridHeight * g.gridWidth;
   const blocks = Math.ceil(rows / Limit.ROWS);
   const columns = g.gridWidth + (g.kernelW - 1) * g.dilationW;
-  const panels = Math.ceil((g.gridHeight * columns) / Limit.COLUMNS);
-  const ldc = panels * Limit.COLUMNS;
-  const layout = paddedLayout(g, ldc);
-  // Memory, in floats: packed weight, tap offsets, padded images, product.
+  // A row's last 8 outputs may run 7 past it: into the next row, or this slack.
+  const ldc = Math.ceil((gridSize + Limit.COLUMNS) / 4) * 4;
+  const layout = paddedLayout(g, (g.gridHeight - 1) * columns + g.gridWidth + Limit.COLUMNS);
+  // Memory, in floats: packed weight, tap offsets, biases, padded images, product.
   const offsetsAt = blocks * Limit.ROWS * depth;
-  const imagesAt = offsetsAt + depth;
+  const biasAt = offsetsAt + depth;
+  const imagesAt = biasAt + blocks * Limit.ROWS;
   const productAt = imagesAt + chunk.images * layout.floats + layout.tail;
   const k = convKernels(4 * (productAt + blocks * Limit.ROWS * ldc));
   if (k === null) return false;
   const { exports, f32, i32 } = k;
-  f32.fill(0, 0, offsetsAt);
+  f32.fill(0, 0, imagesAt);
   for (let o = 0; o < rows; o++) {
     const at = Math.floor(o / Limit.ROWS) * Limit.ROWS * depth + (o % Limit.ROWS);
-    for (let r = 0; r < depth; r++) f32[at + r * Limit.ROWS] = weight[weightOffset + o * depth + r] as number;
+    for (let r = 0; r < depth; r++)
+      f32[at + r * Limit.ROWS] = weight[weightOffset + o * depth + r] as number;
+    if (bias !== null) f32[biasAt + o] = bias.data[bias.offset + o] as number;
   }
   i32.set(layout.offsets, offsetsAt);
   padImages(chunk, layout, f32, imagesAt);
   for (let n = 0; n < chunk.images; n++) {
     const image = 4 * (imagesAt + n * layout.floats);
-    exports.conv(0, image, 4 * offsetsAt, 4 * productAt, blocks, panels, depth);
+    exports.conv(0, image, 4 * offsetsAt, 4 * productAt, 4 * biasAt, blocks, depth, g.gridHeight, g.gridWidth, 4 * columns, 4 * ldc);
     for (let o = 0; o < rows; o++) {
-      const b = bias === null ? 0 : (bias.data[bias.offset + o] as number);
-      for (let y = 0; y < g.gridHeight; y++) {
-        const from = productAt + o * ldc + y * columns;
-        const to = outOffset + n * outImageStride + o * gridSize + y * g.gridWidth;
-        for (let x = 0; x < g.gridWidth; x++) out[to + x] = (f32[from + x] as number) + b;
-      }
+      const from = productAt + o * ldc;
+      out.set(f32.subarray(from, from + gridSize), outOffset + n * outImageStride + o * gridSize);
     }
   }
   return true;
@@ -208,47 +216,61 @@ export function weightGradientDirect(
   const depth = g.channels * g.kernelH * g.kernelW;
   const gridSize = g.gridHeight * g.gridWidth;
   const blocks = Math.ceil(depth / Limit.ROWS);
-  const panels = Math.ceil(rows / Limit.COLUMNS);
-  const ldc = panels * Limit.COLUMNS;
+  const ldc = Math.ceil(rows / Limit.COLUMNS) * Limit.COLUMNS;
   const layout = paddedLayout(g, 0);
-  const panelFloats = chunk.images * gridSize * Limit.COLUMNS;
-  // Memory, in floats: tap offsets (whole blocks), padded images, packed gradient, product.
+  const gradSpan = (chunk.images - 1) * gradImageStride + rows * gridSize;
+  // Memory, in floats: tap offsets (whole blocks), padded images, the gradient, product.
   const imagesAt = blocks * Limit.ROWS;
-  const packedAt = imagesAt + chunk.images * layout.floats + layout.tail;
-  const productAt = packedAt + panels * panelFloats;
+  const gradAt = imagesAt + chunk.images * layout.floats + layout.tail;
+  const productAt = gradAt + gradSpan;
   const k = convKernels(4 * (productAt + blocks * Limit.ROWS * ldc));
   if (k === null) return false;
   const { exports, f32, i32 } = k;
   i32.fill(0, 0, imagesAt);
   i32.set(layout.offsets, 0);
   padImages(chunk, layout, f32, imagesAt);
-  f32.fill(0, packedAt, productAt);
-  for (let o = 0; o < rows; o++) {
-    let at = packedAt + Math.floor(o / Limit.COLUMNS) * panelFloats + (o % Limit.COLUMNS);
-    for (let n = 0; n < chunk.images; n++) {
-      const from = gradOffset + n * gradImageStride + o * gridSize;
-      for (let t = 0; t < gridSize; t++, at += Limit.COLUMNS) f32[at] = grad[from + t] as number;
-    }
-  }
-  exports.convgrad(
-    4 * imagesAt,
-    0,
-    4 * packedAt,
-    4 * productAt,
-    blocks,
-    panels,
-    4 * panelFloats,
-    chunk.images,
-    4 * layout.floats,
-    g.gridHeight,
-    g.gridWidth,
-    4 * layout.columns,
-  );
+  f32.set(grad.subarray(gradOffset, gradOffset + gradSpan), gradAt);
+  exports.convgrad(4 * imagesAt, 0, 4 * gradAt, 4 * productAt, blocks, rows, 4 * gridSize, 4 * gradImageStride, chunk.images, 4 * layout.floats, g.gridHeight, g.gridWidth, 4 * layout.columns);
   for (let o = 0; o < rows; o++)
     for (let r = 0; r < depth; r++) {
       const value = f32[productAt + r * ldc + o] as number;
       const at = outOffset + o * depth + r;
       out[at] = accumulate ? (out[at] as number) + value : value;
     }
+  return true;
+}
+
+/** Floats from which relu and its gradient run on the SIMD kernels (shorter rows stay in JS). */
+export const RELU_SIMD_MIN = 4096;
+
+/**
+ * `out[i] = relu(x[i])` (`grad[i] · [x[i] > 0]` for relu's gradient, `x` then being relu's
+ * result) for `n` contiguous float32s, on the WebAssembly SIMD kernels: the TypeScript
+ * kernels' bits. Returns false, writing nothing, when the kernels are unavailable.
+ */
+export function reluFloat32Simd(
+  out: Float32Array,
+  outOffset: number,
+  x: Float32Array,
+  xOffset: number,
+  n: number,
+  grad: { data: Float32Array; offset: number } | null = null,
+): boolean {
+  const k = convKernels(4 * 3 * Limit.RELU_CHUNK);
+  if (k === null) return false;
+  const { exports, f32 } = k;
+  const [xAt, gAt, oAt] = [0, Limit.RELU_CHUNK, 2 * Limit.RELU_CHUNK];
+  for (let start = 0; start < n; start += Limit.RELU_CHUNK) {
+    const count = Math.min(Limit.RELU_CHUNK, n - start);
+    const padded = Math.ceil(count / 4) * 4;
+    f32.set(x.subarray(xOffset + start, xOffset + start + count), xAt);
+    if (grad === null) exports.relu(4 * oAt, 4 * xAt, padded);
+    else {
+      const from = grad.offset + start;
+      f32.set(grad.data.subarray(from, from + count), gAt);
+      exports.relugrad(4 * oAt, 4 * gAt, 4 * xAt, padded);
+    }
+    out.set(f32.subarray(oAt, oAt + count), outOffset + start);
+  }
   return true;
 }
