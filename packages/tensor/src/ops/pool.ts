@@ -8,6 +8,7 @@ import {
   type PoolPlan,
   type Windows,
 } from "../kernels/pool";
+import { maxPool2Simd } from "../kernels/wasm/conv-simd";
 import type { OpSpec } from "../op-spec";
 import { numelOf, type Shape } from "../shape";
 import { Tensor } from "../tensor";
@@ -145,6 +146,23 @@ const spatialOf = (attrs: AvgPoolAttrs) =>
 
 const contiguousOf = (x: Tensor) => (x.contiguousLayout ? x : copyContiguous(x, x.dtype));
 
+/** True for 2 × 2 windows 2 apart without padding, 4 outputs a row or more: the SIMD kernel's case. */
+function halvingWindows(attrs: WindowAttrs, plan: PoolPlan): boolean {
+  const twos = (values: readonly number[], two: number) =>
+    values.length === 2 && values[0] === two && values[1] === two;
+  const outW = plan.cols.start.length;
+  return (
+    twos(attrs.kernel, 2) &&
+    twos(attrs.stride, 2) &&
+    twos(attrs.padding, 0) &&
+    twos(attrs.dilation, 1) &&
+    plan.rows.start.length === plan.height >> 1 &&
+    outW === plan.width >> 1 &&
+    outW % 4 === 0 &&
+    outW > 0
+  );
+}
+
 /** Each window's maximum position (flat within its plane, int32) and, if asked, its value. */
 function maxima(x: Tensor, attrs: WindowAttrs, withValues: boolean) {
   const plan = fixedPlan(x.shape, attrs, null);
@@ -153,7 +171,16 @@ function maxima(x: Tensor, attrs: WindowAttrs, withValues: boolean) {
   const values = withValues ? allocate(x.dtype, indices.length) : null;
   const source = contiguousOf(x);
   const planes = numelOf(x.shape) / (plan.height * plan.width) || 0;
-  maxPoolIndices(source.storage.data, source.offset, planes, plan, indices, values);
+  const data = source.storage.data;
+  if (
+    !(
+      values instanceof Float32Array &&
+      data instanceof Float32Array &&
+      halvingWindows(attrs, plan) &&
+      maxPool2Simd(data, source.offset, planes, plan.height, plan.width, indices, values)
+    )
+  )
+    maxPoolIndices(data, source.offset, planes, plan, indices, values);
   return { shape, indices, values };
 }
 

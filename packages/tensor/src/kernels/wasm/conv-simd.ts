@@ -33,6 +33,16 @@ interface ConvExports {
     rowBytes: number,
   ): void;
   relu(o: number, x: number, n: number): void;
+  maxpool2(
+    x: number,
+    values: number,
+    indices: number,
+    planes: number,
+    height: number,
+    width: number,
+    outH: number,
+    outW: number,
+  ): void;
   relugrad(o: number, g: number, y: number, n: number): void;
 }
 
@@ -271,6 +281,42 @@ export function reluFloat32Simd(
       exports.relugrad(4 * oAt, 4 * gAt, 4 * xAt, padded);
     }
     out.set(f32.subarray(oAt, oAt + count), outOffset + start);
+  }
+  return true;
+}
+
+/**
+ * Max pooling with 2 × 2 windows 2 apart and no padding, over `planes` contiguous float32
+ * planes of `height × width` (at `input[offset]`), `outW` a multiple of 4: each window's
+ * maximum to `values` and its flat position within the plane to `indices`, on the WebAssembly
+ * SIMD kernel (the TypeScript kernel's results: torch's scan order, NaN wins, ties pick the
+ * first). Returns false, writing nothing, when the kernel is unavailable.
+ */
+export function maxPool2Simd(
+  input: Float32Array,
+  offset: number,
+  planes: number,
+  height: number,
+  width: number,
+  indices: Int32Array,
+  values: Float32Array,
+): boolean {
+  const outH = height >> 1;
+  const outW = width >> 1;
+  const plane = height * width;
+  const pooled = outH * outW;
+  const chunk = Math.max(1, Math.floor(Limit.RELU_CHUNK / plane));
+  const valuesAt = chunk * plane;
+  const indicesAt = valuesAt + chunk * pooled;
+  const k = convKernels(4 * (indicesAt + chunk * pooled));
+  if (k === null) return false;
+  const { exports, f32, i32 } = k;
+  for (let p0 = 0; p0 < planes; p0 += chunk) {
+    const count = Math.min(chunk, planes - p0);
+    f32.set(input.subarray(offset + p0 * plane, offset + (p0 + count) * plane), 0);
+    exports.maxpool2(0, 4 * valuesAt, 4 * indicesAt, count, height, width, outH, outW);
+    values.set(f32.subarray(valuesAt, valuesAt + count * pooled), p0 * pooled);
+    indices.set(i32.subarray(indicesAt, indicesAt + count * pooled), p0 * pooled);
   }
   return true;
 }

@@ -1,5 +1,5 @@
-;; WebAssembly SIMD kernels of @x/tensor's stride-1 convolutions (and of relu, their usual
-;; activation). `generate.mjs` (wabt)
+;; WebAssembly SIMD kernels of @x/tensor's stride-1 convolutions (and of relu and 2 x 2 max
+;; pooling, the layers that usually follow them). `generate.mjs` (wabt)
 ;; assembles this file into `conv-wasm.ts`; edit here, then run `node src/kernels/wasm/generate.mjs`
 ;; in packages/tensor.
 ;;
@@ -274,4 +274,73 @@
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
+
+  ;; One step of max pooling's scan: where v > max or v is NaN (torch's rule), v and its
+  ;; position i replace max and best. Returns the new max; the new best goes to $best.
+  (global $best (mut v128) (v128.const i32x4 0 0 0 0))
+  (func $pick (param $max v128) (param $v v128) (param $i v128) (result v128)
+    (local $mask v128)
+    (local.set $mask (v128.or (f32x4.gt (local.get $v) (local.get $max))
+                              (f32x4.ne (local.get $v) (local.get $v))))
+    (global.set $best (v128.bitselect (local.get $i) (global.get $best) (local.get $mask)))
+    (v128.bitselect (local.get $v) (local.get $max) (local.get $mask)))
+
+  ;; Max pooling with 2 x 2 windows 2 apart (no padding) over $planes planes of $height x
+  ;; $width floats at $x: the maxima to $values and their flat positions within the plane
+  ;; (int32) to $indices, 4 outputs at a time ($outW a multiple of 4). The taps are scanned in
+  ;; torch's order (row by row), so ties pick the first and a NaN wins.
+  (func (export "maxpool2") (param $x i32) (param $values i32) (param $indices i32)
+    (param $planes i32) (param $height i32) (param $width i32) (param $outH i32) (param $outW i32)
+    (local $p i32) (local $i i32) (local $j i32) (local $row i32) (local $at i32)
+    (local $a v128) (local $b v128) (local $max v128) (local $first v128) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $planes)))
+      (br_if $done (i32.eqz (local.get $outH)))
+      (br_if $done (i32.eqz (local.get $outW)))
+      (loop $plane
+        (local.set $i (i32.const 0))
+        (loop $line
+          ;; the first input row of this output row, in bytes from $x
+          (local.set $row (i32.add (local.get $x)
+            (i32.shl (i32.add (i32.mul (local.get $p) (i32.mul (local.get $height) (local.get $width)))
+                              (i32.mul (i32.shl (local.get $i) (i32.const 1)) (local.get $width)))
+                     (i32.const 2))))
+          (local.set $j (i32.const 0))
+          (loop $group
+            (local.set $at (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+            ;; positions of the 4 windows' first taps: (2i) * width + 2j + (0, 2, 4, 6)
+            (local.set $first (i32x4.add
+              (i32x4.splat (i32.add (i32.mul (i32.shl (local.get $i) (i32.const 1)) (local.get $width))
+                                    (i32.shl (local.get $j) (i32.const 1))))
+              (v128.const i32x4 0 2 4 6)))
+            (global.set $best (local.get $first))
+            (local.set $max (v128.const f32x4 -inf -inf -inf -inf))
+            (local.set $a (v128.load (local.get $at)))
+            (local.set $b (v128.load offset=16 (local.get $at)))
+            (local.set $max (call $pick (local.get $max)
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b))
+              (local.get $first)))
+            (local.set $max (call $pick (local.get $max)
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b))
+              (i32x4.add (local.get $first) (v128.const i32x4 1 1 1 1))))
+            (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+            (local.set $a (v128.load (local.get $at)))
+            (local.set $b (v128.load offset=16 (local.get $at)))
+            (local.set $max (call $pick (local.get $max)
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b))
+              (i32x4.add (local.get $first) (i32x4.splat (local.get $width)))))
+            (local.set $max (call $pick (local.get $max)
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b))
+              (i32x4.add (local.get $first) (i32x4.splat (i32.add (local.get $width) (i32.const 1))))))
+            (v128.store (local.get $values) (local.get $max))
+            (v128.store (local.get $indices) (global.get $best))
+            (local.set $values (i32.add (local.get $values) (i32.const 16)))
+            (local.set $indices (i32.add (local.get $indices) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br_if $group (i32.lt_u (local.get $j) (local.get $outW))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $line (i32.lt_u (local.get $i) (local.get $outH))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br_if $plane (i32.lt_u (local.get $p) (local.get $planes))))))
 )
