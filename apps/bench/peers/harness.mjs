@@ -131,7 +131,18 @@ export function w5Data() {
 // W10: a small CNN training step. Images, labels and initial weights from randomArray, the
 // same in every peer (torch_bench.py ports randomArray), so the first loss agrees across peers.
 // Shapes are PyTorch's (NCHW images, OIHW conv weight, [classes, features] linear weight).
-export const W10 = { B: 32, C: 3, H: 32, W: 32, OUT: 8, K: 3, CLASSES: 10, LR: 0.01, WARM: 3, STEPS: 50 };
+export const W10 = {
+  B: 32,
+  C: 3,
+  H: 32,
+  W: 32,
+  OUT: 8,
+  K: 3,
+  CLASSES: 10,
+  LR: 0.01,
+  WARM: 3,
+  STEPS: 50,
+};
 
 export function w10Data() {
   const { B, C, H, W, OUT, K, CLASSES } = W10;

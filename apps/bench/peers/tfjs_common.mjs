@@ -225,10 +225,10 @@ export async function runTfjs(peer, args, backendNote) {
       const [PH, PW] = [H / 2, W / 2];
       const linW = tf.variable(
         tf.tidy(() =>
-          tf.reshape(
-            tf.transpose(tf.tensor4d(d.linW, [CLASSES, OUT, PH, PW]), [2, 3, 1, 0]),
-            [features, CLASSES],
-          ),
+          tf.reshape(tf.transpose(tf.tensor4d(d.linW, [CLASSES, OUT, PH, PW]), [2, 3, 1, 0]), [
+            features,
+            CLASSES,
+          ]),
         ),
       );
       const linB = tf.variable(tf.tensor1d(d.linB));
@@ -255,15 +255,23 @@ export async function runTfjs(peer, args, backendNote) {
         times.push(now() - t);
       }
       times.sort((a, b) => a - b);
-      emit(peer, "W10_cnn_step", "conv3x3x8_b32_32x32", "ms_per_step", times[times.length >> 1], "ms", {
-        steps: times.length,
-        best_ms: times[0],
-        loss_at_step1: +first.toPrecision(6),
-        loss_end: +last.toPrecision(6),
-        ok: last < first,
-        note: "tf.conv2d same (NHWC), relu, tf.maxPool, matMul, softmaxCrossEntropy, tf.train.sgd().minimize(); median step",
-        ...base,
-      });
+      emit(
+        peer,
+        "W10_cnn_step",
+        "conv3x3x8_b32_32x32",
+        "ms_per_step",
+        times[times.length >> 1],
+        "ms",
+        {
+          steps: times.length,
+          best_ms: times[0],
+          loss_at_step1: +first.toPrecision(6),
+          loss_end: +last.toPrecision(6),
+          ok: last < first,
+          note: "tf.conv2d same (NHWC), relu, tf.maxPool, matMul, softmaxCrossEntropy, tf.train.sgd().minimize(); median step",
+          ...base,
+        },
+      );
       opt.dispose();
       tf.dispose([x, labels, convW, convB, linW, linB]);
     });

@@ -39,7 +39,9 @@ function columns(x: Tensor, n: number, group: number, w: Tensor, out: Tensor, g:
             const y = p - g.padding[0] + i * g.dilation[0];
             const z = q - g.padding[1] + j * g.dilation[1];
             const inside = y >= 0 && y < height && z >= 0 && z < width;
-            cols[at] = inside ? (values[((n * channels + c) * height + y) * width + z] as number) : 0;
+            cols[at] = inside
+              ? (values[((n * channels + c) * height + y) * width + z] as number)
+              : 0;
           }
   return tensor(cols).reshape([groupIn * kH * kW, outH * outW]);
 }
@@ -82,23 +84,40 @@ const leaf = (...shape: number[]) => randn(shape, { generator }).requiresGrad_(t
 
 describe.runIf(wasmKernelsAvailable())("direct convolution kernels", () => {
   it.each([
-    ["3x3 padding 1, 8 channels (the bench's layer)", [4, 3, 12, 16], [8, 3, 3, 3], [1, 1], [1, 1], 1],
-    ["odd width, 11 output channels (3 blocks, 2 panels)", [2, 5, 9, 13], [11, 5, 3, 3], [1, 1], [1, 1], 1],
+    [
+      "3x3 padding 1, 8 channels (the bench's layer)",
+      [4, 3, 12, 16],
+      [8, 3, 3, 3],
+      [1, 1],
+      [1, 1],
+      1,
+    ],
+    [
+      "odd width, 11 output channels (3 blocks, 2 panels)",
+      [2, 5, 9, 13],
+      [11, 5, 3, 3],
+      [1, 1],
+      [1, 1],
+      1,
+    ],
     ["dilation 2, no padding", [3, 2, 14, 15], [6, 2, 3, 3], [0, 0], [2, 2], 1],
     ["5x2 kernel, uneven padding", [2, 4, 10, 12], [7, 4, 5, 2], [2, 0], [1, 1], 1],
     ["groups 2", [2, 6, 10, 10], [10, 3, 3, 3], [1, 1], [1, 1], 2],
-  ] as const)("%s: output and weight gradient are the im2col product's bits", (_, xs, ws, padding, dilation, groups) => {
-    const x = randn([...xs], { generator });
-    const w = leaf(...ws);
-    const b = leaf(ws[0]);
-    const g: Geometry = { padding: [...padding], dilation: [...dilation], groups };
-    const probe = conv2d(x, w, b, { padding: g.padding, dilation: g.dilation, groups });
-    const grad = randn(probe.shape, { generator });
-    const { out, expected, weightGrad } = im2colReference(x, w.detach(), b.detach(), grad, g);
-    expect(bits(out)).toEqual(bits(expected));
-    probe.backward(grad);
-    expect(bits(w.grad as Tensor)).toEqual(bits(weightGrad));
-  });
+  ] as const)(
+    "%s: output and weight gradient are the im2col product's bits",
+    (_, xs, ws, padding, dilation, groups) => {
+      const x = randn([...xs], { generator });
+      const w = leaf(...ws);
+      const b = leaf(ws[0]);
+      const g: Geometry = { padding: [...padding], dilation: [...dilation], groups };
+      const probe = conv2d(x, w, b, { padding: g.padding, dilation: g.dilation, groups });
+      const grad = randn(probe.shape, { generator });
+      const { out, expected, weightGrad } = im2colReference(x, w.detach(), b.detach(), grad, g);
+      expect(bits(out)).toEqual(bits(expected));
+      probe.backward(grad);
+      expect(bits(w.grad as Tensor)).toEqual(bits(weightGrad));
+    },
+  );
 
   it("cuts a large batch into chunks and adds the weight gradients of the chunks", () => {
     // 16 channels of 11 x 11 taps over a 48 x 48 grid: more than one chunk's columns per image
@@ -113,7 +132,9 @@ describe.runIf(wasmKernelsAvailable())("direct convolution kernels", () => {
       conv2d(xn, wn, null, { padding: 5 }).backward(grad.narrow(0, n, 1));
       return wn.grad as Tensor;
     });
-    expect(bits(w.grad as Tensor)).toEqual(bits((perImage[0] as Tensor).add(perImage[1] as Tensor)));
+    expect(bits(w.grad as Tensor)).toEqual(
+      bits((perImage[0] as Tensor).add(perImage[1] as Tensor)),
+    );
   });
 
   it("gives conv1d the same bits with and without the kernels, up to float32 rounding", () => {
@@ -142,7 +163,9 @@ describe.runIf(wasmKernelsAvailable())("relu and max pooling kernels", () => {
     const run = () => {
       const x = tensor(values).reshape([1, 2, 8, 16]).requiresGrad_(true);
       const y = maxPool2d(x, 2);
-      y.backward(tensor(Float32Array.from({ length: y.numel() }, (_, i) => i + 1)).reshape(y.shape));
+      y.backward(
+        tensor(Float32Array.from({ length: y.numel() }, (_, i) => i + 1)).reshape(y.shape),
+      );
       return { values: bits(y), grad: bits(x.grad as Tensor) };
     };
     const fast = run();

@@ -214,7 +214,17 @@ export function convolveWeightGradient(
       partial ??= sameKind(out, groupOut * depth);
       row ??= new Float64Array(depth);
       columnsOf(x, n0, images, group, cols);
-      reorderPlanes(grad.data, start, gradRows, outChannels, first, groupOut, images, gridSize, true);
+      reorderPlanes(
+        grad.data,
+        start,
+        gradRows,
+        outChannels,
+        first,
+        groupOut,
+        images,
+        gridSize,
+        true,
+      );
       const a = { data: gradRows, offset: 0, rowStride: width, colStride: 1 };
       const b = { data: cols, offset: 0, rowStride: 1, colStride: width };
       matmulStrided(a, b, partial, 0, groupOut, width, depth, row);
@@ -253,7 +263,17 @@ export function convolveTransposedBatch(
     const width = images * inPlane;
     for (let group = 0; group < x.groups; group++) {
       const start = x.offset + n0 * inChannels * inPlane;
-      reorderPlanes(x.data, start, inputRows, inChannels, group * groupIn, groupIn, images, inPlane, true);
+      reorderPlanes(
+        x.data,
+        start,
+        inputRows,
+        inChannels,
+        group * groupIn,
+        groupIn,
+        images,
+        inPlane,
+        true,
+      );
       const wT = {
         data: weight.data,
         offset: weight.offset + group * groupIn * depth,

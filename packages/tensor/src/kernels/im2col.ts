@@ -35,7 +35,8 @@ export interface ColumnLayout {
 function insideColumns(g: WindowGeometry, j: number): [number, number] {
   const x0 = j * g.dilationW - g.padW;
   const first = x0 >= 0 ? 0 : Math.min(g.gridWidth, Math.ceil(-x0 / g.strideW));
-  const end = x0 >= g.width ? 0 : Math.min(g.gridWidth, Math.floor((g.width - 1 - x0) / g.strideW) + 1);
+  const end =
+    x0 >= g.width ? 0 : Math.min(g.gridWidth, Math.floor((g.width - 1 - x0) / g.strideW) + 1);
   return [first, Math.max(first, end)];
 }
 

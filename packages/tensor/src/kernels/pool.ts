@@ -52,7 +52,7 @@ export function maxPoolIndices(
         for (let h = h0; h < h1; h += rowStep)
           for (let w = w0, k = h * width + w0; w < w1; w += colStep, k += colStep) {
             const value = input[base + k] as number;
-            if (value > max || value !== value) {
+            if (value > max || Number.isNaN(value)) {
               max = value;
               best = k;
             }

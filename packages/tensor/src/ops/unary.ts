@@ -2,9 +2,9 @@ import { dispatch } from "../dispatch";
 import { type DType, isFloating } from "../dtype";
 import { checkTensorArgument, describeValue, TensorError } from "../errors";
 import type { RowKernel, RowOperand } from "../kernels/elementwise";
+import { RELU_SIMD_MIN, reluFloat32Simd } from "../kernels/wasm/conv-simd";
 import type { Gradient, OpSpec } from "../op-spec";
 import type { Tensor } from "../tensor";
-import { RELU_SIMD_MIN, reluFloat32Simd } from "../kernels/wasm/conv-simd";
 import { mul, pow, reluBackward } from "./binary";
 import { elementwiseOp } from "./elementwise";
 import { where } from "./ternary";
@@ -127,7 +127,7 @@ export const unaryKernel: RowKernel = (code, operands, n, p0, p1) => {
       return;
     for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride) {
       const v = from[s] as number;
-      to[o] = v > 0 || v !== v ? v : 0;
+      to[o] = v > 0 || Number.isNaN(v) ? v : 0;
     }
     return;
   }

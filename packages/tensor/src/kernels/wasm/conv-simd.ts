@@ -51,8 +51,6 @@ enum Limit {
   PAGE_BYTES = 65536,
   /** The largest memory the module grows to; bigger requests run the im2col path instead. */
   MAX_BYTES = 2 ** 30,
-  /** Floats per operand and pass of the relu kernels. */
-  RELU_CHUNK = 65536,
   /** Rows per block of packed A and columns per panel (the kernel's tile, as kernels.wat's). */
   ROWS = 5,
   COLUMNS = 8,
@@ -63,6 +61,11 @@ interface ConvKernels {
   memory: WebAssembly.Memory;
   f32: Float32Array;
   i32: Int32Array;
+}
+
+/** Floats per operand and pass of the relu and pooling kernels (an enum: bundlers inline it). */
+enum Pass {
+  FLOATS = 65536,
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -196,7 +199,19 @@ export function convolveDirect(
   padImages(chunk, layout, f32, imagesAt);
   for (let n = 0; n < chunk.images; n++) {
     const image = 4 * (imagesAt + n * layout.floats);
-    exports.conv(0, image, 4 * offsetsAt, 4 * productAt, 4 * biasAt, blocks, depth, g.gridHeight, g.gridWidth, 4 * columns, 4 * ldc);
+    exports.conv(
+      0,
+      image,
+      4 * offsetsAt,
+      4 * productAt,
+      4 * biasAt,
+      blocks,
+      depth,
+      g.gridHeight,
+      g.gridWidth,
+      4 * columns,
+      4 * ldc,
+    );
     for (let o = 0; o < rows; o++) {
       const from = productAt + o * ldc;
       out.set(f32.subarray(from, from + gridSize), outOffset + n * outImageStride + o * gridSize);
@@ -240,7 +255,21 @@ export function weightGradientDirect(
   i32.set(layout.offsets, 0);
   padImages(chunk, layout, f32, imagesAt);
   f32.set(grad.subarray(gradOffset, gradOffset + gradSpan), gradAt);
-  exports.convgrad(4 * imagesAt, 0, 4 * gradAt, 4 * productAt, blocks, rows, 4 * gridSize, 4 * gradImageStride, chunk.images, 4 * layout.floats, g.gridHeight, g.gridWidth, 4 * layout.columns);
+  exports.convgrad(
+    4 * imagesAt,
+    0,
+    4 * gradAt,
+    4 * productAt,
+    blocks,
+    rows,
+    4 * gridSize,
+    4 * gradImageStride,
+    chunk.images,
+    4 * layout.floats,
+    g.gridHeight,
+    g.gridWidth,
+    4 * layout.columns,
+  );
   for (let o = 0; o < rows; o++)
     for (let r = 0; r < depth; r++) {
       const value = f32[productAt + r * ldc + o] as number;
@@ -266,12 +295,12 @@ export function reluFloat32Simd(
   n: number,
   grad: { data: Float32Array; offset: number } | null = null,
 ): boolean {
-  const k = convKernels(4 * 3 * Limit.RELU_CHUNK);
+  const k = convKernels(4 * 3 * Pass.FLOATS);
   if (k === null) return false;
   const { exports, f32 } = k;
-  const [xAt, gAt, oAt] = [0, Limit.RELU_CHUNK, 2 * Limit.RELU_CHUNK];
-  for (let start = 0; start < n; start += Limit.RELU_CHUNK) {
-    const count = Math.min(Limit.RELU_CHUNK, n - start);
+  const [xAt, gAt, oAt] = [0, Pass.FLOATS, 2 * Pass.FLOATS];
+  for (let start = 0; start < n; start += Pass.FLOATS) {
+    const count = Math.min(Pass.FLOATS, n - start);
     const padded = Math.ceil(count / 4) * 4;
     f32.set(x.subarray(xOffset + start, xOffset + start + count), xAt);
     if (grad === null) exports.relu(4 * oAt, 4 * xAt, padded);
@@ -305,7 +334,7 @@ export function maxPool2Simd(
   const outW = width >> 1;
   const plane = height * width;
   const pooled = outH * outW;
-  const chunk = Math.max(1, Math.floor(Limit.RELU_CHUNK / plane));
+  const chunk = Math.max(1, Math.floor(Pass.FLOATS / plane));
   const valuesAt = chunk * plane;
   const indicesAt = valuesAt + chunk * pooled;
   const k = convKernels(4 * (indicesAt + chunk * pooled));
