@@ -1,5 +1,5 @@
 import type { TypedArray } from "../dtype";
-import { col2im, im2col, type WindowGeometry } from "./im2col";
+import { col2im, im2col, type WindowGeometry, windowSizes } from "./im2col";
 import { matmulStrided } from "./matmul";
 import {
   convolveDirect,
@@ -34,6 +34,13 @@ export interface ConvBatch extends Values {
 
 const sameKind = (like: TypedArray, length: number): TypedArray =>
   new (like.constructor as new (n: number) => TypedArray)(length);
+
+/** The sizes of a batch's products: window rows, grid, output channels, images per chunk. */
+function batchPlan(x: ConvBatch, groupOut: number) {
+  const { depth, gridSize } = windowSizes(x.geometry);
+  const outChannels = x.groups * groupOut;
+  return { depth, gridSize, outChannels, chunk: chunkOf(x.batch, depth, gridSize) };
+}
 
 /** How many images go into one column matrix of `columnsPerImage` columns of `depth` rows. */
 const chunkOf = (batch: number, depth: number, columnsPerImage: number) =>
@@ -132,11 +139,7 @@ export function convolveBatch(
   groupOut: number,
   out: TypedArray,
 ): void {
-  const g = x.geometry;
-  const depth = g.channels * g.kernelH * g.kernelW;
-  const gridSize = g.gridHeight * g.gridWidth;
-  const outChannels = x.groups * groupOut;
-  const chunk = chunkOf(x.batch, depth, gridSize);
+  const { depth, gridSize, outChannels, chunk } = batchPlan(x, groupOut);
   let cols: TypedArray | undefined;
   let product: TypedArray | undefined;
   let row: Float64Array | undefined;
@@ -183,11 +186,7 @@ export function convolveWeightGradient(
   groupOut: number,
   out: TypedArray,
 ): void {
-  const g = x.geometry;
-  const depth = g.channels * g.kernelH * g.kernelW;
-  const gridSize = g.gridHeight * g.gridWidth;
-  const outChannels = x.groups * groupOut;
-  const chunk = chunkOf(x.batch, depth, gridSize);
+  const { depth, gridSize, outChannels, chunk } = batchPlan(x, groupOut);
   let cols: TypedArray | undefined;
   let gradRows: TypedArray | undefined;
   let partial: TypedArray | undefined;

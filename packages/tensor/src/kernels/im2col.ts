@@ -21,6 +21,11 @@ export interface WindowGeometry {
   dilationW: number;
 }
 
+/** The rows of the window matrix (`channels · kernelH · kernelW`) and its columns per image (grid size). */
+export function windowSizes(g: WindowGeometry): { depth: number; gridSize: number } {
+  return { depth: g.channels * g.kernelH * g.kernelW, gridSize: g.gridHeight * g.gridWidth };
+}
+
 /**
  * Where the columns of an {@link im2col} matrix lie: row `r`, column `t` of one image is
  * `cols[offset + r · rowLength + t]`. Several images side by side share one matrix: each gets

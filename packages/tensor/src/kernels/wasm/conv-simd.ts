@@ -1,4 +1,4 @@
-import type { WindowGeometry } from "../im2col";
+import { type WindowGeometry, windowSizes } from "../im2col";
 import { CONV_WASM } from "./conv-wasm";
 import { decode, wasmKernelsAvailable } from "./instance";
 
@@ -173,8 +173,7 @@ export function convolveDirect(
   outImageStride: number,
 ): boolean {
   const g = chunk.geometry;
-  const depth = g.channels * g.kernelH * g.kernelW;
-  const gridSize = g.gridHeight * g.gridWidth;
+  const { depth, gridSize } = windowSizes(g);
   const blocks = Math.ceil(rows / Limit.ROWS);
   const columns = g.gridWidth + (g.kernelW - 1) * g.dilationW;
   // A row's last 8 outputs may run 7 past it: into the next row, or this slack.
@@ -238,8 +237,7 @@ export function weightGradientDirect(
   accumulate: boolean,
 ): boolean {
   const g = chunk.geometry;
-  const depth = g.channels * g.kernelH * g.kernelW;
-  const gridSize = g.gridHeight * g.gridWidth;
+  const { depth, gridSize } = windowSizes(g);
   const blocks = Math.ceil(depth / Limit.ROWS);
   const ldc = Math.ceil(rows / Limit.COLUMNS) * Limit.COLUMNS;
   const layout = paddedLayout(g, 0);
