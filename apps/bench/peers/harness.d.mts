@@ -64,6 +64,26 @@ export function w5Data(): {
   W2: Float64Array;
   b2: Float64Array;
 };
+export const W10: {
+  B: number;
+  C: number;
+  H: number;
+  W: number;
+  OUT: number;
+  K: number;
+  CLASSES: number;
+  LR: number;
+  WARM: number;
+  STEPS: number;
+};
+export function w10Data(): {
+  X: Float32Array;
+  labels: number[];
+  convW: Float32Array;
+  convB: Float32Array;
+  linW: Float32Array;
+  linB: Float32Array;
+};
 export function randomArray<T extends Float32Array | Float64Array>(
   n: number,
   Ctor?: { new (n: number): T },

@@ -128,6 +128,37 @@ export function w5Data() {
   return { X, Y, W1, b1: new Float64Array(HID), W2, b2: new Float64Array(1) };
 }
 
+// W10: a small CNN training step. Images, labels and initial weights from randomArray, the
+// same in every peer (torch_bench.py ports randomArray), so the first loss agrees across peers.
+// Shapes are PyTorch's (NCHW images, OIHW conv weight, [classes, features] linear weight).
+export const W10 = {
+  B: 32,
+  C: 3,
+  H: 32,
+  W: 32,
+  OUT: 8,
+  K: 3,
+  CLASSES: 10,
+  LR: 0.01,
+  WARM: 3,
+  STEPS: 50,
+};
+
+export function w10Data() {
+  const { B, C, H, W, OUT, K, CLASSES } = W10;
+  const features = OUT * (H / 2) * (W / 2);
+  const scaled = (n, seed, scale) => randomArray(n, Float32Array, seed).map((v) => v * scale);
+  const labels = Array.from(randomArray(B, Float64Array, 14), (v) => Math.floor((v + 1) * 5));
+  return {
+    X: randomArray(B * C * H * W, Float32Array, 10),
+    labels,
+    convW: scaled(OUT * C * K * K, 11, 1 / Math.sqrt(C * K * K)),
+    convB: scaled(OUT, 12, 0.1),
+    linW: scaled(CLASSES * features, 13, 1 / Math.sqrt(features)),
+    linB: new Float32Array(CLASSES),
+  };
+}
+
 // Nested JS arrays (for libraries that want them), from a flat array.
 export function toNested(flat, rows, cols) {
   const out = new Array(rows);

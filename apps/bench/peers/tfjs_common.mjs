@@ -23,7 +23,9 @@ import {
   W1_EPOCHS,
   W1_LR,
   W5,
+  W10,
   w5Data,
+  w10Data,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -203,6 +205,75 @@ export async function runTfjs(peer, args, backendNote) {
       last.dispose();
       opt.dispose();
       tf.dispose([X, Y, W1v, b1v, W2v, b2v]);
+    });
+  }
+
+  // ---------------------------------------------------------------- W10
+  // The same data and weights as the other peers, in TF.js's layouts (NHWC images, HWIO conv
+  // weight, the linear weight's rows permuted to the NHWC flattening order), so the losses agree.
+  if (args.want("W10")) {
+    await guarded(peer, "W10_cnn_step", "conv3x3x8_b32_32x32", "ms_per_step", "ms", () => {
+      const { B, C, H, W, OUT, K, CLASSES, LR, WARM, STEPS } = W10;
+      const d = w10Data();
+      const features = d.linW.length / CLASSES;
+      const x = tf.tidy(() => tf.transpose(tf.tensor4d(d.X, [B, C, H, W]), [0, 2, 3, 1]));
+      const labels = tf.oneHot(tf.tensor1d(d.labels, "int32"), CLASSES);
+      const convW = tf.variable(
+        tf.tidy(() => tf.transpose(tf.tensor4d(d.convW, [OUT, C, K, K]), [2, 3, 1, 0])),
+      );
+      const convB = tf.variable(tf.tensor1d(d.convB));
+      const [PH, PW] = [H / 2, W / 2];
+      const linW = tf.variable(
+        tf.tidy(() =>
+          tf.reshape(tf.transpose(tf.tensor4d(d.linW, [CLASSES, OUT, PH, PW]), [2, 3, 1, 0]), [
+            features,
+            CLASSES,
+          ]),
+        ),
+      );
+      const linB = tf.variable(tf.tensor1d(d.linB));
+      const opt = tf.train.sgd(LR);
+      const lossFn = () => {
+        const h = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, convW, 1, "same"), convB)), 2, 2, "valid");
+        const logits = tf.add(tf.matMul(tf.reshape(h, [B, features]), linW), linB);
+        return tf.losses.softmaxCrossEntropy(labels, logits);
+      };
+      const step = () => {
+        const loss = opt.minimize(lossFn, true, [convW, convB, linW, linB]);
+        const value = loss.dataSync()[0];
+        loss.dispose();
+        return value;
+      };
+      const first = step();
+      for (let s = 1; s < WARM; s++) step();
+      const times = [];
+      let last = first;
+      const t0 = now();
+      while (times.length < (Q ? 3 : STEPS) && (times.length < 5 || now() - t0 < 5000)) {
+        const t = now();
+        last = step();
+        times.push(now() - t);
+      }
+      times.sort((a, b) => a - b);
+      emit(
+        peer,
+        "W10_cnn_step",
+        "conv3x3x8_b32_32x32",
+        "ms_per_step",
+        times[times.length >> 1],
+        "ms",
+        {
+          steps: times.length,
+          best_ms: times[0],
+          loss_at_step1: +first.toPrecision(6),
+          loss_end: +last.toPrecision(6),
+          ok: last < first,
+          note: "tf.conv2d same (NHWC), relu, tf.maxPool, matMul, softmaxCrossEntropy, tf.train.sgd().minimize(); median step",
+          ...base,
+        },
+      );
+      opt.dispose();
+      tf.dispose([x, labels, convW, convB, linW, linB]);
     });
   }
 

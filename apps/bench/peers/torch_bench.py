@@ -284,6 +284,67 @@ def w9():
          median=r.get("median", r["best"]) * 1000, note="torch.topk(x, 10)")
 
 
+# ---------------------------------------------------------------- W10
+W10 = dict(B=32, C=3, H=32, W=32, OUT=8, K=3, CLASSES=10, LR=0.01, WARM=3, STEPS=50)
+
+
+def random_array(n, seed):
+    """harness.mjs's randomArray as float64 values: the same LCG, so every peer gets the same data."""
+    s = seed & 0xFFFFFFFF
+    out = []
+    for _ in range(n):
+        s = (s * 1664525 + 1013904223) & 0xFFFFFFFF
+        out.append(s / 2147483648 - 1)
+    return out
+
+
+def w10_data():
+    """harness.mjs's w10Data: NCHW images, class labels, OIHW conv weight, [classes, features] linear weight."""
+    B, C, H, W, OUT, K, CLASSES = (W10[k] for k in ("B", "C", "H", "W", "OUT", "K", "CLASSES"))
+    features = OUT * (H // 2) * (W // 2)
+
+    def f32(n, seed):
+        return torch.tensor(random_array(n, seed), dtype=torch.float32)
+
+    def scaled(n, seed, scale):  # as Float32Array.map: the float32 value times scale, rounded once
+        return (f32(n, seed).double() * scale).float()
+
+    labels = torch.tensor([math.floor((v + 1) * 5) for v in random_array(B, 14)], dtype=torch.int64)
+    return (f32(B * C * H * W, 10).reshape(B, C, H, W), labels,
+            scaled(OUT * C * K * K, 11, 1 / math.sqrt(C * K * K)).reshape(OUT, C, K, K),
+            scaled(OUT, 12, 0.1), scaled(CLASSES * features, 13, 1 / math.sqrt(features)).reshape(CLASSES, features),
+            torch.zeros(CLASSES))
+
+
+def w10():
+    """A small CNN training step: conv 3x3 (8 channels, padding 1), ReLU, max-pool 2, linear, cross-entropy, SGD."""
+    x, target, conv_w, conv_b, lin_w, lin_b = w10_data()
+    params = [p.requires_grad_() for p in (conv_w, conv_b, lin_w, lin_b)]
+    opt = torch.optim.SGD(params, lr=W10["LR"])
+
+    def step():
+        opt.zero_grad()
+        h = torch.nn.functional.max_pool2d(torch.relu(torch.nn.functional.conv2d(x, conv_w, conv_b, padding=1)), 2)
+        loss = torch.nn.functional.cross_entropy(torch.nn.functional.linear(h.flatten(1), lin_w, lin_b), target)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    first = step()
+    for _ in range(W10["WARM"] - 1):
+        step()
+    times, last = [], first
+    t0 = time.perf_counter()
+    while len(times) < (3 if Q else W10["STEPS"]) and (len(times) < 5 or time.perf_counter() - t0 < 5.0):
+        t = time.perf_counter()
+        last = step()
+        times.append(time.perf_counter() - t)
+    emit("W10_cnn_step", "conv3x3x8_b32_32x32", "ms_per_step", statistics.median(times) * 1000, "ms",
+         steps=len(times), best_ms=float(f"{min(times) * 1000:.6g}"), loss_at_step1=float(f"{first:.6g}"),
+         loss_end=float(f"{last:.6g}"), ok=last < first,
+         note="F.conv2d pad 1, relu, F.max_pool2d, F.linear, F.cross_entropy, torch.optim.SGD; median step")
+
+
 if want("W1"):
     guarded("W1_thermo_sgd", "5000ep", "ms_total", "ms", w1)
 if want("W2"):
@@ -300,3 +361,5 @@ if want("W8"):
     guarded("W8_softmax", "256x1000", "ms", "ms", w8)
 if want("W9"):
     guarded("W9_sorting", "*", "ms", "ms", w9)
+if want("W10"):
+    guarded("W10_cnn_step", "conv3x3x8_b32_32x32", "ms_per_step", "ms", w10)

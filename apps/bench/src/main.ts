@@ -1,4 +1,4 @@
-// `pnpm bench`: runs @x and the installed peers on workloads W1-W9, prints one table and
+// `pnpm bench`: runs @x and the installed peers on workloads W1-W10, prints one table and
 // writes results/results.{json,md}. `--smoke`: tiny sizes, @x only, checks every result.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -12,7 +12,7 @@ const USAGE = `usage: pnpm bench [--smoke] [--runs N] [--only W1,W4] [--peers @x
 
   --smoke   tiny sizes, @x only, fails unless every workload gives a correct result (for CI)
   --runs N  runs per peer, interleaved; the table shows medians (default 3, smoke 1)
-  --only    a subset of workloads W1..W9, D1
+  --only    a subset of workloads W1..W10, D1
   --csv-10m D1 (CSV loading) also on 10M rows (a 137 MB file, about 30 s a run)
   --peers   which of @x, pytorch, tfjs-cpu, tfjs-wasm to run (default: all that are installed)`;
 
@@ -87,7 +87,7 @@ for (const e of errors)
 if (smoke) {
   const ours = records.filter((r) => r.peer === OURS);
   const bad = ours.filter((r) => r.value === null || r.ok === false || r.check?.ok === false);
-  const seen = new Set(ours.map((r) => r.workload.slice(0, 2)));
+  const seen = new Set(ours.map((r) => r.workload.split("_")[0]));
   const expected = values.only?.split(",").map((w) => w.trim().toUpperCase()) ?? [
     "W1",
     "W2",
@@ -98,6 +98,7 @@ if (smoke) {
     "W7",
     "W8",
     "W9",
+    "W10",
     "D1",
   ];
   const absent = expected.filter((w) => !seen.has(w));

@@ -1,11 +1,11 @@
-// The @x packages on workloads W1-W6 of shared/bench-peers, W7 (indexing), W8 (softmax), W9 (sorting) and D1 (CSV loading), printing the
-// peers' JSON lines.
+// The @x packages on workloads W1-W6 of shared/bench-peers, W7 (indexing), W8 (softmax), W9
+// (sorting), W10 (a small CNN training step) and D1 (CSV loading), printing the peers' JSON lines.
 // Usage (after bundling, see scripts/bench.mjs): node .build/ours.mjs [--only W1,D1] [--smoke]
 // [--csv-10m]
 // Importing from @x/autograd also installs gradient recording (its side effect).
 import { noGrad } from "@x/autograd";
 import * as optim from "@x/optim";
-import { type Tensor, tensor, zeros } from "@x/tensor";
+import { conv2d, maxPool2d, type Tensor, tensor, zeros } from "@x/tensor";
 import {
   checkW1,
   emit,
@@ -22,7 +22,9 @@ import {
   W1_EPOCHS,
   W1_LR,
   W5,
+  W10,
   w5Data,
+  w10Data,
 } from "../peers/harness.mjs";
 import { csvWorkload } from "./csv-workload";
 
@@ -30,6 +32,8 @@ import { csvWorkload } from "./csv-workload";
 export const PEER = "@x";
 /** W5's loss after the 10 warm-up steps, the same in every peer (shared/bench-peers/results.md). */
 export const W5_LOSS_AT_STEP10 = 0.359561;
+/** W10's loss at the first step (before any update), the same in every peer. */
+export const W10_LOSS_AT_STEP1 = 2.33732;
 
 const args = parseArgs(process.argv.slice(2).map((a) => (a === "--smoke" ? "--quick" : a)));
 const smoke: boolean = args.quick;
@@ -424,6 +428,66 @@ if (args.want("W9")) {
       ok: top.values.equal(sorted),
       note: "x.topk(10) of 1M float32",
     });
+  });
+}
+
+/** Mean cross-entropy of `logits` [batch, classes] against int32 class indices [batch]. */
+function crossEntropyLoss(logits: Tensor, target: Tensor): Tensor {
+  return logits.logSoftmax(1).gather(1, target.unsqueeze(1)).neg().mean();
+}
+
+if (args.want("W10")) {
+  // Issue 14's CNN workload, as the PyTorch and TF.js peers run it (torch_bench.py, w10).
+  await guarded(PEER, "W10_cnn_step", "conv3x3x8_b32_32x32", "ms_per_step", "ms", () => {
+    const { B, C, H, W, OUT, CLASSES, LR, WARM, STEPS } = W10;
+    const d = w10Data();
+    const x = tensor(d.X).reshape([B, C, H, W]);
+    const target = tensor(d.labels, { dtype: "int32" });
+    const convW = tensor(d.convW).reshape([OUT, C, 3, 3]).requiresGrad_();
+    const convB = tensor(d.convB).requiresGrad_();
+    const linW = tensor(d.linW)
+      .reshape([CLASSES, d.linW.length / CLASSES])
+      .requiresGrad_();
+    const linB = tensor(d.linB).requiresGrad_();
+    const optimizer = sgd([convW, convB, linW, linB], LR);
+    const step = () => {
+      optimizer.zeroGrad();
+      const features = maxPool2d(conv2d(x, convW, convB, { padding: 1 }).relu(), 2).flatten(1);
+      const loss = crossEntropyLoss(features.matmul(linW.t()).add(linB), target);
+      loss.backward();
+      optimizer.step();
+      return loss.item() as number;
+    };
+    const first = step();
+    for (let s = 1; s < WARM; s++) step();
+    const times: number[] = [];
+    const start = now();
+    const cpuStart = cpuMs();
+    let last = first;
+    while (times.length < (smoke ? 3 : STEPS) && (times.length < 5 || now() - start < 5000)) {
+      const t = now();
+      last = step();
+      times.push(now() - t);
+    }
+    const cpuMsPerStep = (cpuMs() - cpuStart) / times.length;
+    times.sort((a, b) => a - b);
+    emit(
+      PEER,
+      "W10_cnn_step",
+      "conv3x3x8_b32_32x32",
+      "ms_per_step",
+      times[times.length >> 1]!,
+      "ms",
+      {
+        steps: times.length,
+        cpu_ms_per_step: +cpuMsPerStep.toPrecision(4),
+        best_ms: times[0],
+        loss_at_step1: +first.toPrecision(6),
+        loss_end: +last.toPrecision(6),
+        ok: last < first && Math.abs(first - W10_LOSS_AT_STEP1) < 1e-4,
+        note: `conv2d 3x3 pad 1, relu, maxPool2d 2, flatten, linear, logSoftmax+gather cross-entropy, backward, ${sgdKind}; median step`,
+      },
+    );
   });
 }
 

@@ -21,33 +21,61 @@ export interface WindowGeometry {
   dilationW: number;
 }
 
+/** The rows of the window matrix (`channels · kernelH · kernelW`) and its columns per image (grid size). */
+export function windowSizes(g: WindowGeometry): { depth: number; gridSize: number } {
+  return { depth: g.channels * g.kernelH * g.kernelW, gridSize: g.gridHeight * g.gridWidth };
+}
+
+/**
+ * Where the columns of an {@link im2col} matrix lie: row `r`, column `t` of one image is
+ * `cols[offset + r · rowLength + t]`. Several images side by side share one matrix: each gets
+ * its own `offset` and they all get the same `rowLength` (the matrix's width).
+ */
+export interface ColumnLayout {
+  offset: number;
+  rowLength: number;
+}
+
+/** The grid columns `q` whose tap `j` falls inside the image: `[first, end)`. */
+function insideColumns(g: WindowGeometry, j: number): [number, number] {
+  const x0 = j * g.dilationW - g.padW;
+  const first = x0 >= 0 ? 0 : Math.min(g.gridWidth, Math.ceil(-x0 / g.strideW));
+  const end =
+    x0 >= g.width ? 0 : Math.min(g.gridWidth, Math.floor((g.width - 1 - x0) / g.strideW) + 1);
+  return [first, Math.max(first, end)];
+}
+
 /**
  * `cols[(c·kH + i)·kW + j][p·gridWidth + q] = image[c][p·sH − pH + i·dH][q·sW − pW + j·dW]`, 0
- * outside the image: every window as a column, so a convolution is one matrix product.
+ * outside the image: every window as a column, so a convolution is one matrix product. The
+ * matrix lies at `layout` (by default its own, `gridHeight · gridWidth` wide, from 0).
  */
 export function im2col(
   image: TypedArray,
   imageOffset: number,
   g: WindowGeometry,
   cols: TypedArray,
+  layout: ColumnLayout = { offset: 0, rowLength: g.gridHeight * g.gridWidth },
 ): void {
-  const gridSize = g.gridHeight * g.gridWidth;
-  let row = 0;
+  const { gridWidth, strideW } = g;
+  let row = layout.offset;
   for (let c = 0; c < g.channels; c++) {
     const plane = imageOffset + c * g.height * g.width;
     for (let i = 0; i < g.kernelH; i++)
-      for (let j = 0; j < g.kernelW; j++, row += gridSize) {
+      for (let j = 0; j < g.kernelW; j++, row += layout.rowLength) {
+        const [first, end] = insideColumns(g, j);
+        const x0 = j * g.dilationW - g.padW;
         for (let p = 0; p < g.gridHeight; p++) {
           const y = p * g.strideH - g.padH + i * g.dilationH;
-          const start = row + p * g.gridWidth;
+          const start = row + p * gridWidth;
           if (y < 0 || y >= g.height) {
-            cols.fill(0, start, start + g.gridWidth);
+            cols.fill(0, start, start + gridWidth);
             continue;
           }
-          const line = plane + y * g.width;
-          const x0 = j * g.dilationW - g.padW;
-          for (let q = 0, x = x0; q < g.gridWidth; q++, x += g.strideW)
-            cols[start + q] = x >= 0 && x < g.width ? (image[line + x] as number) : 0;
+          for (let q = 0; q < first; q++) cols[start + q] = 0;
+          const from = plane + y * g.width + x0;
+          for (let q = first; q < end; q++) cols[start + q] = image[from + q * strideW] as number;
+          for (let q = end; q < gridWidth; q++) cols[start + q] = 0;
         }
       }
   }
@@ -62,22 +90,25 @@ export function col2im(
   g: WindowGeometry,
   image: TypedArray,
   imageOffset: number,
+  layout: ColumnLayout = { offset: 0, rowLength: g.gridHeight * g.gridWidth },
 ): void {
-  const gridSize = g.gridHeight * g.gridWidth;
-  let row = 0;
+  const { gridWidth, strideW } = g;
+  let row = layout.offset;
   for (let c = 0; c < g.channels; c++) {
     const plane = imageOffset + c * g.height * g.width;
     for (let i = 0; i < g.kernelH; i++)
-      for (let j = 0; j < g.kernelW; j++, row += gridSize) {
+      for (let j = 0; j < g.kernelW; j++, row += layout.rowLength) {
+        const [first, end] = insideColumns(g, j);
+        const x0 = j * g.dilationW - g.padW;
         for (let p = 0; p < g.gridHeight; p++) {
           const y = p * g.strideH - g.padH + i * g.dilationH;
           if (y < 0 || y >= g.height) continue;
-          const line = plane + y * g.width;
-          const start = row + p * g.gridWidth;
-          const x0 = j * g.dilationW - g.padW;
-          for (let q = 0, x = x0; q < g.gridWidth; q++, x += g.strideW)
-            if (x >= 0 && x < g.width)
-              image[line + x] = (image[line + x] as number) + (cols[start + q] as number);
+          const to = plane + y * g.width + x0;
+          const start = row + p * gridWidth;
+          for (let q = first; q < end; q++) {
+            const at = to + q * strideW;
+            image[at] = (image[at] as number) + (cols[start + q] as number);
+          }
         }
       }
   }

@@ -24,7 +24,7 @@ export interface PoolPlan {
 /**
  * Per plane, the flat input index (`h · width + w`) of each window's maximum: the first one on
  * ties, the last NaN if any (torch's `val > max || isnan(val)`); the window's first tap when the
- * window is all −∞.
+ * window is all −∞. With `values`, also the maxima themselves.
  */
 export function maxPoolIndices(
   input: TypedArray,
@@ -32,29 +32,56 @@ export function maxPoolIndices(
   planes: number,
   plan: PoolPlan,
   indices: Int32Array,
+  values: TypedArray | null = null,
 ): void {
   const { rows, cols, height, width } = plan;
   const outH = rows.start.length;
   const outW = cols.start.length;
+  const rowStep = rows.step;
+  const colStep = cols.step;
   for (let p = 0, at = 0; p < planes; p++) {
     const base = offset + p * height * width;
-    for (let i = 0; i < outH; i++)
+    for (let i = 0; i < outH; i++) {
+      const h0 = rows.start[i] as number;
+      const h1 = rows.end[i] as number;
       for (let j = 0; j < outW; j++, at++) {
-        const h0 = rows.start[i] as number;
         const w0 = cols.start[j] as number;
+        const w1 = cols.end[j] as number;
         let best = h0 * width + w0;
         let max = Number.NEGATIVE_INFINITY;
-        for (let h = h0; h < (rows.end[i] as number); h += rows.step)
-          for (let w = w0; w < (cols.end[j] as number); w += cols.step) {
-            const value = input[base + h * width + w] as number;
+        for (let h = h0; h < h1; h += rowStep)
+          for (let w = w0, k = h * width + w0; w < w1; w += colStep, k += colStep) {
+            const value = input[base + k] as number;
             if (value > max || Number.isNaN(value)) {
               max = value;
-              best = h * width + w;
+              best = k;
             }
           }
         indices[at] = best;
+        if (values !== null) values[at] = input[base + best] as number;
       }
+    }
   }
+}
+
+/**
+ * The adjoint of max pooling: adds each output gradient onto the input position its window
+ * picked (`indices`, flat per plane, `pooled` per plane), in output order. `out` (planes of
+ * `plane` values) must start zeroed.
+ */
+export function maxPoolScatter(
+  grad: TypedArray,
+  offset: number,
+  indices: Int32Array,
+  pooled: number,
+  plane: number,
+  out: TypedArray,
+): void {
+  for (let i = 0, base = 0; i < indices.length; base += plane)
+    for (let end = i + pooled; i < end; i++) {
+      const at = base + (indices[i] as number);
+      out[at] = (out[at] as number) + (grad[offset + i] as number);
+    }
 }
 
 /**

@@ -3,6 +3,7 @@ import { type DType, isFloating, resultType, resultTypeWithNumber } from "../dty
 import { describeValue, TensorError } from "../errors";
 import { type RowKernel, type RowOperand, runElementwise } from "../kernels/elementwise";
 import { fma32 } from "../kernels/fma";
+import { RELU_SIMD_MIN, reluFloat32Simd } from "../kernels/wasm/conv-simd";
 import { binaryFloat32Simd, SIMD_ELEMENTWISE_MIN } from "../kernels/wasm/elementwise";
 import type { BackwardContext, Gradient, OpSpec } from "../op-spec";
 import { broadcastShapes, sameShape } from "../shape";
@@ -137,6 +138,27 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
       !binaryFloat32Simd(simdNames[code] ?? "add", to, o, x, a.offset, 1, y, b.offset, b.stride, n)
     )
       arithmeticF32(code, to, o, x, a.offset - o, y, b.offset, b.stride, o + n);
+    return;
+  }
+  if (code === Binary.RELU_BACKWARD) {
+    // relu's gradient, as hot as relu: SIMD when long, no per-element dispatch
+    if (
+      n >= RELU_SIMD_MIN &&
+      out.stride === 1 &&
+      a.stride === 1 &&
+      b.stride === 1 &&
+      to instanceof Float32Array &&
+      x instanceof Float32Array &&
+      y instanceof Float32Array &&
+      reluFloat32Simd(to, out.offset, y, b.offset, n, { data: x, offset: a.offset })
+    )
+      return;
+    for (
+      let i = 0, o = out.offset, ia = a.offset, ib = b.offset;
+      i < n;
+      i++, o += out.stride, ia += a.stride, ib += b.stride
+    )
+      to[o] = (y[ib] as number) > 0 ? (x[ia] as number) : 0;
     return;
   }
   for (

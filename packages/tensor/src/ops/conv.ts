@@ -1,10 +1,14 @@
 import { dispatch } from "../dispatch";
 import { allocate, type TypedArray } from "../dtype";
-import { col2im, im2col, type WindowGeometry } from "../kernels/im2col";
-import { matmulStrided } from "../kernels/matmul";
+import {
+  convolveBatch,
+  convolveTransposedBatch,
+  convolveWeightGradient,
+} from "../kernels/conv-gemm";
+import type { WindowGeometry } from "../kernels/im2col";
 import type { OpSpec } from "../op-spec";
+import { numelOf } from "../shape";
 import { Tensor } from "../tensor";
-import { cat } from "./joining";
 import { copyContiguous } from "./unary";
 
 /**
@@ -33,99 +37,108 @@ const valuesOf = (t: Tensor): { data: TypedArray; offset: number } =>
     ? { data: t.storage.data, offset: t.offset }
     : { data: copyContiguous(t, t.dtype).storage.data, offset: 0 };
 
-function convolutionForward(inputs: readonly Tensor[], attrs: ConvAttrs): Tensor {
-  const [x, w, bias] = inputs as [Tensor, Tensor, Tensor?];
+/** The windows of a non-transposed convolution of images of `shape` (`[…, channels, …spatial]`) by a weight of `kernel` taps onto `grid`. */
+function windowsOf(
+  shape: readonly number[],
+  attrs: ConvAttrs,
+  kernel: readonly number[],
+  grid: readonly number[],
+): WindowGeometry {
   const spatial = attrs.stride.length;
-  const batched = x.ndim === spatial + 2;
-  const batch = batched ? (x.shape[0] as number) : 1;
-  const channels = x.shape[batched ? 1 : 0] as number;
-  const [height, width] = planar(x.shape.slice(-spatial), 1);
-  const [kernelH, kernelW] = planar(w.shape.slice(2), 1);
-  const [outH, outW] = planar(attrs.outputSize, 1);
+  const [height, width] = planar(shape.slice(-spatial), 1);
+  const [kernelH, kernelW] = planar(kernel, 1);
+  const [gridHeight, gridWidth] = planar(grid, 1);
   const [strideH, strideW] = planar(attrs.stride, 1);
   const [padH, padW] = planar(attrs.padding, 0);
   const [dilationH, dilationW] = planar(attrs.dilation, 1);
-  const groups = attrs.groups;
-  const input = valuesOf(x);
-  const weight = valuesOf(w);
-  const groupIn = channels / groups;
-  const outChannels = attrs.transposed ? (w.shape[1] as number) * groups : (w.shape[0] as number);
-  const groupOut = outChannels / groups;
-  const taps = kernelH * kernelW;
-  const outPlane = outH * outW;
-  const inPlane = height * width;
-  const out = allocate(x.dtype, batch * outChannels * outPlane);
-  // Non-transposed: windows over the input, one column each; the output is weight · columns.
-  // Transposed: weightᵀ · input gives the columns of the output's windows, added back by col2im.
-  const window = { kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW };
-  const geometry: WindowGeometry = attrs.transposed
-    ? {
-        ...window,
-        channels: groupOut,
-        height: outH,
-        width: outW,
-        gridHeight: height,
-        gridWidth: width,
-      }
-    : { ...window, channels: groupIn, height, width, gridHeight: outH, gridWidth: outW };
-  const gridSize = attrs.transposed ? inPlane : outPlane;
-  const depth = (attrs.transposed ? groupOut : groupIn) * taps;
-  const cols = allocate(x.dtype, depth * gridSize);
-  const row = new Float64Array(gridSize);
-  for (let n = 0; n < batch; n++)
-    for (let g = 0; g < groups; g++) {
-      const image = input.offset + (n * channels + g * groupIn) * inPlane;
-      const target = (n * outChannels + g * groupOut) * outPlane;
-      if (attrs.transposed) {
-        const wT = {
-          data: weight.data,
-          offset: weight.offset + g * groupIn * depth,
-          rowStride: 1,
-          colStride: depth,
-        };
-        const xg = { data: input.data, offset: image, rowStride: inPlane, colStride: 1 };
-        matmulStrided(wT, xg, cols, 0, depth, groupIn, inPlane, row);
-        col2im(cols, geometry, out, target);
-      } else {
-        im2col(input.data, image, geometry, cols);
-        const wg = {
-          data: weight.data,
-          offset: weight.offset + g * groupOut * depth,
-          rowStride: depth,
-          colStride: 1,
-        };
-        const columns = { data: cols, offset: 0, rowStride: outPlane, colStride: 1 };
-        matmulStrided(wg, columns, out, target, groupOut, depth, outPlane, row);
-      }
-    }
-  if (bias !== undefined) addBias(out, valuesOf(bias), batch, outChannels, outPlane);
-  const lead = batched ? [batch, outChannels] : [outChannels];
-  return Tensor.fromData(out, [...lead, ...attrs.outputSize], x.dtype);
+  const channels = (shape.at(-spatial - 1) as number) / attrs.groups;
+  return {
+    ...{ channels, height, width, kernelH, kernelW, gridHeight, gridWidth },
+    ...{ strideH, strideW, padH, padW, dilationH, dilationW },
+  };
 }
 
-function addBias(
-  out: TypedArray,
-  bias: { data: TypedArray; offset: number },
-  batch: number,
-  channels: number,
-  plane: number,
-): void {
-  for (let n = 0, at = 0; n < batch; n++)
-    for (let c = 0; c < channels; c++) {
-      const b = bias.data[bias.offset + c] as number;
-      for (let end = at + plane; at < end; at++) out[at] = (out[at] as number) + b;
-    }
+/** `x`'s values and its batch size (1 for an unbatched input). */
+function batchOf(x: Tensor, spatial: number) {
+  return { ...valuesOf(x), batch: x.ndim === spatial + 2 ? (x.shape[0] as number) : 1 };
+}
+
+function convolutionForward(inputs: readonly Tensor[], attrs: ConvAttrs): Tensor {
+  const [x, w, bias] = inputs as [Tensor, Tensor, Tensor?];
+  const spatial = attrs.stride.length;
+  const { groups } = attrs;
+  const images = { ...batchOf(x, spatial), groups };
+  const kernel = w.shape.slice(2);
+  const outChannels = attrs.transposed ? (w.shape[1] as number) * groups : (w.shape[0] as number);
+  const outPlane = numelOf(attrs.outputSize);
+  const out = allocate(x.dtype, images.batch * outChannels * outPlane);
+  const biasValues = bias === undefined ? null : valuesOf(bias);
+  if (attrs.transposed) {
+    // Windows over the output (its adjoint's input), gathering from the input's plane.
+    const output = [outChannels, ...attrs.outputSize];
+    const geometry = windowsOf(output, attrs, kernel, x.shape.slice(-spatial));
+    const groupIn = (x.shape.at(-spatial - 1) as number) / groups;
+    convolveTransposedBatch(images, groupIn, valuesOf(w), biasValues, geometry, out);
+  } else {
+    const geometry = windowsOf(x.shape, attrs, kernel, attrs.outputSize);
+    convolveBatch({ ...images, geometry }, valuesOf(w), biasValues, outChannels / groups, out);
+  }
+  const lead = x.ndim === spatial + 2 ? [images.batch, outChannels] : [outChannels];
+  return Tensor.fromData(out, [...lead, ...attrs.outputSize], x.dtype);
 }
 
 /** The spatial sizes of `t` (its last `spatial` dims). */
 const spatialSize = (t: Tensor, spatial: number) => t.shape.slice(-spatial);
 
 /**
- * `Σₙ Σ_grid grad[n, o, grid] · image[n, c, grid·stride − padding + tap·dilation]` per group: the
- * weight gradient, computed as a convolution of the image (channels as the batch) with the
- * gradient as its kernel, stride and dilation swapped, cropped to the kernel's size. Being a
- * convolution itself, it is differentiable again.
+ * `Σₙ Σ_grid grad[n, o, grid] · image[n, c, grid·stride − padding + tap·dilation]` per group:
+ * the weight gradient of the (non-transposed) convolution of `image` whose output gradient is
+ * `grad` (a transposed convolution's weight gradient swaps the two). `attrs.outputSize` is the
+ * kernel's size.
  */
+function weightGradientForward(inputs: readonly Tensor[], attrs: ConvAttrs): Tensor {
+  const [image, grad] = inputs as [Tensor, Tensor];
+  const spatial = attrs.stride.length;
+  const geometry = windowsOf(image.shape, attrs, attrs.outputSize, spatialSize(grad, spatial));
+  const images = { ...batchOf(image, spatial), groups: attrs.groups, geometry };
+  const outChannels = grad.shape.at(-spatial - 1) as number;
+  const out = allocate(image.dtype, outChannels * geometry.channels * numelOf(attrs.outputSize));
+  convolveWeightGradient(images, valuesOf(grad), outChannels / attrs.groups, out);
+  return Tensor.fromData(out, [outChannels, geometry.channels, ...attrs.outputSize], image.dtype);
+}
+
+/**
+ * The weight gradient of a convolution, as an op of its own so that it runs as one matrix
+ * product per chunk of images; being bilinear in image and gradient, its own gradients are a
+ * transposed convolution and a convolution of them by the weight gradient's gradient.
+ */
+export const convolutionWeightSpec: OpSpec<"convolutionWeight", ConvAttrs> = {
+  name: "convolutionWeight",
+  forward: weightGradientForward,
+  backward: (node, grad) => {
+    const spatial = node.attrs.stride.length;
+    const image = node.saved(0);
+    const outputGrad = node.saved(1);
+    const attrs = { ...node.attrs, transposed: false };
+    return [
+      node.needsGrad(0)
+        ? dispatch(convolutionSpec, [outputGrad, grad], {
+            ...attrs,
+            transposed: true,
+            outputSize: spatialSize(image, spatial),
+          })
+        : null,
+      node.needsGrad(1)
+        ? dispatch(convolutionSpec, [image, grad], {
+            ...attrs,
+            outputSize: spatialSize(outputGrad, spatial),
+          })
+        : null,
+    ];
+  },
+};
+
+/** The weight gradient of the convolution of `image` with output gradient `grad`. */
 function weightGradient(
   image: Tensor,
   grad: Tensor,
@@ -133,25 +146,12 @@ function weightGradient(
   kernelSize: readonly number[],
 ): Tensor {
   const spatial = attrs.stride.length;
-  const batchedImage = image.ndim === spatial + 2 ? image : image.unsqueeze(0);
-  const batchedGrad = grad.ndim === spatial + 2 ? grad : grad.unsqueeze(0);
-  const groupIn = (batchedImage.shape[1] as number) / attrs.groups;
-  const groupOut = (batchedGrad.shape[1] as number) / attrs.groups;
-  const parts: Tensor[] = [];
-  for (let g = 0; g < attrs.groups; g++) {
-    const imageGroup = batchedImage.narrow(1, g * groupIn, groupIn).transpose(0, 1);
-    const gradGroup = batchedGrad.narrow(1, g * groupOut, groupOut).transpose(0, 1);
-    const swapped: ConvAttrs = {
-      stride: attrs.dilation,
-      dilation: attrs.stride,
-      padding: attrs.padding,
-      groups: 1,
-      transposed: false,
-      outputSize: kernelSize,
-    };
-    parts.push(dispatch(convolutionSpec, [imageGroup, gradGroup], swapped).transpose(0, 1));
-  }
-  return parts.length === 1 ? (parts[0] as Tensor) : cat(parts, 0);
+  const batched = (t: Tensor) => (t.ndim === spatial + 2 ? t : t.unsqueeze(0));
+  return dispatch(convolutionWeightSpec, [batched(image), batched(grad)], {
+    ...attrs,
+    transposed: false,
+    outputSize: kernelSize,
+  });
 }
 
 /**

@@ -1,12 +1,14 @@
-import { dispatch } from "../dispatch";
-import { allocate } from "../dtype";
+import { dispatch, isTracked } from "../dispatch";
+import { allocate, type TypedArray } from "../dtype";
 import {
   averagePool,
   averagePoolAdjoint,
   maxPoolIndices,
+  maxPoolScatter,
   type PoolPlan,
   type Windows,
 } from "../kernels/pool";
+import { maxPool2Simd } from "../kernels/wasm/conv-simd";
 import type { OpSpec } from "../op-spec";
 import { numelOf, type Shape } from "../shape";
 import { Tensor } from "../tensor";
@@ -144,16 +146,55 @@ const spatialOf = (attrs: AvgPoolAttrs) =>
 
 const contiguousOf = (x: Tensor) => (x.contiguousLayout ? x : copyContiguous(x, x.dtype));
 
-/** The input positions (flat within each plane) max pooling picks: int32, the output's shape. */
-export function maxPoolArgmax(x: Tensor, attrs: WindowAttrs): Tensor {
+/** True for 2 × 2 windows 2 apart without padding, 4 outputs a row or more: the SIMD kernel's case. */
+function halvingWindows(attrs: WindowAttrs, plan: PoolPlan): boolean {
+  const twos = (values: readonly number[], two: number) =>
+    values.length === 2 && values[0] === two && values[1] === two;
+  const outW = plan.cols.start.length;
+  return (
+    twos(attrs.kernel, 2) &&
+    twos(attrs.stride, 2) &&
+    twos(attrs.padding, 0) &&
+    twos(attrs.dilation, 1) &&
+    plan.rows.start.length === plan.height >> 1 &&
+    outW === plan.width >> 1 &&
+    outW % 4 === 0 &&
+    outW > 0
+  );
+}
+
+/** Each window's maximum position (flat within its plane, int32) and, if asked, its value. */
+function maxima(x: Tensor, attrs: WindowAttrs, withValues: boolean) {
   const plan = fixedPlan(x.shape, attrs, null);
   const shape = pooledShape(x.shape, attrs.kernel.length, plan);
   const indices = new Int32Array(numelOf(shape));
+  const values = withValues ? allocate(x.dtype, indices.length) : null;
   const source = contiguousOf(x);
   const planes = numelOf(x.shape) / (plan.height * plan.width) || 0;
-  maxPoolIndices(source.storage.data, source.offset, planes, plan, indices);
+  const data = source.storage.data;
+  if (
+    !(
+      values instanceof Float32Array &&
+      data instanceof Float32Array &&
+      halvingWindows(attrs, plan) &&
+      maxPool2Simd(data, source.offset, planes, plan.height, plan.width, indices, values)
+    )
+  )
+    maxPoolIndices(data, source.offset, planes, plan, indices, values);
+  return { shape, indices, values };
+}
+
+/** The input positions (flat within each plane) max pooling picks: int32, the output's shape. */
+export function maxPoolArgmax(x: Tensor, attrs: WindowAttrs): Tensor {
+  const { indices, shape } = maxima(x, attrs, false);
   return Tensor.fromData(indices, shape, "int32");
 }
+
+/**
+ * The positions a recorded max pool picked, kept for its backward (as torch's node keeps its
+ * indices), keyed by the pooled input; the backward takes them out (or computes them again).
+ */
+const pickedPositions = new WeakMap<Tensor, { attrs: WindowAttrs; indices: Tensor }>();
 
 /** Each window's maximum, as torch's `max_pool1d/2d` (NaN wins; ties pick the first). */
 export const maxPoolSpec: OpSpec<"maxPool", WindowAttrs> = {
@@ -161,32 +202,52 @@ export const maxPoolSpec: OpSpec<"maxPool", WindowAttrs> = {
   nodeName: (attrs) => `MaxPool${attrs.kernel.length}DWithIndicesBackward0`,
   forward: ([x], attrs) => {
     const input = x as Tensor;
-    const indices = maxPoolArgmax(input, attrs);
-    const source = contiguousOf(input);
-    const plane = input.shape.slice(-attrs.kernel.length).reduce((a, b) => a * b, 1);
-    const values = allocate(input.dtype, indices.numel());
-    const picked = indices.storage.data;
-    const per = numelOf(indices.shape.slice(-attrs.kernel.length));
-    for (let i = 0; i < picked.length; i++)
-      values[i] = source.storage.data[
-        source.offset + Math.floor(i / per) * plane + (picked[i] as number)
-      ] as number;
-    return Tensor.fromData(values, indices.shape, input.dtype);
+    const { values, shape, indices } = maxima(input, attrs, true);
+    if (isTracked([input]))
+      pickedPositions.set(input, { attrs, indices: Tensor.fromData(indices, shape, "int32") });
+    return Tensor.fromData(values as TypedArray, shape, input.dtype);
   },
-  // The gradient goes to each window's maximum: a scatter-add, which is differentiable again.
+  // The gradient goes to each window's maximum.
   backward: (node, grad) => {
     const x = node.saved(0);
+    const kept = pickedPositions.get(x);
+    pickedPositions.delete(x);
+    const indices = kept?.attrs === node.attrs ? kept.indices : maxPoolArgmax(x, node.attrs);
     const spatial = node.attrs.kernel.length;
-    const lead = x.shape.slice(0, x.ndim - spatial);
-    const plane = numelOf(x.shape.slice(-spatial));
-    const pooled = numelOf(grad.shape.slice(-spatial));
-    const indices = maxPoolArgmax(x, node.attrs).reshape([...lead, pooled]);
-    const zeros = Tensor.fromData(
-      allocate(grad.dtype, numelOf(x.shape)),
-      [...lead, plane],
-      grad.dtype,
-    );
-    return [zeros.scatterAdd(-1, indices, grad.reshape([...lead, pooled])).reshape(x.shape)];
+    return [dispatch(maxPoolBackwardSpec, [grad], { indices, inputShape: x.shape, spatial })];
+  },
+};
+
+/** Attributes of max pooling's gradient: the input positions picked and the input's shape. */
+export interface MaxPoolBackwardAttrs {
+  /** Flat positions within each plane, int32, the pooled output's shape. */
+  indices: Tensor;
+  inputShape: Shape;
+  /** The pool's spatial dims (1 or 2). */
+  spatial: number;
+}
+
+/**
+ * The adjoint of max pooling (its input's gradient): a scatter-add of the output gradient onto
+ * the picked positions, in output order; its own gradient gathers from those positions.
+ */
+export const maxPoolBackwardSpec: OpSpec<"maxPoolBackward", MaxPoolBackwardAttrs> = {
+  name: "maxPoolBackward",
+  forward: ([g], { indices, inputShape, spatial }) => {
+    const grad = contiguousOf(g as Tensor);
+    const out = allocate(grad.dtype, numelOf(inputShape));
+    const plane = numelOf(inputShape.slice(-spatial));
+    const pooled = numelOf(indices.shape.slice(-spatial));
+    const picked = indices.storage.data as Int32Array;
+    maxPoolScatter(grad.storage.data, grad.offset, picked, pooled, plane, out);
+    return Tensor.fromData(out, inputShape, grad.dtype);
+  },
+  backward: (node, grad) => {
+    const { indices, inputShape, spatial } = node.attrs;
+    const lead = inputShape.slice(0, inputShape.length - spatial);
+    const planes = grad.reshape([...lead, numelOf(inputShape.slice(-spatial))]);
+    const picked = indices.reshape([...lead, numelOf(indices.shape.slice(-spatial))]);
+    return [planes.gather(-1, picked).reshape(indices.shape)];
   },
 };
 

@@ -4,7 +4,7 @@ import { indexGetSpec, indexPutSpec } from "./advanced-index";
 import { sliceSpec } from "./basic-index";
 import { binarySpecs } from "./binary";
 import { bitwiseSpecs } from "./bitwise";
-import { convolutionSpec } from "./conv";
+import { convolutionSpec, convolutionWeightSpec } from "./conv";
 import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
@@ -14,7 +14,7 @@ import { mathSpecs } from "./math";
 import { mathBinarySpecs } from "./math-binary";
 import { nonzeroSpec } from "./nonzero";
 import { oneHotSpec } from "./one-hot";
-import { avgPoolBackwardSpec, avgPoolSpec, maxPoolSpec } from "./pool";
+import { avgPoolBackwardSpec, avgPoolSpec, maxPoolBackwardSpec, maxPoolSpec } from "./pool";
 import { reductionSpecs } from "./reduce";
 import { scanSpecs } from "./scans";
 import { scatterSpecs } from "./scatter";
@@ -64,6 +64,8 @@ export const opSpecs = {
   logSoftmax: softmaxSpecs.logSoftmax,
   logsumexp: softmaxSpecs.logsumexp,
   ...activationSpecs,
+  convolutionWeight: convolutionWeightSpec,
+  maxPoolBackward: maxPoolBackwardSpec,
 } as const;
 
 /** The table of op specs, as a type. */

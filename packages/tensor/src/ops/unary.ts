@@ -2,6 +2,7 @@ import { dispatch } from "../dispatch";
 import { type DType, isFloating } from "../dtype";
 import { checkTensorArgument, describeValue, TensorError } from "../errors";
 import type { RowKernel, RowOperand } from "../kernels/elementwise";
+import { RELU_SIMD_MIN, reluFloat32Simd } from "../kernels/wasm/conv-simd";
 import type { Gradient, OpSpec } from "../op-spec";
 import type { Tensor } from "../tensor";
 import { mul, pow, reluBackward } from "./binary";
@@ -111,6 +112,23 @@ export const unaryKernel: RowKernel = (code, operands, n, p0, p1) => {
     // a strided copy (a transpose, a flip, windows): no per-element dispatch on the code
     for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride)
       to[o] = from[s] as number;
+    return;
+  }
+  if (code === Unary.RELU) {
+    // the activation of every convolutional layer: SIMD when long, no per-element dispatch
+    if (
+      n >= RELU_SIMD_MIN &&
+      out.stride === 1 &&
+      x.stride === 1 &&
+      to instanceof Float32Array &&
+      from instanceof Float32Array &&
+      reluFloat32Simd(to, out.offset, from, x.offset, n)
+    )
+      return;
+    for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride) {
+      const v = from[s] as number;
+      to[o] = v > 0 || Number.isNaN(v) ? v : 0;
+    }
     return;
   }
   for (let i = 0, o = out.offset, s = x.offset; i < n; i++, o += out.stride, s += x.stride)

@@ -8,7 +8,7 @@
 //
 //   node src/kernels/wasm/generate.mjs          (in packages/tensor) rewrite kernels-wasm.ts
 //   node src/kernels/wasm/generate.mjs --check  exit 1 if kernels-wasm.ts is out of date
-// softmax.wat becomes softmax-wasm.ts (SOFTMAX_WASM) the same way.
+// softmax.wat becomes softmax-wasm.ts (SOFTMAX_WASM) the same way, conv.wat conv-wasm.ts (CONV_WASM).
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,7 @@ const wabt = await wabtInit();
 for (const [stem, PREFIX] of [
   ["kernels", "KERNELS"],
   ["softmax", "SOFTMAX"],
+  ["conv", "CONV"],
 ]) {
   const source = join(here, `${stem}.wat`);
   const target = join(here, `${stem}-wasm.ts`);

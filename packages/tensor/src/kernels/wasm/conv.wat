@@ -1,0 +1,346 @@
+;; WebAssembly SIMD kernels of @x/tensor's stride-1 convolutions (and of relu and 2 x 2 max
+;; pooling, the layers that usually follow them). `generate.mjs` (wabt)
+;; assembles this file into `conv-wasm.ts`; edit here, then run `node src/kernels/wasm/generate.mjs`
+;; in packages/tensor.
+;;
+;; Both read a zero-padded image straight from memory instead of an im2col matrix: with stride
+;; 1, tap r of output (y, x) is at `offsets[r] + 4 (y * paddedWidth + x)` bytes from the image,
+;; so 8 consecutive outputs of a row read 8 consecutive floats. The sums run in float32 in the
+;; order of kernels.wat's sgemm (over the taps r for the forward product, over the output
+;; positions for the weight gradient), rounding after every multiply and add: the same bits as
+;; the im2col product.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; C[5 x 8] at $c (row stride $ldc bytes) = sum over r < $k of A5[r] x image[offsets[r] + t ..
+  ;; + 8], plus the 5 rows' biases at $bp; A packed as kernels.wat's (5-row blocks), $xp the
+  ;; image plus 4 t bytes.
+  (func $tile (param $ap i32) (param $xp i32) (param $op i32) (param $c i32) (param $ldc i32)
+    (param $k i32) (param $bp i32)
+    (local $end i32) (local $at i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c40 v128) (local $c41 v128)
+    (local.set $end (i32.add (local.get $op) (i32.shl (local.get $k) (i32.const 2))))
+    (if (local.get $k)
+      (then
+        (loop $r
+          (local.set $at (i32.add (local.get $xp) (i32.load (local.get $op))))
+          (local.set $b0 (v128.load (local.get $at)))
+          (local.set $b1 (v128.load offset=16 (local.get $at)))
+          (local.set $x (v128.load32_splat (local.get $ap)))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=4 (local.get $ap)))
+          (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=8 (local.get $ap)))
+          (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=12 (local.get $ap)))
+          (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=16 (local.get $ap)))
+          (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $ap (i32.add (local.get $ap) (i32.const 20)))
+          (local.set $op (i32.add (local.get $op) (i32.const 4)))
+          (br_if $r (i32.lt_u (local.get $op) (local.get $end))))))
+    ;; the bias: one more float32 addition, as a separate add would round it
+    (local.set $x (v128.load32_splat (local.get $bp)))
+    (local.set $c00 (f32x4.add (local.get $c00) (local.get $x)))
+    (local.set $c01 (f32x4.add (local.get $c01) (local.get $x)))
+    (local.set $x (v128.load32_splat offset=4 (local.get $bp)))
+    (local.set $c10 (f32x4.add (local.get $c10) (local.get $x)))
+    (local.set $c11 (f32x4.add (local.get $c11) (local.get $x)))
+    (local.set $x (v128.load32_splat offset=8 (local.get $bp)))
+    (local.set $c20 (f32x4.add (local.get $c20) (local.get $x)))
+    (local.set $c21 (f32x4.add (local.get $c21) (local.get $x)))
+    (local.set $x (v128.load32_splat offset=12 (local.get $bp)))
+    (local.set $c30 (f32x4.add (local.get $c30) (local.get $x)))
+    (local.set $c31 (f32x4.add (local.get $c31) (local.get $x)))
+    (local.set $x (v128.load32_splat offset=16 (local.get $bp)))
+    (local.set $c40 (f32x4.add (local.get $c40) (local.get $x)))
+    (local.set $c41 (f32x4.add (local.get $c41) (local.get $x)))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c40))
+    (v128.store offset=16 (local.get $c) (local.get $c41)))
+
+  ;; The forward product of one image: C[o][y * $cols + x] (rows $ldc bytes apart, at least 8
+  ;; floats longer than the output) = packed A ($blocks blocks of 5 rows, $k taps) x the
+  ;; windows at the $k byte offsets at $offsets, plus the biases at $bias, for the $rows x
+  ;; $cols outputs of an image whose padded rows are $rowBytes apart. 8 outputs at a time along
+  ;; a row; a row's last 8 may run into the next row, which is written after it.
+  (func (export "conv") (param $a i32) (param $x i32) (param $offsets i32) (param $c i32)
+    (param $bias i32) (param $blocks i32) (param $k i32) (param $rows i32) (param $cols i32)
+    (param $rowBytes i32) (param $ldc i32)
+    (local $ib i32) (local $y i32) (local $x0 i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $blocks)))
+      (br_if $done (i32.eqz (local.get $rows)))
+      (br_if $done (i32.eqz (local.get $cols)))
+      (loop $block
+        (local.set $y (i32.const 0))
+        (loop $row
+          (local.set $x0 (i32.const 0))
+          (loop $panel
+            (call $tile
+              (i32.add (local.get $a) (i32.mul (local.get $ib) (i32.mul (local.get $k) (i32.const 20))))
+              (i32.add (local.get $x)
+                (i32.add (i32.mul (local.get $y) (local.get $rowBytes)) (i32.shl (local.get $x0) (i32.const 2))))
+              (local.get $offsets)
+              (i32.add (local.get $c)
+                (i32.add (i32.mul (local.get $ib) (i32.mul (local.get $ldc) (i32.const 5)))
+                  (i32.shl (i32.add (i32.mul (local.get $y) (local.get $cols)) (local.get $x0)) (i32.const 2))))
+              (local.get $ldc)
+              (local.get $k)
+              (i32.add (local.get $bias) (i32.mul (local.get $ib) (i32.const 20))))
+            (local.set $x0 (i32.add (local.get $x0) (i32.const 8)))
+            (br_if $panel (i32.lt_u (local.get $x0) (local.get $cols))))
+          (local.set $y (i32.add (local.get $y) (i32.const 1)))
+          (br_if $row (i32.lt_u (local.get $y) (local.get $rows))))
+        (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
+        (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))))
+
+  ;; The weight gradient's C[5 taps x 8 channels] at $c (row stride $ldc bytes) = sum over the
+  ;; output positions of image[offsets[r] + t] x (the 8 channels' gradients there), images
+  ;; after images, rows after rows: $images images ($imageBytes apart) of $rows rows of
+  ;; $length positions, the image's rows $rowBytes apart; channel l's gradient at
+  ;; $gp + l * $gRowBytes (its images $gImageBytes apart, its positions 4 bytes apart).
+  (func $gradtile (param $xp i32) (param $op i32) (param $gp i32) (param $c i32) (param $ldc i32)
+    (param $images i32) (param $imageBytes i32) (param $rows i32) (param $length i32)
+    (param $rowBytes i32) (param $gRowBytes i32) (param $gImageBytes i32) (param $lanes i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32)
+    (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
+    (local $q4 i32) (local $q5 i32) (local $q6 i32) (local $q7 i32) (local $ge i32)
+    (local $n i32) (local $y i32) (local $e i32) (local $end i32) (local $line i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c40 v128) (local $c41 v128)
+    (local.set $p0 (i32.add (local.get $xp) (i32.load (local.get $op))))
+    (local.set $p1 (i32.add (local.get $xp) (i32.load offset=4 (local.get $op))))
+    (local.set $p2 (i32.add (local.get $xp) (i32.load offset=8 (local.get $op))))
+    (local.set $p3 (i32.add (local.get $xp) (i32.load offset=12 (local.get $op))))
+    (local.set $p4 (i32.add (local.get $xp) (i32.load offset=16 (local.get $op))))
+    ;; channels past the last ($lanes of them) read the last one's gradient (their sums are dropped)
+    (local.set $q0 (local.get $gp))
+    (local.set $q1 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 1) (local.get $lanes)))
+    (local.set $q2 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 2) (local.get $lanes)))
+    (local.set $q3 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 3) (local.get $lanes)))
+    (local.set $q4 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 4) (local.get $lanes)))
+    (local.set $q5 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 5) (local.get $lanes)))
+    (local.set $q6 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 6) (local.get $lanes)))
+    (local.set $q7 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 7) (local.get $lanes)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $images)))
+      (br_if $done (i32.eqz (local.get $rows)))
+      (br_if $done (i32.eqz (local.get $length)))
+      (loop $image
+        (local.set $y (i32.const 0))
+        (loop $row
+          (local.set $line (i32.add (i32.mul (local.get $n) (local.get $imageBytes))
+                                    (i32.mul (local.get $y) (local.get $rowBytes))))
+          (local.set $e (local.get $line))
+          (local.set $end (i32.add (local.get $line) (i32.shl (local.get $length) (i32.const 2))))
+          (local.set $ge (i32.add (i32.mul (local.get $n) (local.get $gImageBytes))
+                                  (i32.shl (i32.mul (local.get $y) (local.get $length)) (i32.const 2))))
+          (loop $position
+            (local.set $b0 (v128.load32_splat (i32.add (local.get $q0) (local.get $ge))))
+            (local.set $b0 (v128.load32_lane 1 (i32.add (local.get $q1) (local.get $ge)) (local.get $b0)))
+            (local.set $b0 (v128.load32_lane 2 (i32.add (local.get $q2) (local.get $ge)) (local.get $b0)))
+            (local.set $b0 (v128.load32_lane 3 (i32.add (local.get $q3) (local.get $ge)) (local.get $b0)))
+            (local.set $b1 (v128.load32_splat (i32.add (local.get $q4) (local.get $ge))))
+            (local.set $b1 (v128.load32_lane 1 (i32.add (local.get $q5) (local.get $ge)) (local.get $b1)))
+            (local.set $b1 (v128.load32_lane 2 (i32.add (local.get $q6) (local.get $ge)) (local.get $b1)))
+            (local.set $b1 (v128.load32_lane 3 (i32.add (local.get $q7) (local.get $ge)) (local.get $b1)))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p0) (local.get $e))))
+            (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p1) (local.get $e))))
+            (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p2) (local.get $e))))
+            (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p3) (local.get $e))))
+            (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load32_splat (i32.add (local.get $p4) (local.get $e))))
+            (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
+            (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
+            (local.set $ge (i32.add (local.get $ge) (i32.const 4)))
+            (local.set $e (i32.add (local.get $e) (i32.const 4)))
+            (br_if $position (i32.lt_u (local.get $e) (local.get $end))))
+          (local.set $y (i32.add (local.get $y) (i32.const 1)))
+          (br_if $row (i32.lt_u (local.get $y) (local.get $rows))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br_if $image (i32.lt_u (local.get $n) (local.get $images)))))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c40))
+    (v128.store offset=16 (local.get $c) (local.get $c41)))
+
+  ;; The address of channel $l's gradient: $gp + min($l, $lanes - 1) * $gRowBytes.
+  (func $lane (param $gp i32) (param $gRowBytes i32) (param $l i32) (param $lanes i32) (result i32)
+    (i32.add (local.get $gp)
+      (i32.mul (local.get $gRowBytes)
+        (select (local.get $l) (i32.sub (local.get $lanes) (i32.const 1))
+          (i32.lt_u (local.get $l) (local.get $lanes))))))
+
+  ;; The weight gradient, transposed: C[taps x channels] (row-major, ldc = 32 * $panels bytes;
+  ;; $blocks blocks of 5 taps whose byte offsets, padded to whole blocks, are at $offsets) =
+  ;; sum over the positions of the images at $x of their windows x the gradient of $channels
+  ;; channels at $g (channel rows $gRowBytes apart, images $gImageBytes apart).
+  (func (export "convgrad") (param $x i32) (param $offsets i32) (param $g i32) (param $c i32)
+    (param $blocks i32) (param $channels i32) (param $gRowBytes i32) (param $gImageBytes i32)
+    (param $images i32) (param $imageBytes i32) (param $rows i32) (param $length i32)
+    (param $rowBytes i32)
+    (local $ldc i32) (local $panels i32) (local $jp i32) (local $ib i32)
+    (local.set $panels (i32.shr_u (i32.add (local.get $channels) (i32.const 7)) (i32.const 3)))
+    (local.set $ldc (i32.shl (local.get $panels) (i32.const 5)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $blocks)))
+      (br_if $done (i32.eqz (local.get $panels)))
+      (loop $panel
+        (local.set $ib (i32.const 0))
+        (loop $block
+          (call $gradtile
+            (local.get $x)
+            (i32.add (local.get $offsets) (i32.mul (local.get $ib) (i32.const 20)))
+            (i32.add (local.get $g) (i32.mul (i32.shl (local.get $jp) (i32.const 3)) (local.get $gRowBytes)))
+            (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $ib) (i32.mul (local.get $ldc) (i32.const 5)))
+                       (i32.shl (local.get $jp) (i32.const 5))))
+            (local.get $ldc)
+            (local.get $images) (local.get $imageBytes) (local.get $rows) (local.get $length)
+            (local.get $rowBytes) (local.get $gRowBytes) (local.get $gImageBytes)
+            (i32.sub (local.get $channels) (i32.shl (local.get $jp) (i32.const 3))))
+          (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
+          (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))
+        (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
+        (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
+
+  ;; The activation of convolutional layers, on $n floats (a multiple of 4): relu
+  ;; o = x > 0 || x is NaN ? x : 0 (NaN kept bit for bit, -0 becomes 0), as the TypeScript kernel.
+  (func (export "relu") (param $o i32) (param $x i32) (param $n i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (local.set $v (v128.load (local.get $x)))
+        (v128.store (local.get $o)
+          (v128.and (local.get $v)
+            (v128.or (f32x4.gt (local.get $v) (v128.const f32x4 0 0 0 0))
+                     (f32x4.ne (local.get $v) (local.get $v)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
+
+  ;; relu's gradient on $n floats (a multiple of 4): o = y > 0 ? g : 0, y relu's result.
+  (func (export "relugrad") (param $o i32) (param $g i32) (param $y i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $n)))
+      (loop $next
+        (v128.store (local.get $o)
+          (v128.and (v128.load (local.get $g))
+                    (f32x4.gt (v128.load (local.get $y)) (v128.const f32x4 0 0 0 0))))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
+
+  ;; One step of max pooling's scan: where v > max or v is NaN (torch's rule), v and its
+  ;; position i replace max and best. Returns the new max; the new best goes to $best.
+  (global $best (mut v128) (v128.const i32x4 0 0 0 0))
+  (func $pick (param $max v128) (param $v v128) (param $i v128) (result v128)
+    (local $mask v128)
+    (local.set $mask (v128.or (f32x4.gt (local.get $v) (local.get $max))
+                              (f32x4.ne (local.get $v) (local.get $v))))
+    (global.set $best (v128.bitselect (local.get $i) (global.get $best) (local.get $mask)))
+    (v128.bitselect (local.get $v) (local.get $max) (local.get $mask)))
+
+  ;; Max pooling with 2 x 2 windows 2 apart (no padding) over $planes planes of $height x
+  ;; $width floats at $x: the maxima to $values and their flat positions within the plane
+  ;; (int32) to $indices, 4 outputs at a time ($outW a multiple of 4). The taps are scanned in
+  ;; torch's order (row by row), so ties pick the first and a NaN wins.
+  (func (export "maxpool2") (param $x i32) (param $values i32) (param $indices i32)
+    (param $planes i32) (param $height i32) (param $width i32) (param $outH i32) (param $outW i32)
+    (local $p i32) (local $i i32) (local $j i32) (local $row i32) (local $at i32)
+    (local $a v128) (local $b v128) (local $max v128) (local $first v128) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $planes)))
+      (br_if $done (i32.eqz (local.get $outH)))
+      (br_if $done (i32.eqz (local.get $outW)))
+      (loop $plane
+        (local.set $i (i32.const 0))
+        (loop $line
+          ;; the first input row of this output row, in bytes from $x
+          (local.set $row (i32.add (local.get $x)
+            (i32.shl (i32.add (i32.mul (local.get $p) (i32.mul (local.get $height) (local.get $width)))
+                              (i32.mul (i32.shl (local.get $i) (i32.const 1)) (local.get $width)))
+                     (i32.const 2))))
+          (local.set $j (i32.const 0))
+          (loop $group
+            (local.set $at (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 3))))
+            ;; positions of the 4 windows' first taps: (2i) * width + 2j + (0, 2, 4, 6)
+            (local.set $first (i32x4.add
+              (i32x4.splat (i32.add (i32.mul (i32.shl (local.get $i) (i32.const 1)) (local.get $width))
+                                    (i32.shl (local.get $j) (i32.const 1))))
+              (v128.const i32x4 0 2 4 6)))
+            (global.set $best (local.get $first))
+            (local.set $max (v128.const f32x4 -inf -inf -inf -inf))
+            (local.set $a (v128.load (local.get $at)))
+            (local.set $b (v128.load offset=16 (local.get $at)))
+            (local.set $max (call $pick (local.get $max)
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b))
+              (local.get $first)))
+            (local.set $max (call $pick (local.get $max)
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b))
+              (i32x4.add (local.get $first) (v128.const i32x4 1 1 1 1))))
+            (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+            (local.set $a (v128.load (local.get $at)))
+            (local.set $b (v128.load offset=16 (local.get $at)))
+            (local.set $max (call $pick (local.get $max)
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b))
+              (i32x4.add (local.get $first) (i32x4.splat (local.get $width)))))
+            (local.set $max (call $pick (local.get $max)
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b))
+              (i32x4.add (local.get $first) (i32x4.splat (i32.add (local.get $width) (i32.const 1))))))
+            (v128.store (local.get $values) (local.get $max))
+            (v128.store (local.get $indices) (global.get $best))
+            (local.set $values (i32.add (local.get $values) (i32.const 16)))
+            (local.set $indices (i32.add (local.get $indices) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br_if $group (i32.lt_u (local.get $j) (local.get $outW))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $line (i32.lt_u (local.get $i) (local.get $outH))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br_if $plane (i32.lt_u (local.get $p) (local.get $planes))))))
+)
