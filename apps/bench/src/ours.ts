@@ -4,6 +4,7 @@
 // [--csv-10m]
 // Importing from @x/autograd also installs gradient recording (its side effect).
 import { noGrad } from "@x/autograd";
+import { crossEntropy } from "@x/nn/functional";
 import * as optim from "@x/optim";
 import { conv2d, maxPool2d, type Tensor, tensor, zeros } from "@x/tensor";
 import {
@@ -431,11 +432,6 @@ if (args.want("W9")) {
   });
 }
 
-/** Mean cross-entropy of `logits` [batch, classes] against int32 class indices [batch]. */
-function crossEntropyLoss(logits: Tensor, target: Tensor): Tensor {
-  return logits.logSoftmax(1).gather(1, target.unsqueeze(1)).neg().mean();
-}
-
 if (args.want("W10")) {
   // Issue 14's CNN workload, as the PyTorch and TF.js peers run it (torch_bench.py, w10).
   await guarded(PEER, "W10_cnn_step", "conv3x3x8_b32_32x32", "ms_per_step", "ms", () => {
@@ -453,7 +449,7 @@ if (args.want("W10")) {
     const step = () => {
       optimizer.zeroGrad();
       const features = maxPool2d(conv2d(x, convW, convB, { padding: 1 }).relu(), 2).flatten(1);
-      const loss = crossEntropyLoss(features.matmul(linW.t()).add(linB), target);
+      const loss = crossEntropy(features.matmul(linW.t()).add(linB), target);
       loss.backward();
       optimizer.step();
       return loss.item() as number;
