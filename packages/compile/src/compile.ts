@@ -23,6 +23,25 @@ interface Entry {
   captures: number;
 }
 
+/** What a compiled function has done so far (internal: tests and the bench read it). */
+export interface CompileStats {
+  /** Calls that ran a plan. */
+  replays: number;
+  /** Calls that captured a plan. */
+  captures: number;
+  /** Calls that ran eagerly (a fallback, or a call that left its plan). */
+  eager: number;
+  /** The plans, by call signature. */
+  readonly plans: Map<string, Plan | null>;
+}
+
+const statsOf = new WeakMap<AnyFunction, CompileStats>();
+
+/** The stats of a function returned by {@link compile} (internal). */
+export function compileStats(compiled: AnyFunction): CompileStats | undefined {
+  return statsOf.get(compiled);
+}
+
 /** Plans kept per compiled function (like `torch.compile`'s recompile cache). */
 const MAX_SIGNATURES = 8;
 /** Captures of one signature before it counts as changing on every call. */
@@ -82,10 +101,21 @@ export function compile<F extends AnyFunction>(fn: F, options: CompileOptions = 
     }
     return entry;
   };
+  const stats: CompileStats = { replays: 0, captures: 0, eager: 0, plans: new Map() };
   const compiled = (...args: unknown[]): unknown => {
-    const entry = entryFor(signatureOf(args));
-    if (entry.eager) return fn(...args);
-    if (entry.plan !== null) return replay(entry, entry.plan, fn, args);
+    const key = signatureOf(args);
+    const entry = entryFor(key);
+    if (entry.eager) {
+      stats.eager++;
+      return fn(...args);
+    }
+    if (entry.plan !== null) {
+      const result = replay(entry, entry.plan, fn, args);
+      if (entry.plan === null) stats.eager++;
+      else stats.replays++;
+      stats.plans.set(key, entry.plan);
+      return result;
+    }
     if (entry.captures >= MAX_CAPTURES) {
       const error = new CompileError(
         "RECAPTURE_LIMIT",
@@ -94,11 +124,17 @@ export function compile<F extends AnyFunction>(fn: F, options: CompileOptions = 
       );
       if (fallback === "error") throw error;
       entry.eager = true;
+      stats.eager++;
       return fn(...args);
     }
     entry.captures++;
-    return capture(entry, fn, args, fallback);
+    const result = capture(entry, fn, args, fallback);
+    if (entry.eager) stats.eager++;
+    else stats.captures++;
+    stats.plans.set(key, entry.plan);
+    return result;
   };
+  statsOf.set(compiled, stats);
   return compiled as F;
 }
 
