@@ -71,7 +71,7 @@ export const BUDGET_BYTES = BUDGET_LEDGER.reduce((sum, [, bytes]) => sum + bytes
 /** The packages the book's loop imports; each one's "everything exported" size is printed too. */
 const MEASURED = ["@x/tensor", "@x/autograd", "@x/optim"];
 /** Entry points outside the book's loop whose "everything exported" size is printed (no budget). */
-const ALSO_PRINTED = ["@x/nn", "@x/nn/functional"];
+const ALSO_PRINTED = ["@x/nn", "@x/nn/functional", "@x/compile"];
 const README = join(ROOT, "README.md");
 
 /**

@@ -1,5 +1,5 @@
 import type { Storage, Tensor } from "@x/tensor";
-import { type AnyOpSpec, opSpecs } from "@x/tensor/internal";
+import { type AnyOpSpec, offerBuffer, opSpecs } from "@x/tensor/internal";
 import type { Launch } from "./capture";
 import { type MemoryPlan, planMemory } from "./memory-plan";
 import { sameStructure } from "./attrs";
@@ -23,9 +23,22 @@ const copySpec = opSpecs.to;
 /** Runs one step's kernel into its output. */
 function run(step: Step): void {
   const { spec, inputs, attrs, output } = step;
-  if (spec.into !== undefined) spec.into(inputs, attrs, output);
-  // no in-place variant (reductions, matmul, …): run the kernel, then copy into the plan's buffer
-  else copySpec.into?.([spec.forward(inputs, attrs)], { dtype: output.dtype }, output);
+  if (spec.into !== undefined) {
+    spec.into(inputs, attrs, output);
+    return;
+  }
+  // No in-place variant (reductions, matmul, …): the kernel allocates its output, so the plan's
+  // buffer is offered to that allocation; a kernel that took it for something else is copied.
+  offerBuffer(output.storage.data);
+  let result: Tensor;
+  try {
+    result = spec.forward(inputs, attrs);
+  } finally {
+    offerBuffer(null);
+  }
+  if (result.storage.data !== output.storage.data || result.offset !== output.offset) {
+    copySpec.into?.([result], { dtype: output.dtype }, output);
+  }
 }
 
 /** The captured launches of one call signature, with their memory plan. */

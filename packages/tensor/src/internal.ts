@@ -72,3 +72,5 @@ export type { KthAttrs, MedianAttrs, TopkAttrs } from "./ops/topk";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
 export type { ViewMeta } from "./view-meta";
+// compile: kernels without an in-place variant write into a plan's buffer
+export { offerBuffer } from "./dtype";

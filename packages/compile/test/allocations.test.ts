@@ -1,0 +1,122 @@
+import "@x/autograd";
+import { Linear, MSELoss, Sequential, Tanh } from "@x/nn";
+import { Adam, SGD } from "@x/optim";
+import { manualSeed, randn, type Tensor, tensor } from "@x/tensor";
+import { afterEach, describe, expect, it } from "vitest";
+import { compile, compileStats } from "../src/compile";
+import { Plan } from "../src/plan";
+
+const CONSTRUCTORS = ["Float32Array", "Float64Array", "Int32Array", "Uint8Array"] as const;
+type Host = Record<(typeof CONSTRUCTORS)[number], unknown>;
+const originals = CONSTRUCTORS.map((name) => (globalThis as unknown as Host)[name]);
+
+/** Counts typed-array allocations (their lengths) while `fn` runs; `phase` names where they happened. */
+function countAllocations(fn: () => void): { lengths: number[]; inPlan: number } {
+  const lengths: number[] = [];
+  let planDepth = 0;
+  let inPlan = 0;
+  const run = Plan.prototype.run;
+  Plan.prototype.run = function (this: Plan, end?: number) {
+    planDepth++;
+    try {
+      run.call(this, end);
+    } finally {
+      planDepth--;
+    }
+  };
+  CONSTRUCTORS.forEach((name, i) => {
+    (globalThis as unknown as Host)[name] = new Proxy(originals[i] as new (n: number) => unknown, {
+      construct(target, args) {
+        if (typeof args[0] === "number") {
+          lengths.push(args[0]);
+          if (planDepth > 0) inPlan++;
+        }
+        return new target(...(args as [number])) as object;
+      },
+    });
+  });
+  try {
+    fn();
+  } finally {
+    restore();
+    Plan.prototype.run = run;
+  }
+  return { lengths, inPlan };
+}
+
+function restore() {
+  CONSTRUCTORS.forEach((name, i) => {
+    (globalThis as unknown as Host)[name] = originals[i];
+  });
+}
+afterEach(restore);
+
+const tC = tensor([0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]);
+const tUn = tensor([35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]).mul(0.1);
+
+describe("compile: replays allocate no buffers", () => {
+  it("W1: the plan's kernels allocate nothing; the only buffers are the step's 1-element scalars", () => {
+    const params = tensor([1.0, 0.0], { requiresGrad: true });
+    const optimizer = new SGD([params], { lr: 1e-2 });
+    const step = compile((x: Tensor, y: Tensor) => {
+      optimizer.zeroGrad();
+      const [w, b] = params.unbind() as [Tensor, Tensor];
+      const loss = w.mul(x).add(b).sub(y).pow(2).mean();
+      loss.backward();
+      optimizer.step();
+      return loss;
+    });
+    for (let i = 0; i < 3; i++) step(tUn, tC);
+    const counted = countAllocations(() => {
+      for (let i = 0; i < 10; i++) step(tUn, tC);
+    });
+    expect(compileStats(step)?.replays).toBe(12);
+    expect(counted.inPlan).toBe(0);
+    // pow(2), sub's and add's operands as JS numbers, backward's seed: made by the step's code
+    expect(counted.lengths.every((length) => length === 1)).toBe(true);
+    expect(counted.lengths.length).toBeLessThanOrEqual(10 * 4);
+  });
+
+  it("an MLP step with Adam: no buffer larger than a scalar, none from the plan", () => {
+    manualSeed(3);
+    const model = new Sequential(new Linear(4, 16), new Tanh(), new Linear(16, 1));
+    const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
+    const lossFn = new MSELoss();
+    const x = randn(32, 4);
+    const y = randn(32, 1);
+    const step = compile((input: Tensor, target: Tensor) => {
+      optimizer.zeroGrad();
+      const loss = lossFn.forward(model.forward(input) as Tensor, target) as Tensor;
+      loss.backward();
+      optimizer.step();
+      return loss;
+    });
+    for (let i = 0; i < 3; i++) step(x, y);
+    const counted = countAllocations(() => {
+      for (let i = 0; i < 5; i++) step(x, y);
+    });
+    expect(counted.inPlan).toBe(0);
+    expect(counted.lengths.filter((length) => length > 1)).toEqual([]);
+  });
+
+  it("intermediates share arena buffers (liveness): fewer buffers than intermediates", () => {
+    const params = tensor([1.0, 0.0], { requiresGrad: true });
+    const step = compile((x: Tensor) => {
+      const [w, b] = params.unbind() as [Tensor, Tensor];
+      // a chain of elementwise ops: each intermediate dies after the next op reads it
+      return w.mul(x).add(b).exp().log().tanh().sigmoid().sum();
+    });
+    step(tUn);
+    const plan = [...(compileStats(step)?.plans.values() ?? [])][0] as Plan;
+    expect(plan.steps.length).toBe(7);
+    // 5 intermediates of 11 elements in 2 alternating buffers; the sum is returned (its own)
+    expect(plan.memory.slots).toBe(2);
+    expect(plan.memory.arenaElements).toBe(22);
+    expect(step(tUn).item()).toBe(w1Chain(params));
+  });
+});
+
+function w1Chain(params: Tensor): number {
+  const [w, b] = params.unbind() as [Tensor, Tensor];
+  return w.mul(tUn).add(b).exp().log().tanh().sigmoid().sum().item();
+}
