@@ -4,6 +4,7 @@
 // [--csv-10m]
 // Importing from @x/autograd also installs gradient recording (its side effect).
 import { noGrad } from "@x/autograd";
+import { compile } from "@x/compile";
 import * as optim from "@x/optim";
 import { type Tensor, tensor, zeros } from "@x/tensor";
 import {
@@ -93,6 +94,43 @@ if (args.want("W1")) {
       check,
       ok: check.ok,
       note: `book loop: unbind, autograd backward, ${sgdKind}`,
+    });
+  });
+}
+
+// W1 compiled: the same loop through @x/compile (captured on the first call, then replayed)
+if (args.want("W1")) {
+  await guarded(PEER, "W1_thermo_sgd_compiled", "5000ep", "ms_total", "ms", () => {
+    const run = () => {
+      const params = tensor([1, 0], { requiresGrad: true });
+      const optimizer = sgd([params], W1_LR);
+      const step = compile((x: Tensor, y: Tensor) => {
+        optimizer.zeroGrad();
+        const [w, b] = params.unbind();
+        const loss = w!.mul(x).add(b!).sub(y).pow(2).mean();
+        loss.backward();
+        optimizer.step();
+        return loss;
+      });
+      let loss = tensor(0);
+      for (let epoch = 1; epoch <= W1_EPOCHS; epoch++) loss = step(tun, tc);
+      const [w, b] = params.toArray() as number[];
+      return { w: w!, b: b!, loss: loss.item() as number };
+    };
+    let result = { w: 0, b: 0, loss: 0 };
+    const t = timeReps(
+      () => {
+        result = run();
+      },
+      { minReps: smoke ? 1 : 3, maxReps: smoke ? 1 : 10, budgetMs: smoke ? 0 : 3000 },
+    );
+    const check = checkW1(result.w, result.b, result.loss);
+    emit(PEER, "W1_thermo_sgd_compiled", "5000ep", "ms_total", t.best, "ms", {
+      reps: t.reps,
+      median: t.median,
+      check,
+      ok: check.ok,
+      note: `the W1 step under @x/compile: the step's JavaScript runs with kernels held back, then the plan replays them (${sgdKind})`,
     });
   });
 }

@@ -36,20 +36,25 @@ const STRUCTURAL = new Set([
  * numbers under non-structural keys (scalars, which may change from call to call).
  */
 export function sameStructure(a: unknown, b: unknown, key = ""): boolean {
-  if (typeof a === "number" && typeof b === "number") {
-    return !STRUCTURAL.has(key) || a === b || (Number.isNaN(a) && Number.isNaN(b));
-  }
   if (a === b) return true;
-  if (!isPlain(a) || !isPlain(b) || Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  for (const k of keysA) {
-    const nextKey = Array.isArray(a) ? key : k;
-    if (!sameStructure((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], nextKey))
+  if (typeof a === "number" && typeof b === "number") {
+    return !STRUCTURAL.has(key) || (Number.isNaN(a) && Number.isNaN(b));
+  }
+  if (!isPlain(a) || !isPlain(b)) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameStructure(a[i], b[i], key)) return false;
+    return true;
+  }
+  // for-in, not Object.keys: no array per comparison (this runs for every launch of every call)
+  let count = 0;
+  for (const k in a) {
+    count++;
+    if (!sameStructure((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], k))
       return false;
   }
-  return true;
+  for (const _ in b) count--;
+  return count === 0;
 }
 
 /** Plain records and arrays compare by content; anything else (a tensor in attrs) by identity. */

@@ -4,7 +4,7 @@ import { CaptureTracer, type Launch } from "./capture";
 import { CompileError } from "./errors";
 import { bind, Plan } from "./plan";
 import { watchReads } from "./reads";
-import { returnedStorages, signatureOf } from "./signature";
+import { returnedStorages, SignatureCache } from "./signature";
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -102,8 +102,9 @@ export function compile<F extends AnyFunction>(fn: F, options: CompileOptions = 
     return entry;
   };
   const stats: CompileStats = { replays: 0, captures: 0, eager: 0, plans: new Map() };
+  const signatures = new SignatureCache();
   const compiled = (...args: unknown[]): unknown => {
-    const key = signatureOf(args);
+    const key = signatures.of(args);
     const entry = entryFor(key);
     if (entry.eager) {
       stats.eager++;
@@ -111,9 +112,11 @@ export function compile<F extends AnyFunction>(fn: F, options: CompileOptions = 
     }
     if (entry.plan !== null) {
       const result = replay(entry, entry.plan, fn, args);
-      if (entry.plan === null) stats.eager++;
-      else stats.replays++;
-      stats.plans.set(key, entry.plan);
+      if (entry.plan !== null) stats.replays++;
+      else {
+        stats.eager++;
+        stats.plans.set(key, null);
+      }
       return result;
     }
     if (entry.captures >= MAX_CAPTURES) {

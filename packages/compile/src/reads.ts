@@ -4,24 +4,36 @@ import { Tensor } from "@x/tensor";
 const READS = ["item", "toArray", "toTypedArray", "toString"] as const;
 
 type Methods = Record<(typeof READS)[number], (this: Tensor, ...args: unknown[]) => unknown>;
+type OnRead = (op: string, tensor: Tensor) => void;
+
+let watcher: OnRead | null = null;
+let installed = false;
+
+/**
+ * Wraps the read methods once (not per call: rewriting a prototype on every call would throw
+ * away the engine's inline caches for every tensor method).
+ */
+function install(): void {
+  installed = true;
+  const proto = Tensor.prototype as unknown as Methods;
+  for (const name of READS) {
+    const original = proto[name];
+    proto[name] = function (this: Tensor, ...args: unknown[]) {
+      if (watcher !== null) watcher(name, this);
+      return original.apply(this, args);
+    };
+  }
+}
 
 /**
  * Routes every value read (`item()`, `toArray()`, …) through `onRead(op, tensor)` before it
- * happens, until the returned function restores the methods.
+ * happens, until the returned function is called.
  */
-export function watchReads(onRead: (op: string, tensor: Tensor) => void): () => void {
-  const proto = Tensor.prototype as unknown as Methods;
-  const originals = READS.map((name) => proto[name]);
-  READS.forEach((name, i) => {
-    const original = originals[i] as Methods[typeof name];
-    proto[name] = function (this: Tensor, ...args: unknown[]) {
-      onRead(name, this);
-      return original.apply(this, args);
-    };
-  });
+export function watchReads(onRead: OnRead): () => void {
+  if (!installed) install();
+  const previous = watcher;
+  watcher = onRead;
   return () => {
-    READS.forEach((name, i) => {
-      proto[name] = originals[i] as Methods[typeof name];
-    });
+    watcher = previous;
   };
 }
