@@ -75,7 +75,10 @@ type AnyFunction = (...args: any[]) => any;
  * });
  * for (let epoch = 0; epoch < 5000; epoch++) step(tUn, tC);
  */
-export function compile<F extends AnyFunction>(fn: F, options: CompileOptions = {}): F {
+export function compile<Args extends unknown[], Result>(
+  fn: (...args: Args) => Result,
+  options: CompileOptions = {},
+): (...args: Args) => Result {
   if (typeof fn !== "function") {
     throw new CompileError(
       "INVALID_ARGUMENT",
@@ -91,54 +94,75 @@ export function compile<F extends AnyFunction>(fn: F, options: CompileOptions = 
       `options.fallback must be "error" or "eager", but got ${describeValue(fallback)}.`,
     );
   }
-  const entries = new Map<string, Entry>();
-  const entryFor = (key: string): Entry => {
-    let entry = entries.get(key);
-    if (entry === undefined) {
-      if (entries.size >= MAX_SIGNATURES) entries.delete(entries.keys().next().value as string);
-      entry = { plan: null, eager: false, captures: 0 };
-      entries.set(key, entry);
+  const step = new CompiledStep(fn as AnyFunction, fallback);
+  const compiled = (...args: Args): Result => step.call(args) as Result;
+  statsOf.set(compiled, step.stats);
+  return compiled;
+}
+
+/** The plans of one compiled function, by call signature, and what each call does. */
+class CompiledStep {
+  readonly stats: CompileStats = { replays: 0, captures: 0, eager: 0, plans: new Map() };
+  private readonly entries = new Map<string, Entry>();
+  private readonly signatures = new SignatureCache();
+
+  constructor(
+    private readonly fn: AnyFunction,
+    private readonly fallback: "error" | "eager",
+  ) {}
+
+  call(args: unknown[]): unknown {
+    const { fn, stats } = this;
+    const key = this.signatures.of(args);
+    const entry = this.entryFor(key);
+    if (entry.plan !== null) {
+      const result = replay(entry, entry.plan, fn, args);
+      if (entry.plan !== null) stats.replays++;
+      else this.dropped(key);
+      return result;
     }
-    return entry;
-  };
-  const stats: CompileStats = { replays: 0, captures: 0, eager: 0, plans: new Map() };
-  const signatures = new SignatureCache();
-  const compiled = (...args: unknown[]): unknown => {
-    const key = signatures.of(args);
-    const entry = entryFor(key);
+    if (!entry.eager && entry.captures >= MAX_CAPTURES) this.giveUp(entry);
     if (entry.eager) {
       stats.eager++;
       return fn(...args);
     }
-    if (entry.plan !== null) {
-      const result = replay(entry, entry.plan, fn, args);
-      if (entry.plan !== null) stats.replays++;
-      else {
-        stats.eager++;
-        stats.plans.set(key, null);
-      }
-      return result;
-    }
-    if (entry.captures >= MAX_CAPTURES) {
-      const error = new CompileError(
-        "RECAPTURE_LIMIT",
-        "compile",
-        `the step launched different ops on ${MAX_CAPTURES} captures with the same arguments' shapes, so no plan holds. Hint: keep control flow that changes from call to call out of the compiled function, or pass { fallback: "eager" }.`,
-      );
-      if (fallback === "error") throw error;
-      entry.eager = true;
-      stats.eager++;
-      return fn(...args);
-    }
     entry.captures++;
-    const result = capture(entry, fn, args, fallback);
+    const result = capture(entry, fn, args, this.fallback);
     if (entry.eager) stats.eager++;
     else stats.captures++;
     stats.plans.set(key, entry.plan);
     return result;
-  };
-  statsOf.set(compiled, stats);
-  return compiled as F;
+  }
+
+  private entryFor(key: string): Entry {
+    let entry = this.entries.get(key);
+    if (entry === undefined) {
+      if (this.entries.size >= MAX_SIGNATURES) {
+        this.entries.delete(this.entries.keys().next().value as string);
+      }
+      entry = { plan: null, eager: false, captures: 0 };
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** A call that left its plan ran eagerly; the next one captures again. */
+  private dropped(key: string): void {
+    this.stats.eager++;
+    this.stats.plans.set(key, null);
+  }
+
+  /** Too many captures of one signature: an error, or eager from now on. */
+  private giveUp(entry: Entry): void {
+    if (this.fallback === "error") {
+      throw new CompileError(
+        "RECAPTURE_LIMIT",
+        "compile",
+        `the step launched different ops on ${MAX_CAPTURES} captures with the same arguments' shapes, so no plan holds. Hint: keep control flow that changes from call to call out of the compiled function, or pass { fallback: "eager" }.`,
+      );
+    }
+    entry.eager = true;
+  }
 }
 
 /** Runs `fn` eagerly while recording its launches; keeps the plan unless something was refused. */

@@ -6,8 +6,6 @@ export type CompileErrorCode =
   | "UNCAPTURABLE_OP"
   /** An in-place write into a tensor that requires grad, or from an overlapping operand. */
   | "UNCAPTURABLE_INPLACE"
-  /** A tensor argument requires grad (its gradient would land on the plan's copy). */
-  | "ARGUMENT_REQUIRES_GRAD"
   /** The step ran different ops on too many calls to keep a plan. */
   | "RECAPTURE_LIMIT"
   /** A bad argument to `compile` itself. */

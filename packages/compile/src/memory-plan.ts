@@ -51,7 +51,10 @@ export function planMemory(
     const { output } = launch;
     const end = last.get(output.storage);
     const planned =
-      launch.inPlace || !produced.has(output.storage) || escapes.has(output.storage) || end === undefined;
+      launch.inPlace ||
+      !produced.has(output.storage) ||
+      escapes.has(output.storage) ||
+      end === undefined;
     if (planned) {
       outputs.push(output);
     } else {
@@ -66,7 +69,9 @@ export function planMemory(
         arenaElements += length;
       } else free.splice(free.indexOf(slot), 1);
       const data = slot.data.length === length ? slot.data : slot.data.subarray(0, length);
-      outputs.push(new Tensor(new Storage(data), output.shape, output.strides, output.offset, output.dtype));
+      outputs.push(
+        new Tensor(new Storage(data), output.shape, output.strides, output.offset, output.dtype),
+      );
       busy.set(end, [...(busy.get(end) ?? []), slot]);
     }
     for (const slot of busy.get(step) ?? []) free.push(slot);

@@ -1,8 +1,8 @@
 import type { Storage, Tensor } from "@x/tensor";
 import { type AnyOpSpec, offerBuffer, opSpecs } from "@x/tensor/internal";
+import { sameStructure } from "./attrs";
 import type { Launch } from "./capture";
 import { type MemoryPlan, planMemory } from "./memory-plan";
-import { sameStructure } from "./attrs";
 
 /** One kernel launch of a plan: what it reads, the attributes it runs with, where it writes. */
 export interface Step {
@@ -48,7 +48,11 @@ export class Plan {
   /** The first step that writes each storage (a read of it after that step needs its values). */
   readonly firstWrite = new Map<Storage, number>();
 
-  constructor(launches: readonly Launch[], produced: ReadonlySet<Storage>, escapes: ReadonlySet<Storage>) {
+  constructor(
+    launches: readonly Launch[],
+    produced: ReadonlySet<Storage>,
+    escapes: ReadonlySet<Storage>,
+  ) {
     this.memory = planMemory(launches, produced, escapes);
     const plannedStorage = new Map<Storage, Storage>();
     this.steps = launches.map((launch, index) => {
@@ -65,7 +69,8 @@ export class Plan {
       };
     });
     this.steps.forEach((step, index) => {
-      if (!this.firstWrite.has(step.output.storage)) this.firstWrite.set(step.output.storage, index);
+      if (!this.firstWrite.has(step.output.storage))
+        this.firstWrite.set(step.output.storage, index);
     });
   }
 

@@ -49,10 +49,17 @@ export class SignatureCache {
 }
 
 /** The storages of the tensors in a step's return value (tensors, arrays, plain records). */
-export function returnedStorages(value: unknown, into = new Set<Tensor["storage"]>()): Set<Tensor["storage"]> {
+export function returnedStorages(
+  value: unknown,
+  into = new Set<Tensor["storage"]>(),
+): Set<Tensor["storage"]> {
   if (value instanceof Tensor) into.add(value.storage);
   else if (Array.isArray(value)) for (const item of value) returnedStorages(item, into);
-  else if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype)
+  else if (
+    typeof value === "object" &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype
+  )
     for (const item of Object.values(value)) returnedStorages(item, into);
   return into;
 }

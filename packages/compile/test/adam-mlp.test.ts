@@ -35,9 +35,7 @@ function train(steps: number, make: MakeOptimizer, compiled: boolean) {
     loss = step(x, y);
     after?.();
   }
-  const state = JSON.stringify(
-    optimizer.stateDict(),
-  );
+  const state = JSON.stringify(optimizer.stateDict());
   return {
     visible: visible(model.parameters()),
     loss: bits(loss),

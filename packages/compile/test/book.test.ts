@@ -55,7 +55,8 @@ describe("compile: the book's loop (W1)", () => {
     let compiledLoss = tensor(0);
     for (let i = 0; i < 20; i++) {
       if (i === 10) {
-        for (const loop of [eager, compiled]) (loop.optimizer.paramGroups[0] as { lr: number }).lr = 5e-3;
+        for (const loop of [eager, compiled])
+          (loop.optimizer.paramGroups[0] as { lr: number }).lr = 5e-3;
       }
       eagerLoss = eager.step(tUn, tC);
       compiledLoss = compiled.step(tUn, tC);

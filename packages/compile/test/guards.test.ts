@@ -3,8 +3,8 @@ import { SGD } from "@x/optim";
 import { type Tensor, tensor } from "@x/tensor";
 import { describe, expect, it } from "vitest";
 import { thrownBy } from "../../tensor/test/garbage";
-import { CompileError, compile } from "../src/index";
 import { compileStats } from "../src/compile";
+import { CompileError, compile } from "../src/index";
 import { bits } from "./helpers";
 
 function linearStep() {
@@ -31,7 +31,14 @@ describe("compile: guards and recaptures", () => {
     const eager = linearStep();
     const compiled = linearStep();
     const step = compile(compiled.body);
-    const calls: [Tensor, Tensor][] = [[x3, y3], [x5, y5], [x3, y3], [x5, y5], [x3, y3], [x5, y5]];
+    const calls: [Tensor, Tensor][] = [
+      [x3, y3],
+      [x5, y5],
+      [x3, y3],
+      [x5, y5],
+      [x3, y3],
+      [x5, y5],
+    ];
     let eagerLoss = tensor(0);
     let compiledLoss = tensor(0);
     for (const [x, y] of calls) {
@@ -79,7 +86,7 @@ describe("compile: guards and recaptures", () => {
 
   it("a value read of an input (not a computed tensor) is allowed inside the step", () => {
     const scale = tensor(3);
-    const step = compile((x: Tensor) => x.mul(scale.item()));
+    const step = compile((x: Tensor) => x.mul(scale.item<number>()));
     step(x3);
     expect(step(x5).toArray()).toEqual([3, 6, 9, 12, 15]);
     expect(compileStats(step)?.captures).toBe(2);

@@ -83,7 +83,12 @@ function describeCopy(index: number): string {
 const host = globalThis as { [SEAM_KEY]?: Seam };
 const seam: Seam = host[SEAM_KEY] ?? { gradEnabled: true, copies: [] };
 host[SEAM_KEY] = seam;
-const local: CopyState = { name: describeCopy(seam.copies.length), autograd: null, tracer: null, depth: 0 };
+const local: CopyState = {
+  name: describeCopy(seam.copies.length),
+  autograd: null,
+  tracer: null,
+  depth: 0,
+};
 seam.copies.push(local);
 
 /** True when ops record gradients (the default); see `@x/autograd`'s `noGrad`. */
@@ -203,7 +208,8 @@ export function traceInPlace(
   target: Tensor,
   attrs: unknown,
 ): void {
-  if (local.tracer !== null && local.depth === 0) local.tracer.launch(spec, inputs, target, attrs, true);
+  if (local.tracer !== null && local.depth === 0)
+    local.tracer.launch(spec, inputs, target, attrs, true);
 }
 
 /** Lets the installed autograd refuse an in-place write of `others` into `target` (leaves, views). */

@@ -14,6 +14,8 @@ export {
   setTracer,
 } from "./dispatch";
 export type { DType } from "./dtype";
+// compile: kernels without an in-place variant write into a plan's buffer
+export { offerBuffer } from "./dtype";
 // @x/nn: the same wording for values in its error messages
 export { describeValue } from "./errors";
 export type {
@@ -72,5 +74,3 @@ export type { KthAttrs, MedianAttrs, TopkAttrs } from "./ops/topk";
 export type { ClampAttrs, RoundAttrs } from "./ops/unary";
 export type { LayoutAttrs, NarrowAttrs, SelectAttrs } from "./ops/views";
 export type { ViewMeta } from "./view-meta";
-// compile: kernels without an in-place variant write into a plan's buffer
-export { offerBuffer } from "./dtype";
