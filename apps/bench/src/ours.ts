@@ -78,45 +78,13 @@ function w1Loop(epochs: number, tun: Tensor, tc: Tensor, every = 0, sample?: () 
 const tc = tensor(T_C);
 const tun = tensor(T_U).mul(0.1);
 
-if (args.want("W1")) {
-  await guarded(PEER, "W1_thermo_sgd", "5000ep", "ms_total", "ms", () => {
-    let result = { w: 0, b: 0, loss: 0 };
-    const t = timeReps(
-      () => {
-        result = w1Loop(W1_EPOCHS, tun, tc);
-      },
-      { minReps: smoke ? 1 : 3, maxReps: smoke ? 1 : 10, budgetMs: smoke ? 0 : 3000 },
-    );
-    const check = checkW1(result.w, result.b, result.loss);
-    emit(PEER, "W1_thermo_sgd", "5000ep", "ms_total", t.best, "ms", {
-      reps: t.reps,
-      median: t.median,
-      check,
-      ok: check.ok,
-      note: `book loop: unbind, autograd backward, ${sgdKind}`,
-    });
-  });
-}
-
-// W1 compiled: the same loop through @x/compile (captured on the first call, then replayed)
-if (args.want("W1")) {
-  await guarded(PEER, "W1_thermo_sgd_compiled", "5000ep", "ms_total", "ms", () => {
-    const run = () => {
-      const params = tensor([1, 0], { requiresGrad: true });
-      const optimizer = sgd([params], W1_LR);
-      const step = compile((x: Tensor, y: Tensor) => {
-        optimizer.zeroGrad();
-        const [w, b] = params.unbind();
-        const loss = w!.mul(x).add(b!).sub(y).pow(2).mean();
-        loss.backward();
-        optimizer.step();
-        return loss;
-      });
-      let loss = tensor(0);
-      for (let epoch = 1; epoch <= W1_EPOCHS; epoch++) loss = step(tun, tc);
-      const [w, b] = params.toArray() as number[];
-      return { w: w!, b: b!, loss: loss.item() as number };
-    };
+/** Times a W1 variant (5000 epochs per rep) and emits its line, checked against the book. */
+async function timeW1(
+  workload: string,
+  run: () => { w: number; b: number; loss: number },
+  note: string,
+) {
+  await guarded(PEER, workload, "5000ep", "ms_total", "ms", () => {
     let result = { w: 0, b: 0, loss: 0 };
     const t = timeReps(
       () => {
@@ -125,14 +93,47 @@ if (args.want("W1")) {
       { minReps: smoke ? 1 : 3, maxReps: smoke ? 1 : 10, budgetMs: smoke ? 0 : 3000 },
     );
     const check = checkW1(result.w, result.b, result.loss);
-    emit(PEER, "W1_thermo_sgd_compiled", "5000ep", "ms_total", t.best, "ms", {
+    emit(PEER, workload, "5000ep", "ms_total", t.best, "ms", {
       reps: t.reps,
       median: t.median,
       check,
       ok: check.ok,
-      note: `the W1 step under @x/compile: the step's JavaScript runs with kernels held back, then the plan replays them (${sgdKind})`,
+      note,
     });
   });
+}
+
+if (args.want("W1")) {
+  await timeW1(
+    "W1_thermo_sgd",
+    () => w1Loop(W1_EPOCHS, tun, tc),
+    `book loop: unbind, autograd backward, ${sgdKind}`,
+  );
+}
+
+// W1 compiled: the same step through @x/compile (captured on the first call, then replayed)
+if (args.want("W1")) {
+  const compiledLoop = () => {
+    const params = tensor([1, 0], { requiresGrad: true });
+    const optimizer = sgd([params], W1_LR);
+    const step = compile((x: Tensor, y: Tensor) => {
+      optimizer.zeroGrad();
+      const [w, b] = params.unbind();
+      const loss = w!.mul(x).add(b!).sub(y).pow(2).mean();
+      loss.backward();
+      optimizer.step();
+      return loss;
+    });
+    let loss = tensor(0);
+    for (let epoch = 1; epoch <= W1_EPOCHS; epoch++) loss = step(tun, tc);
+    const [w, b] = params.toArray() as number[];
+    return { w: w!, b: b!, loss: loss.item() as number };
+  };
+  await timeW1(
+    "W1_thermo_sgd_compiled",
+    compiledLoop,
+    `the W1 step under @x/compile: its JavaScript runs with the kernels held back, then the plan replays them (${sgdKind})`,
+  );
 }
 
 if (args.want("W2")) {

@@ -5,6 +5,7 @@ import { manualSeed, randn, type Tensor, tensor } from "@x/tensor";
 import { afterEach, describe, expect, it } from "vitest";
 import { compile, compileStats } from "../src/compile";
 import { Plan } from "../src/plan";
+import { bookStep, tC, tUn } from "./helpers";
 
 const CONSTRUCTORS = ["Float32Array", "Float64Array", "Int32Array", "Uint8Array"] as const;
 type Host = Record<(typeof CONSTRUCTORS)[number], unknown>;
@@ -56,21 +57,11 @@ function restore() {
 }
 afterEach(restore);
 
-const tC = tensor([0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0]);
-const tUn = tensor([35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4]).mul(0.1);
-
 describe("compile: replays allocate no buffers", () => {
   it("W1: the plan's kernels allocate nothing; the only buffers are the step's 1-element scalars", () => {
     const params = tensor([1.0, 0.0], { requiresGrad: true });
     const optimizer = new SGD([params], { lr: 1e-2 });
-    const step = compile((x: Tensor, y: Tensor) => {
-      optimizer.zeroGrad();
-      const [w, b] = params.unbind() as [Tensor, Tensor];
-      const loss = w.mul(x).add(b).sub(y).pow(2).mean();
-      loss.backward();
-      optimizer.step();
-      return loss;
-    });
+    const step = compile(bookStep(params, optimizer));
     for (let i = 0; i < 3; i++) step(tUn, tC);
     const counted = countAllocations(() => {
       for (let i = 0; i < 10; i++) step(tUn, tC);

@@ -5,20 +5,12 @@ import { describe, expect, it } from "vitest";
 import { thrownBy } from "../../tensor/test/garbage";
 import { compileStats } from "../src/compile";
 import { CompileError, compile } from "../src/index";
-import { bits } from "./helpers";
+import { bits, bookStep } from "./helpers";
 
 function linearStep() {
   const params = tensor([1.0, 0.5], { requiresGrad: true });
   const optimizer = new SGD([params], { lr: 1e-2 });
-  const body = (x: Tensor, y: Tensor) => {
-    optimizer.zeroGrad();
-    const [w, b] = params.unbind() as [Tensor, Tensor];
-    const loss = w.mul(x).add(b).sub(y).pow(2).mean();
-    loss.backward();
-    optimizer.step();
-    return loss;
-  };
-  return { params, body };
+  return { params, body: bookStep(params, optimizer) };
 }
 
 const x3 = tensor([1, 2, 3]);
