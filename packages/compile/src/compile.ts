@@ -100,6 +100,12 @@ export function compile<Args extends unknown[], Result>(
   return compiled;
 }
 
+/**
+ * True while a compiled function captures or replays: a compiled function called inside another
+ * runs its code inline, so its launches belong to the outer plan (one tracer at a time).
+ */
+let running = false;
+
 /** The plans of one compiled function, by call signature, and what each call does. */
 class CompiledStep {
   readonly stats: CompileStats = { replays: 0, captures: 0, eager: 0, plans: new Map() };
@@ -112,6 +118,16 @@ class CompiledStep {
   ) {}
 
   call(args: unknown[]): unknown {
+    if (running) return this.fn(...args);
+    running = true;
+    try {
+      return this.run(args);
+    } finally {
+      running = false;
+    }
+  }
+
+  private run(args: unknown[]): unknown {
     const { fn, stats } = this;
     const key = this.signatures.of(args);
     const entry = this.entryFor(key);

@@ -76,6 +76,15 @@ describe("compile: guards and recaptures", () => {
     expect(stats?.replays).toBe(2);
   });
 
+  it("a compiled function called inside another runs inline, in the outer plan", () => {
+    const inner = compile((x: Tensor) => x.exp().mul(2));
+    const outer = compile((x: Tensor) => inner(x).add(1).sum());
+    const expected = bits(x3.exp().mul(2).add(1).sum());
+    for (let i = 0; i < 3; i++) expect(bits(outer(x3))).toEqual(expected);
+    expect(compileStats(outer)).toMatchObject({ captures: 1, replays: 2, eager: 0 });
+    expect(compileStats(inner)).toMatchObject({ captures: 0, replays: 0 });
+  });
+
   it("a value read of an input (not a computed tensor) is allowed inside the step", () => {
     const scale = tensor(3);
     const step = compile((x: Tensor) => x.mul(scale.item<number>()));
