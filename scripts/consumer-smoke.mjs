@@ -3,7 +3,8 @@
 //  1. `pnpm pack` every library package (and @x/cli once apps/cli exists) into a temp dir;
 //  2. `npm install` the tarballs with plain npm into a scratch project outside the workspace;
 //  3. (a) ESM and (b) CJS scripts train the book's thermometer model with @x/train and check w, b, loss,
-//         then build the chapter-6 model with @x/nn (printing, a few steps with @x/nn/functional)
+//         then build the chapter-6 model with @x/nn (printing, a few steps with @x/nn/functional),
+//         and run the book's step compiled with @x/compile (the same bits as eager)
 //         (each loads every package the same way, so they are the plain-ESM and plain-CJS checks);
 //     (c) dual package: a fresh Node process imports @x/tensor (ESM) beside a require of @x/autograd
 //         (CJS), takes one gradient step, and accepts x.grad = [2, 4] or the TWO_COPIES TensorError
@@ -89,6 +90,30 @@ if (!(losses[19] < losses[0])) throw new Error("@x/nn: the loss did not go down:
 console.log("nn: " + Object.keys(model.stateDict()).join(" ") + ", loss " + losses[0].toFixed(2) + " -> " + losses[19].toFixed(2));
 `;
 
+/** The @x/compile part of (a) and (b): the book's step compiled and eager leave the same bits. */
+const COMPILE_CHECK = `
+function bookStep(compiled) {
+  const p = tensor([1.0, 0.0], { requiresGrad: true });
+  const opt = new SGD([p], { lr: 1e-2 });
+  const body = (x, y) => {
+    opt.zeroGrad();
+    const [w, b] = p.unbind();
+    const loss = w.mul(x).add(b).sub(y).pow(2).mean();
+    loss.backward();
+    opt.step();
+    return loss;
+  };
+  const step = compiled ? compile(body) : body;
+  let loss;
+  for (let i = 0; i < 100; i++) loss = step(tU, tC);
+  return JSON.stringify([p.toArray(), p.grad.toArray(), loss.item()]);
+}
+const eagerBits = bookStep(false);
+const compiledBits = bookStep(true);
+if (compiledBits !== eagerBits) throw new Error("@x/compile: compiled " + compiledBits + " vs eager " + eagerBits);
+console.log("compile: 100 compiled steps leave " + compiledBits + ", as eager");
+`;
+
 /**
  * The training script for (a) and (b): only the way it loads the packages differs. Each loads all
  * of them the same way (plain ESM, plain CJS), so these are also the one-copy training checks.
@@ -102,6 +127,7 @@ import { SGD } from "@x/optim";
 import { fit, mseLoss } from "@x/train";
 import { Linear, Sequential, Tanh } from "@x/nn";
 import { mseLoss as nnMseLoss } from "@x/nn/functional";
+import { compile } from "@x/compile";
 const entry = import.meta.resolve("@x/train");`
       : `const { tensor } = require("@x/tensor");
 require("@x/autograd");
@@ -109,6 +135,7 @@ const { SGD } = require("@x/optim");
 const { fit, mseLoss } = require("@x/train");
 const { Linear, Sequential, Tanh } = require("@x/nn");
 const { mseLoss: nnMseLoss } = require("@x/nn/functional");
+const { compile } = require("@x/compile");
 const entry = require.resolve("@x/train");`;
   const ext = format === "esm" ? ".js" : ".cjs";
   return `${load}
@@ -139,7 +166,8 @@ close("w", w, ${BOOK.trained.w}, ${RTOL});
 close("b", b, ${BOOK.trained.b}, ${RTOL});
 close("loss at epoch 5000", last.trainLoss, ${BOOK.trained.loss}, ${RTOL});
 console.log("${format}: w=" + w + " b=" + b + " loss=" + last.trainLoss + " (" + ms + " ms, " + entry.split("/node_modules/")[1] + ")");
-${NN_CHECK}`;
+${NN_CHECK}
+${COMPILE_CHECK}`;
 }
 
 /**

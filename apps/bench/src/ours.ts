@@ -4,6 +4,7 @@
 // [--csv-10m]
 // Importing from @x/autograd also installs gradient recording (its side effect).
 import { noGrad } from "@x/autograd";
+import { compile } from "@x/compile";
 import { crossEntropy } from "@x/nn/functional";
 import * as optim from "@x/optim";
 import { conv2d, maxPool2d, type Tensor, tensor, zeros } from "@x/tensor";
@@ -82,24 +83,62 @@ function w1Loop(epochs: number, tun: Tensor, tc: Tensor, every = 0, sample?: () 
 const tc = tensor(T_C);
 const tun = tensor(T_U).mul(0.1);
 
-if (args.want("W1")) {
-  await guarded(PEER, "W1_thermo_sgd", "5000ep", "ms_total", "ms", () => {
+/** Times a W1 variant (5000 epochs per rep) and emits its line, checked against the book. */
+async function timeW1(
+  workload: string,
+  run: () => { w: number; b: number; loss: number },
+  note: string,
+) {
+  await guarded(PEER, workload, "5000ep", "ms_total", "ms", () => {
     let result = { w: 0, b: 0, loss: 0 };
     const t = timeReps(
       () => {
-        result = w1Loop(W1_EPOCHS, tun, tc);
+        result = run();
       },
       { minReps: smoke ? 1 : 3, maxReps: smoke ? 1 : 10, budgetMs: smoke ? 0 : 3000 },
     );
     const check = checkW1(result.w, result.b, result.loss);
-    emit(PEER, "W1_thermo_sgd", "5000ep", "ms_total", t.best, "ms", {
+    emit(PEER, workload, "5000ep", "ms_total", t.best, "ms", {
       reps: t.reps,
       median: t.median,
       check,
       ok: check.ok,
-      note: `book loop: unbind, autograd backward, ${sgdKind}`,
+      note,
     });
   });
+}
+
+if (args.want("W1")) {
+  await timeW1(
+    "W1_thermo_sgd",
+    () => w1Loop(W1_EPOCHS, tun, tc),
+    `book loop: unbind, autograd backward, ${sgdKind}`,
+  );
+}
+
+// W1 compiled: the same step through @x/compile (captured on the first call, then replayed)
+if (args.want("W1")) {
+  const compiledLoop = () => {
+    const params = tensor([1, 0], { requiresGrad: true });
+    const optimizer = sgd([params], W1_LR);
+    const step = compile((x: Tensor, y: Tensor) => {
+      optimizer.zeroGrad();
+      const [w, b] = params.unbind();
+      const loss = w!.mul(x).add(b!).sub(y).pow(2).mean();
+      loss.backward();
+      optimizer.step();
+      return loss;
+    });
+    let loss = tensor(0);
+    for (let epoch = 1; epoch <= W1_EPOCHS; epoch++) loss = step(tun, tc);
+    const [w, b] = params.toArray() as number[];
+    return { w: w!, b: b!, loss: loss.item() as number };
+  };
+  await timeW1(
+    "W1_thermo_sgd_compiled",
+    compiledLoop,
+    `the W1 step under @x/compile: its JavaScript runs with the kernels held back, then the plan replays them (${sgdKind})`,
+  );
 }
 
 if (args.want("W2")) {

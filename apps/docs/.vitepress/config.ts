@@ -10,6 +10,7 @@ const guide = [
   { text: "@x/data", link: "/guide/data" },
   { text: "@x/train", link: "/guide/train" },
   { text: "@x/nn", link: "/guide/nn" },
+  { text: "@x/compile", link: "/guide/compile" },
   { text: "The x CLI", link: "/guide/cli" },
 ];
 
@@ -34,6 +35,7 @@ const api = [
   "data",
   "train",
   "train/node",
+  "compile",
 ].map((p) => ({
   text: `@x/${p}`,
   // @x/nn's reference is a folder (its `init` namespace gets a page of its own)

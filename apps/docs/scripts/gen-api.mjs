@@ -9,7 +9,7 @@ import { TORCH_GROUPS, torchGroupOf } from "./torch-groups.mjs";
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const packagesDir = resolve(docsDir, "../../packages");
-export const PACKAGES = ["tensor", "autograd", "nn", "optim", "data", "train"];
+export const PACKAGES = ["tensor", "autograd", "nn", "optim", "data", "train", "compile"];
 /** Extra entry points (package subpath exports): module name → source file. */
 const SUBPATHS = { "nn/functional": "nn/src/functional.ts", "train/node": "train/src/node.ts" };
 

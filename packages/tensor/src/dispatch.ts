@@ -41,6 +41,18 @@ export interface Tracer {
     attrs: unknown,
     inPlace: boolean,
   ): void;
+  /**
+   * Optional: takes over a launch before its kernel runs. Returning a tensor skips the kernel:
+   * `dispatch` returns that tensor as the output, and an in-place launch (`target` set) writes
+   * nothing. Returning null runs the kernel, then shows the launch to `launch` as usual. Only
+   * launches made outside another op's kernel reach the tracer.
+   */
+  replace?(
+    spec: AnyOpSpec,
+    inputs: readonly Tensor[],
+    attrs: unknown,
+    target: Tensor | null,
+  ): Tensor | null;
 }
 
 /** One loaded copy of `@x/tensor` and what is installed into it. */
@@ -49,6 +61,8 @@ interface CopyState {
   readonly name: string;
   autograd: AutogradHooks | null;
   tracer: Tracer | null;
+  /** How many kernels are running (a kernel may launch others; the tracer sees the outermost). */
+  depth: number;
 }
 
 /** The process-wide seam, shared by every copy of `@x/tensor` through `globalThis`. */
@@ -69,7 +83,12 @@ function describeCopy(index: number): string {
 const host = globalThis as { [SEAM_KEY]?: Seam };
 const seam: Seam = host[SEAM_KEY] ?? { gradEnabled: true, copies: [] };
 host[SEAM_KEY] = seam;
-const local: CopyState = { name: describeCopy(seam.copies.length), autograd: null, tracer: null };
+const local: CopyState = {
+  name: describeCopy(seam.copies.length),
+  autograd: null,
+  tracer: null,
+  depth: 0,
+};
 seam.copies.push(local);
 
 /** True when ops record gradients (the default); see `@x/autograd`'s `noGrad`. */
@@ -148,11 +167,38 @@ export function dispatch<Attrs>(
   inputs: readonly Tensor[],
   attrs: Attrs,
 ): Tensor {
-  const output = spec.forward(inputs, attrs);
+  const tracer = local.depth === 0 ? local.tracer : null;
+  const replaced = tracer?.replace?.(spec, inputs, attrs, null) ?? null;
+  const output = replaced ?? runKernel(spec, inputs, attrs);
   if (spec.view === true) markView(output, inputs[0] as Tensor);
-  if (local.tracer !== null) local.tracer.launch(spec, inputs, output, attrs, false);
+  if (tracer !== null && replaced === null) tracer.launch(spec, inputs, output, attrs, false);
   if (isTracked(inputs)) record(spec, inputs, output, attrs);
   return output;
+}
+
+function runKernel<Attrs>(spec: OpSpec<string, Attrs>, inputs: readonly Tensor[], attrs: Attrs) {
+  local.depth++;
+  try {
+    return spec.forward(inputs, attrs);
+  } finally {
+    local.depth--;
+  }
+}
+
+/**
+ * Runs an in-place kernel, `spec.into(inputs, attrs, target)`, and shows it to the tracer, unless
+ * the tracer takes the launch over (see {@link Tracer.replace}).
+ */
+export function launchInPlace<Attrs>(
+  spec: OpSpec<string, Attrs>,
+  inputs: readonly Tensor[],
+  attrs: Attrs,
+  target: Tensor,
+): void {
+  const tracer = local.depth === 0 ? local.tracer : null;
+  if (tracer?.replace?.(spec, inputs, attrs, target) != null) return;
+  (spec.into as NonNullable<typeof spec.into>)(inputs, attrs, target);
+  tracer?.launch(spec, inputs, target, attrs, true);
 }
 
 /** Shows an in-place kernel launch (one that wrote into `target`) to the tracer. */
@@ -162,7 +208,8 @@ export function traceInPlace(
   target: Tensor,
   attrs: unknown,
 ): void {
-  if (local.tracer !== null) local.tracer.launch(spec, inputs, target, attrs, true);
+  if (local.tracer !== null && local.depth === 0)
+    local.tracer.launch(spec, inputs, target, attrs, true);
 }
 
 /** Lets the installed autograd refuse an in-place write of `others` into `target` (leaves, views). */

@@ -6,8 +6,39 @@ export type DType = "float32" | "float64" | "int32" | "bool";
 /** The typed array that stores each dtype. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
+/** A buffer the next {@link allocate} of its length and dtype hands out (see {@link offerBuffer}). */
+let offered: TypedArray | null = null;
+
+/**
+ * Offers `buffer` to the next `allocate` of its length and dtype, which zero-fills and returns it
+ * instead of a new one (internal: `@x/compile` runs a kernel into a planned buffer this way).
+ * `null` withdraws the offer.
+ */
+export function offerBuffer(buffer: TypedArray | null): void {
+  offered = buffer;
+}
+
+function takeOffered(dtype: DType, length: number): TypedArray | null {
+  const buffer = offered as TypedArray;
+  const kind =
+    buffer instanceof Float32Array
+      ? "float32"
+      : buffer instanceof Float64Array
+        ? "float64"
+        : buffer instanceof Int32Array
+          ? "int32"
+          : "bool";
+  if (buffer.length !== length || kind !== dtype) return null;
+  offered = null;
+  return buffer.fill(0);
+}
+
 /** Allocates zero-filled storage for `length` elements of `dtype`. */
 export function allocate(dtype: DType, length: number): TypedArray {
+  if (offered !== null) {
+    const buffer = takeOffered(dtype, length);
+    if (buffer !== null) return buffer;
+  }
   // one monomorphic constructor call per dtype (the hot path of tiny tensors)
   if (dtype === "float32") return new Float32Array(length);
   if (dtype === "float64") return new Float64Array(length);

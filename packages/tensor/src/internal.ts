@@ -14,6 +14,8 @@ export {
   setTracer,
 } from "./dispatch";
 export type { DType } from "./dtype";
+// compile: kernels without an in-place variant write into a plan's buffer
+export { offerBuffer } from "./dtype";
 // @x/nn: the same wording for values in its error messages
 export { describeValue } from "./errors";
 export type {

@@ -1,4 +1,11 @@
-import { checkInPlace, dispatch, isTracked, rebase, traceInPlace } from "../dispatch";
+import {
+  checkInPlace,
+  dispatch,
+  isTracked,
+  launchInPlace,
+  rebase,
+  traceInPlace,
+} from "../dispatch";
 import { canCast, isFloating } from "../dtype";
 import { describeValue, formatShape, TensorError } from "../errors";
 import { runElementwise } from "../kernels/elementwise";
@@ -96,7 +103,6 @@ export function inPlace<T extends Tensor, Attrs>(
     rebase(result, target);
     return target;
   }
-  const into = spec.into as NonNullable<typeof spec.into>;
   if (others.some((other) => overlaps(other, target))) {
     const result = spec.forward(inputs, attrs);
     checkResult(target, [result], result.dtype, op);
@@ -105,8 +111,7 @@ export function inPlace<T extends Tensor, Attrs>(
   } else {
     const shaping = spec.keepsFirstShape === true ? [] : others;
     checkResult(target, shaping, spec.outputDType?.(inputs, attrs) ?? target.dtype, op);
-    into(inputs, attrs, target);
-    traceInPlace(spec, inputs, target, attrs);
+    launchInPlace(spec, inputs, attrs, target);
   }
   target.storage.version++;
   return target;
