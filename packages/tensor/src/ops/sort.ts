@@ -81,6 +81,18 @@ export function forEachRow(x: Tensor, dim: number, count: number, visit: RowVisi
 /** Picks the positions to keep from a row whose keys are in `row` (positions `0..n` in `row.ix`). */
 export type RowPicker = (row: Row, n: number, valueAt: (position: number) => number) => void;
 
+/** Copies the first `count` of a row's `positions` to `out[outStart + j·outStride]`. */
+export function writePositions(
+  positions: Int32Array,
+  count: number,
+  out: Int32Array,
+  outStart: number,
+  outStride: number,
+): void {
+  if (outStride === 1 && count > 0) out.set(positions.subarray(0, count), outStart);
+  else for (let j = 0; j < count; j++) out[outStart + j * outStride] = positions[j] as number;
+}
+
 /**
  * Int32 positions along `dim` chosen row by row: each row's keys (torch's order, reversed when
  * `descending`) go to `pick`, which leaves the chosen positions in `row.ix[0..count)`. With
@@ -105,8 +117,7 @@ export function pickIndices(
     const exact = rowKeys(data, x.dtype, start, stride, n, descending, keys);
     countUp(positions, n);
     pick(row, n, (position) => data[start + position * stride] as number);
-    if (outStride === 1 && count > 0) out.set(positions.subarray(0, count), outStart);
-    else for (let j = 0; j < count; j++) out[outStart + j * outStride] = positions[j] as number;
+    writePositions(positions, count, out, outStart, outStride);
     if (values === undefined) return;
     if (exact) keyValues(keys, n, x.dtype, descending, values, outStart, outStride);
     else {

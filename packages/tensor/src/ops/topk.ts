@@ -12,7 +12,7 @@ import {
   radixSort,
 } from "../kernels/sort";
 import type { BackwardContext, OpSpec } from "../op-spec";
-import { contiguousStrides } from "../shape";
+import { contiguousStrides, numelOf } from "../shape";
 import { Tensor, type ValuesIndices } from "../tensor";
 import { isnan } from "./logic";
 import {
@@ -23,6 +23,7 @@ import {
   pickOp,
   type RowPicker,
   sortDim,
+  writePositions,
 } from "./sort";
 import { where } from "./ternary";
 import { copyContiguous } from "./unary";
@@ -70,12 +71,12 @@ function heapTopkIndices(x: Tensor, { dim, k, largest }: TopkAttrs): Tensor | nu
   const words = keyWords(x.storage.data, x.dtype);
   if (words === null || !heapPath(k, n) || k === 0) return null;
   const shape = pickedShape(x, dim, k);
-  const out = new Int32Array(shape.reduce((a, b) => a * b, 1));
+  const out = new Int32Array(numelOf(shape));
   const heap = newRow(k);
   const float = x.dtype === "float32";
   forEachRow(x, dim, k, (start, stride, outStart, outStride) => {
     partialSortStreaming(heap, k, n, { words, start, stride, float, descending: largest });
-    for (let j = 0; j < k; j++) out[outStart + j * outStride] = heap.ix[j] as number;
+    writePositions(heap.ix, k, out, outStart, outStride);
   });
   return Tensor.fromData(out, shape, "int32");
 }
