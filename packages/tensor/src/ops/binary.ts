@@ -161,6 +161,20 @@ const binaryKernel: RowKernel = (code, operands, n, p0) => {
       to[o] = (y[ib] as number) > 0 ? (x[ia] as number) : 0;
     return;
   }
+  if (
+    code === Binary.ADD_SCALED_F32 &&
+    out.stride === 1 &&
+    a.stride === 1 &&
+    b.stride === 1 &&
+    to instanceof Float32Array &&
+    x instanceof Float32Array &&
+    y instanceof Float32Array
+  ) {
+    // every optimizer step's `param.add_(update, { alpha })`: no per-element dispatch
+    for (let i = 0, o = out.offset, ia = a.offset, ib = b.offset; i < n; i++)
+      to[o + i] = fma32(y[ib + i] as number, p0, x[ia + i] as number);
+    return;
+  }
   for (
     let i = 0, o = out.offset, ia = a.offset, ib = b.offset;
     i < n;

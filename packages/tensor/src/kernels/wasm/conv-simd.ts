@@ -31,6 +31,7 @@ interface ConvExports {
     rows: number,
     length: number,
     rowBytes: number,
+    t: number,
   ): void;
   relu(o: number, x: number, n: number): void;
   maxpool2(
@@ -242,11 +243,13 @@ export function weightGradientDirect(
   const ldc = Math.ceil(rows / Limit.COLUMNS) * Limit.COLUMNS;
   const layout = paddedLayout(g, 0);
   const gradSpan = (chunk.images - 1) * gradImageStride + rows * gridSize;
-  // Memory, in floats: tap offsets (whole blocks), padded images, the gradient, product.
+  // Memory, in floats: tap offsets (whole blocks), padded images, the gradient, product, and
+  // 8 channels' gradients interleaved (8 floats a position).
   const imagesAt = blocks * Limit.ROWS;
   const gradAt = imagesAt + chunk.images * layout.floats + layout.tail;
   const productAt = gradAt + gradSpan;
-  const k = convKernels(4 * (productAt + blocks * Limit.ROWS * ldc));
+  const interleavedAt = productAt + blocks * Limit.ROWS * ldc;
+  const k = convKernels(4 * (interleavedAt + chunk.images * gridSize * Limit.COLUMNS));
   if (k === null) return false;
   const { exports, f32, i32 } = k;
   i32.fill(0, 0, imagesAt);
@@ -267,6 +270,7 @@ export function weightGradientDirect(
     g.gridHeight,
     g.gridWidth,
     4 * layout.columns,
+    4 * interleavedAt,
   );
   for (let o = 0; o < rows; o++)
     for (let r = 0; r < depth; r++) {

@@ -114,18 +114,16 @@
         (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
         (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))))
 
-  ;; The weight gradient's C[5 taps x 8 channels] at $c (row stride $ldc bytes) = sum over the
+;; The weight gradient's C[5 taps x 8 channels] at $c (row stride $ldc bytes) = sum over the
   ;; output positions of image[offsets[r] + t] x (the 8 channels' gradients there), images
   ;; after images, rows after rows: $images images ($imageBytes apart) of $rows rows of
-  ;; $length positions, the image's rows $rowBytes apart; channel l's gradient at
-  ;; $gp + l * $gRowBytes (its images $gImageBytes apart, its positions 4 bytes apart).
-  (func $gradtile (param $xp i32) (param $op i32) (param $gp i32) (param $c i32) (param $ldc i32)
+  ;; $length positions, the image's rows $rowBytes apart; the 8 channels' gradients at a
+  ;; position are the 32 bytes at $tp (positions in order, as `transpose8` writes them).
+  (func $gradtile (param $xp i32) (param $op i32) (param $tp i32) (param $c i32) (param $ldc i32)
     (param $images i32) (param $imageBytes i32) (param $rows i32) (param $length i32)
-    (param $rowBytes i32) (param $gRowBytes i32) (param $gImageBytes i32) (param $lanes i32)
+    (param $rowBytes i32)
     (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32)
-    (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
-    (local $q4 i32) (local $q5 i32) (local $q6 i32) (local $q7 i32) (local $ge i32)
-    (local $n i32) (local $y i32) (local $e i32) (local $end i32) (local $line i32)
+    (local $n i32) (local $y i32) (local $e i32) (local $end i32)
     (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
@@ -135,15 +133,6 @@
     (local.set $p2 (i32.add (local.get $xp) (i32.load offset=8 (local.get $op))))
     (local.set $p3 (i32.add (local.get $xp) (i32.load offset=12 (local.get $op))))
     (local.set $p4 (i32.add (local.get $xp) (i32.load offset=16 (local.get $op))))
-    ;; channels past the last ($lanes of them) read the last one's gradient (their sums are dropped)
-    (local.set $q0 (local.get $gp))
-    (local.set $q1 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 1) (local.get $lanes)))
-    (local.set $q2 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 2) (local.get $lanes)))
-    (local.set $q3 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 3) (local.get $lanes)))
-    (local.set $q4 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 4) (local.get $lanes)))
-    (local.set $q5 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 5) (local.get $lanes)))
-    (local.set $q6 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 6) (local.get $lanes)))
-    (local.set $q7 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 7) (local.get $lanes)))
     (block $done
       (br_if $done (i32.eqz (local.get $images)))
       (br_if $done (i32.eqz (local.get $rows)))
@@ -151,21 +140,12 @@
       (loop $image
         (local.set $y (i32.const 0))
         (loop $row
-          (local.set $line (i32.add (i32.mul (local.get $n) (local.get $imageBytes))
-                                    (i32.mul (local.get $y) (local.get $rowBytes))))
-          (local.set $e (local.get $line))
-          (local.set $end (i32.add (local.get $line) (i32.shl (local.get $length) (i32.const 2))))
-          (local.set $ge (i32.add (i32.mul (local.get $n) (local.get $gImageBytes))
-                                  (i32.shl (i32.mul (local.get $y) (local.get $length)) (i32.const 2))))
+          (local.set $e (i32.add (i32.mul (local.get $n) (local.get $imageBytes))
+                                 (i32.mul (local.get $y) (local.get $rowBytes))))
+          (local.set $end (i32.add (local.get $e) (i32.shl (local.get $length) (i32.const 2))))
           (loop $position
-            (local.set $b0 (v128.load32_splat (i32.add (local.get $q0) (local.get $ge))))
-            (local.set $b0 (v128.load32_lane 1 (i32.add (local.get $q1) (local.get $ge)) (local.get $b0)))
-            (local.set $b0 (v128.load32_lane 2 (i32.add (local.get $q2) (local.get $ge)) (local.get $b0)))
-            (local.set $b0 (v128.load32_lane 3 (i32.add (local.get $q3) (local.get $ge)) (local.get $b0)))
-            (local.set $b1 (v128.load32_splat (i32.add (local.get $q4) (local.get $ge))))
-            (local.set $b1 (v128.load32_lane 1 (i32.add (local.get $q5) (local.get $ge)) (local.get $b1)))
-            (local.set $b1 (v128.load32_lane 2 (i32.add (local.get $q6) (local.get $ge)) (local.get $b1)))
-            (local.set $b1 (v128.load32_lane 3 (i32.add (local.get $q7) (local.get $ge)) (local.get $b1)))
+            (local.set $b0 (v128.load (local.get $tp)))
+            (local.set $b1 (v128.load offset=16 (local.get $tp)))
             (local.set $x (v128.load32_splat (i32.add (local.get $p0) (local.get $e))))
             (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
             (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
@@ -181,7 +161,7 @@
             (local.set $x (v128.load32_splat (i32.add (local.get $p4) (local.get $e))))
             (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
             (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
-            (local.set $ge (i32.add (local.get $ge) (i32.const 4)))
+            (local.set $tp (i32.add (local.get $tp) (i32.const 32)))
             (local.set $e (i32.add (local.get $e) (i32.const 4)))
             (br_if $position (i32.lt_u (local.get $e) (local.get $end))))
           (local.set $y (i32.add (local.get $y) (i32.const 1)))
@@ -210,14 +190,91 @@
         (select (local.get $l) (i32.sub (local.get $lanes) (i32.const 1))
           (i32.lt_u (local.get $l) (local.get $lanes))))))
 
+  ;; Interleaves 8 channels' gradients: the 8 floats of position t (images after images, each
+  ;; $positions long) go to the 32 bytes at $t + 32 t. Channel l's gradient is at
+  ;; $gp + l * $gRowBytes, its images $gImageBytes apart; channels past the last ($lanes of
+  ;; them) repeat the last one (their sums are dropped). 4 positions at a time, as two 4 x 4
+  ;; transposes.
+  (func $transpose8 (param $gp i32) (param $t i32) (param $lanes i32) (param $gRowBytes i32)
+    (param $gImageBytes i32) (param $images i32) (param $positions i32)
+    (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
+    (local $q4 i32) (local $q5 i32) (local $q6 i32) (local $q7 i32)
+    (local $n i32) (local $e i32) (local $end i32) (local $whole i32) (local $l i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $q0 (local.get $gp))
+    (local.set $q1 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 1) (local.get $lanes)))
+    (local.set $q2 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 2) (local.get $lanes)))
+    (local.set $q3 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 3) (local.get $lanes)))
+    (local.set $q4 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 4) (local.get $lanes)))
+    (local.set $q5 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 5) (local.get $lanes)))
+    (local.set $q6 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 6) (local.get $lanes)))
+    (local.set $q7 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 7) (local.get $lanes)))
+    (local.set $whole (i32.shl (i32.and (local.get $positions) (i32.const -4)) (i32.const 2)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $images)))
+      (loop $image
+        (local.set $e (i32.mul (local.get $n) (local.get $gImageBytes)))
+        (local.set $end (i32.add (local.get $e) (local.get $whole)))
+        (block $four
+          (br_if $four (i32.ge_u (local.get $e) (local.get $end)))
+          (loop $group
+            ;; channels 0-3, then 4-7: rows of 4 positions become columns
+            (local.set $r0 (v128.load (i32.add (local.get $q0) (local.get $e))))
+            (local.set $r1 (v128.load (i32.add (local.get $q1) (local.get $e))))
+            (local.set $r2 (v128.load (i32.add (local.get $q2) (local.get $e))))
+            (local.set $r3 (v128.load (i32.add (local.get $q3) (local.get $e))))
+            (local.set $s0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $s1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $s2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $s3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            (v128.store (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s2)))
+            (v128.store offset=32 (local.get $t) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s2)))
+            (v128.store offset=64 (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s1) (local.get $s3)))
+            (v128.store offset=96 (local.get $t) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s1) (local.get $s3)))
+            (local.set $r0 (v128.load (i32.add (local.get $q4) (local.get $e))))
+            (local.set $r1 (v128.load (i32.add (local.get $q5) (local.get $e))))
+            (local.set $r2 (v128.load (i32.add (local.get $q6) (local.get $e))))
+            (local.set $r3 (v128.load (i32.add (local.get $q7) (local.get $e))))
+            (local.set $s0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $s1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $s2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $s3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            (v128.store offset=16 (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s2)))
+            (v128.store offset=48 (local.get $t) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s2)))
+            (v128.store offset=80 (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s1) (local.get $s3)))
+            (v128.store offset=112 (local.get $t) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s1) (local.get $s3)))
+            (local.set $t (i32.add (local.get $t) (i32.const 128)))
+            (local.set $e (i32.add (local.get $e) (i32.const 16)))
+            (br_if $group (i32.lt_u (local.get $e) (local.get $end)))))
+        ;; the last positions % 4, one float at a time
+        (local.set $end (i32.add (i32.mul (local.get $n) (local.get $gImageBytes))
+                                 (i32.shl (local.get $positions) (i32.const 2))))
+        (block $tail
+          (br_if $tail (i32.ge_u (local.get $e) (local.get $end)))
+          (loop $one
+            (local.set $l (i32.const 0))
+            (loop $channel
+              (f32.store (i32.add (local.get $t) (i32.shl (local.get $l) (i32.const 2)))
+                (f32.load (i32.add (local.get $e)
+                  (call $lane (local.get $gp) (local.get $gRowBytes) (local.get $l) (local.get $lanes)))))
+              (local.set $l (i32.add (local.get $l) (i32.const 1)))
+              (br_if $channel (i32.lt_u (local.get $l) (i32.const 8))))
+            (local.set $t (i32.add (local.get $t) (i32.const 32)))
+            (local.set $e (i32.add (local.get $e) (i32.const 4)))
+            (br_if $one (i32.lt_u (local.get $e) (local.get $end)))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br_if $image (i32.lt_u (local.get $n) (local.get $images))))))
+
   ;; The weight gradient, transposed: C[taps x channels] (row-major, ldc = 32 * $panels bytes;
   ;; $blocks blocks of 5 taps whose byte offsets, padded to whole blocks, are at $offsets) =
   ;; sum over the positions of the images at $x of their windows x the gradient of $channels
-  ;; channels at $g (channel rows $gRowBytes apart, images $gImageBytes apart).
+  ;; channels at $g (channel rows $gRowBytes apart, images $gImageBytes apart, $rows x $length
+  ;; positions each). Each panel of 8 channels is first interleaved at $t (32 bytes a position).
   (func (export "convgrad") (param $x i32) (param $offsets i32) (param $g i32) (param $c i32)
     (param $blocks i32) (param $channels i32) (param $gRowBytes i32) (param $gImageBytes i32)
     (param $images i32) (param $imageBytes i32) (param $rows i32) (param $length i32)
-    (param $rowBytes i32)
+    (param $rowBytes i32) (param $t i32)
     (local $ldc i32) (local $panels i32) (local $jp i32) (local $ib i32)
     (local.set $panels (i32.shr_u (i32.add (local.get $channels) (i32.const 7)) (i32.const 3)))
     (local.set $ldc (i32.shl (local.get $panels) (i32.const 5)))
@@ -225,19 +282,24 @@
       (br_if $done (i32.eqz (local.get $blocks)))
       (br_if $done (i32.eqz (local.get $panels)))
       (loop $panel
+        (call $transpose8
+          (i32.add (local.get $g) (i32.mul (i32.shl (local.get $jp) (i32.const 3)) (local.get $gRowBytes)))
+          (local.get $t)
+          (i32.sub (local.get $channels) (i32.shl (local.get $jp) (i32.const 3)))
+          (local.get $gRowBytes) (local.get $gImageBytes) (local.get $images)
+          (i32.mul (local.get $rows) (local.get $length)))
         (local.set $ib (i32.const 0))
         (loop $block
           (call $gradtile
             (local.get $x)
             (i32.add (local.get $offsets) (i32.mul (local.get $ib) (i32.const 20)))
-            (i32.add (local.get $g) (i32.mul (i32.shl (local.get $jp) (i32.const 3)) (local.get $gRowBytes)))
+            (local.get $t)
             (i32.add (local.get $c)
               (i32.add (i32.mul (local.get $ib) (i32.mul (local.get $ldc) (i32.const 5)))
                        (i32.shl (local.get $jp) (i32.const 5))))
             (local.get $ldc)
             (local.get $images) (local.get $imageBytes) (local.get $rows) (local.get $length)
-            (local.get $rowBytes) (local.get $gRowBytes) (local.get $gImageBytes)
-            (i32.sub (local.get $channels) (i32.shl (local.get $jp) (i32.const 3))))
+            (local.get $rowBytes))
           (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
           (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))
         (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
