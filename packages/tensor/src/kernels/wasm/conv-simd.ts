@@ -45,6 +45,20 @@ interface ConvExports {
     outW: number,
   ): void;
   relugrad(o: number, g: number, y: number, n: number): void;
+  pad(
+    src: number,
+    dst: number,
+    planes: number,
+    planeBytes: number,
+    height: number,
+    width: number,
+    rows: number,
+    columns: number,
+    top: number,
+    left: number,
+    x0: number,
+    length: number,
+  ): void;
 }
 
 /** (An enum, so that bundlers inline the numbers.) */
@@ -132,24 +146,44 @@ function paddedLayout(g: WindowGeometry, readWidth: number): PaddedLayout {
   return { rows, columns, floats, tail: Math.max(0, last - floats), offsets };
 }
 
-/** Writes the chunk's images, zero-padded to `layout`, at float `at` of the memory. */
-function padImages(chunk: ImageChunk, layout: PaddedLayout, f32: Float32Array, at: number): void {
+/** Floats a chunk's images span in their tensor (the staging area {@link padImages} needs). */
+function chunkSpan(chunk: ImageChunk): number {
   const g = chunk.geometry;
-  const { rows, columns } = layout;
+  return (chunk.images - 1) * chunk.imageStride + g.channels * g.height * g.width;
+}
+
+/**
+ * Writes the chunk's images, zero-padded to `layout`, at float `at` of the memory: the images
+ * are copied in at float `stageAt` in one piece, then padded row by row by the module.
+ */
+function padImages(
+  chunk: ImageChunk,
+  layout: PaddedLayout,
+  k: ConvKernels,
+  at: number,
+  stageAt: number,
+): void {
+  const g = chunk.geometry;
+  const { f32, exports } = k;
   f32.fill(0, at, at + chunk.images * layout.floats + layout.tail);
+  f32.set(chunk.data.subarray(chunk.offset, chunk.offset + chunkSpan(chunk)), stageAt);
   const x0 = Math.max(0, -g.padW);
-  const width = Math.min(g.width, columns - g.padW) - x0;
-  if (width <= 0) return;
-  for (let k = 0; k < chunk.images; k++)
-    for (let c = 0; c < g.channels; c++) {
-      const plane = chunk.offset + k * chunk.imageStride + c * g.height * g.width;
-      const target = at + k * layout.floats + c * rows * columns;
-      for (let y = Math.max(0, -g.padH); y < g.height && y + g.padH < rows; y++) {
-        const from = plane + y * g.width + x0;
-        const to = target + (y + g.padH) * columns + x0 + g.padW;
-        for (let x = 0; x < width; x++) f32[to + x] = chunk.data[from + x] as number;
-      }
-    }
+  const length = Math.min(g.width, layout.columns - g.padW) - x0;
+  for (let n = 0; n < chunk.images; n++)
+    exports.pad(
+      4 * (stageAt + n * chunk.imageStride),
+      4 * (at + n * layout.floats),
+      g.channels,
+      4 * g.height * g.width,
+      g.height,
+      g.width,
+      layout.rows,
+      layout.columns,
+      g.padH,
+      g.padW,
+      x0,
+      length,
+    );
 }
 
 /** True when the direct kernels apply: windows one step apart in both dims. */
@@ -185,7 +219,8 @@ export function convolveDirect(
   const biasAt = offsetsAt + depth;
   const imagesAt = biasAt + blocks * Limit.ROWS;
   const productAt = imagesAt + chunk.images * layout.floats + layout.tail;
-  const k = convKernels(4 * (productAt + blocks * Limit.ROWS * ldc));
+  const stageAt = productAt + blocks * Limit.ROWS * ldc;
+  const k = convKernels(4 * (stageAt + chunkSpan(chunk)));
   if (k === null) return false;
   const { exports, f32, i32 } = k;
   f32.fill(0, 0, imagesAt);
@@ -196,7 +231,7 @@ export function convolveDirect(
     if (bias !== null) f32[biasAt + o] = bias.data[bias.offset + o] as number;
   }
   i32.set(layout.offsets, offsetsAt);
-  padImages(chunk, layout, f32, imagesAt);
+  padImages(chunk, layout, k, imagesAt, stageAt);
   for (let n = 0; n < chunk.images; n++) {
     const image = 4 * (imagesAt + n * layout.floats);
     exports.conv(
@@ -249,12 +284,13 @@ export function weightGradientDirect(
   const gradAt = imagesAt + chunk.images * layout.floats + layout.tail;
   const productAt = gradAt + gradSpan;
   const interleavedAt = productAt + blocks * Limit.ROWS * ldc;
-  const k = convKernels(4 * (interleavedAt + chunk.images * gridSize * Limit.COLUMNS));
+  const stageAt = interleavedAt + chunk.images * gridSize * Limit.COLUMNS;
+  const k = convKernels(4 * (stageAt + chunkSpan(chunk)));
   if (k === null) return false;
   const { exports, f32, i32 } = k;
   i32.fill(0, 0, imagesAt);
   i32.set(layout.offsets, 0);
-  padImages(chunk, layout, f32, imagesAt);
+  padImages(chunk, layout, k, imagesAt, stageAt);
   f32.set(grad.subarray(gradOffset, gradOffset + gradSpan), gradAt);
   exports.convgrad(
     4 * imagesAt,

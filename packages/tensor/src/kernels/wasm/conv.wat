@@ -305,6 +305,38 @@
         (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
         (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
 
+;; Zero-pads $planes planes of $height x $width floats at $src (planes $planeBytes apart) into
+  ;; planes of $rows x $columns floats at $dst (zeroed before, planes adjacent): row y of a plane
+  ;; goes to row y + $top, its floats from column $x0 on ($length of them) to column
+  ;; $x0 + $left. Rows that fall outside are dropped (negative padding crops).
+  (func (export "pad") (param $src i32) (param $dst i32) (param $planes i32) (param $planeBytes i32)
+    (param $height i32) (param $width i32) (param $rows i32) (param $columns i32)
+    (param $top i32) (param $left i32) (param $x0 i32) (param $length i32)
+    (local $p i32) (local $y i32) (local $from i32) (local $to i32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $planes)))
+      (br_if $done (i32.le_s (local.get $length) (i32.const 0)))
+      (loop $plane
+        (local.set $y (select (i32.sub (i32.const 0) (local.get $top)) (i32.const 0)
+                              (i32.lt_s (local.get $top) (i32.const 0))))
+        (block $rowsDone
+          (loop $row
+            (br_if $rowsDone (i32.ge_s (local.get $y) (local.get $height)))
+            (br_if $rowsDone (i32.ge_s (i32.add (local.get $y) (local.get $top)) (local.get $rows)))
+            (local.set $from (i32.add (i32.add (local.get $src) (i32.mul (local.get $p) (local.get $planeBytes)))
+              (i32.shl (i32.add (i32.mul (local.get $y) (local.get $width)) (local.get $x0)) (i32.const 2))))
+            (local.set $to (i32.add (local.get $dst)
+              (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $p) (local.get $rows))
+                                                  (i32.add (local.get $y) (local.get $top)))
+                                         (local.get $columns))
+                                (i32.add (local.get $x0) (local.get $left)))
+                       (i32.const 2))))
+            (memory.copy (local.get $to) (local.get $from) (i32.shl (local.get $length) (i32.const 2)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $row)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br_if $plane (i32.lt_u (local.get $p) (local.get $planes))))))
+
   ;; The activation of convolutional layers, on $n floats (a multiple of 4): relu
   ;; o = x > 0 || x is NaN ? x : 0 (NaN kept bit for bit, -0 becomes 0), as the TypeScript kernel.
   (func (export "relu") (param $o i32) (param $x i32) (param $n i32)
