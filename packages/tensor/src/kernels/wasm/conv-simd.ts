@@ -16,6 +16,7 @@ interface ConvExports {
     cols: number,
     rowBytes: number,
     ldc: number,
+    height: number,
   ): void;
   convgrad(
     x: number,
@@ -190,6 +191,14 @@ function padImages(
 export const directConvolution = (g: WindowGeometry) => g.strideH === 1 && g.strideW === 1;
 
 /**
+ * Output channels per block of the forward kernel: 4 or 5, whichever does less work in all
+ * (a 4-row tile costs about 26 operations per tap, a 5-row one 31; rows past the last channel
+ * are computed and dropped), so 8, 16 or 32 channels take 4-row blocks.
+ */
+const blockHeight = (rows: number): 4 | 5 =>
+  Math.ceil(rows / 4) * 26 < Math.ceil(rows / 5) * 31 ? 4 : 5;
+
+/**
  * The forward convolution of a chunk of stride-1 images on the direct WebAssembly SIMD kernel:
  * `out[k][o][grid] = Σ_r weight[o][r] · window_r(image k)[grid]`, each sum in float32 over the
  * taps r in order (the bits of the im2col product), plus `bias[o]` if any (rounded once more,
@@ -209,25 +218,26 @@ export function convolveDirect(
 ): boolean {
   const g = chunk.geometry;
   const { depth, gridSize } = windowSizes(g);
-  const blocks = Math.ceil(rows / Limit.ROWS);
+  const height = blockHeight(rows);
+  const blocks = Math.ceil(rows / height);
   const columns = g.gridWidth + (g.kernelW - 1) * g.dilationW;
   // A row's last 8 outputs may run 7 past it: into the next row, or this slack.
   const ldc = Math.ceil((gridSize + Limit.COLUMNS) / 4) * 4;
   const layout = paddedLayout(g, (g.gridHeight - 1) * columns + g.gridWidth + Limit.COLUMNS);
   // Memory, in floats: packed weight, tap offsets, biases, padded images, product.
-  const offsetsAt = blocks * Limit.ROWS * depth;
+  const offsetsAt = blocks * height * depth;
   const biasAt = offsetsAt + depth;
-  const imagesAt = biasAt + blocks * Limit.ROWS;
+  const imagesAt = biasAt + blocks * height;
   const productAt = imagesAt + chunk.images * layout.floats + layout.tail;
-  const stageAt = productAt + blocks * Limit.ROWS * ldc;
+  const stageAt = productAt + blocks * height * ldc;
   const k = convKernels(4 * (stageAt + chunkSpan(chunk)));
   if (k === null) return false;
   const { exports, f32, i32 } = k;
   f32.fill(0, 0, imagesAt);
   for (let o = 0; o < rows; o++) {
-    const at = Math.floor(o / Limit.ROWS) * Limit.ROWS * depth + (o % Limit.ROWS);
+    const at = Math.floor(o / height) * height * depth + (o % height);
     for (let r = 0; r < depth; r++)
-      f32[at + r * Limit.ROWS] = weight[weightOffset + o * depth + r] as number;
+      f32[at + r * height] = weight[weightOffset + o * depth + r] as number;
     if (bias !== null) f32[biasAt + o] = bias.data[bias.offset + o] as number;
   }
   i32.set(layout.offsets, offsetsAt);
@@ -246,6 +256,7 @@ export function convolveDirect(
       g.gridWidth,
       4 * columns,
       4 * ldc,
+      height,
     );
     for (let o = 0; o < rows; o++) {
       const from = productAt + o * ldc;

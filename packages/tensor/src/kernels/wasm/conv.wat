@@ -78,35 +78,94 @@
     (v128.store (local.get $c) (local.get $c40))
     (v128.store offset=16 (local.get $c) (local.get $c41)))
 
+  ;; The same for 4 rows (C[4 x 8], A packed in 4-row blocks): the block height that covers 8,
+  ;; 16 or 32 channels without computing rows that are dropped.
+  (func $tile4 (param $ap i32) (param $xp i32) (param $op i32) (param $c i32) (param $ldc i32)
+    (param $k i32) (param $bp i32)
+    (local $end i32) (local $at i32)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $end (i32.add (local.get $op) (i32.shl (local.get $k) (i32.const 2))))
+    (if (local.get $k)
+      (then
+        (loop $r
+          (local.set $at (i32.add (local.get $xp) (i32.load (local.get $op))))
+          (local.set $b0 (v128.load (local.get $at)))
+          (local.set $b1 (v128.load offset=16 (local.get $at)))
+          (local.set $x (v128.load32_splat (local.get $ap)))
+          (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=4 (local.get $ap)))
+          (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=8 (local.get $ap)))
+          (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $x (v128.load32_splat offset=12 (local.get $ap)))
+          (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+          (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+          (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
+          (local.set $op (i32.add (local.get $op) (i32.const 4)))
+          (br_if $r (i32.lt_u (local.get $op) (local.get $end))))))
+    ;; the bias: one more float32 addition, as a separate add would round it
+    (local.set $x (v128.load32_splat (local.get $bp)))
+    (local.set $c00 (f32x4.add (local.get $c00) (local.get $x)))
+    (local.set $c01 (f32x4.add (local.get $c01) (local.get $x)))
+    (local.set $x (v128.load32_splat offset=4 (local.get $bp)))
+    (local.set $c10 (f32x4.add (local.get $c10) (local.get $x)))
+    (local.set $c11 (f32x4.add (local.get $c11) (local.get $x)))
+    (local.set $x (v128.load32_splat offset=8 (local.get $bp)))
+    (local.set $c20 (f32x4.add (local.get $c20) (local.get $x)))
+    (local.set $c21 (f32x4.add (local.get $c21) (local.get $x)))
+    (local.set $x (v128.load32_splat offset=12 (local.get $bp)))
+    (local.set $c30 (f32x4.add (local.get $c30) (local.get $x)))
+    (local.set $c31 (f32x4.add (local.get $c31) (local.get $x)))
+    (v128.store (local.get $c) (local.get $c00))
+    (v128.store offset=16 (local.get $c) (local.get $c01))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c10))
+    (v128.store offset=16 (local.get $c) (local.get $c11))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c20))
+    (v128.store offset=16 (local.get $c) (local.get $c21))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (v128.store (local.get $c) (local.get $c30))
+    (v128.store offset=16 (local.get $c) (local.get $c31)))
+
   ;; The forward product of one image: C[o][y * $cols + x] (rows $ldc bytes apart, at least 8
-  ;; floats longer than the output) = packed A ($blocks blocks of 5 rows, $k taps) x the
-  ;; windows at the $k byte offsets at $offsets, plus the biases at $bias, for the $rows x
-  ;; $cols outputs of an image whose padded rows are $rowBytes apart. 8 outputs at a time along
-  ;; a row; a row's last 8 may run into the next row, which is written after it.
+  ;; floats longer than the output) = packed A ($blocks blocks of $height = 4 or 5 rows, $k
+  ;; taps) x the windows at the $k byte offsets at $offsets, plus the biases at $bias, for the
+  ;; $rows x $cols outputs of an image whose padded rows are $rowBytes apart. 8 outputs at a
+  ;; time along a row; a row's last 8 may run into the next row, which is written after it.
   (func (export "conv") (param $a i32) (param $x i32) (param $offsets i32) (param $c i32)
     (param $bias i32) (param $blocks i32) (param $k i32) (param $rows i32) (param $cols i32)
-    (param $rowBytes i32) (param $ldc i32)
-    (local $ib i32) (local $y i32) (local $x0 i32)
+    (param $rowBytes i32) (param $ldc i32) (param $height i32)
+    (local $ib i32) (local $y i32) (local $x0 i32) (local $ap i32) (local $xp i32) (local $cp i32)
+    (local $bp i32)
     (block $done
       (br_if $done (i32.eqz (local.get $blocks)))
       (br_if $done (i32.eqz (local.get $rows)))
       (br_if $done (i32.eqz (local.get $cols)))
       (loop $block
+        (local.set $ap (i32.add (local.get $a)
+          (i32.mul (local.get $ib) (i32.mul (local.get $k) (i32.shl (local.get $height) (i32.const 2))))))
+        (local.set $bp (i32.add (local.get $bias)
+          (i32.mul (local.get $ib) (i32.shl (local.get $height) (i32.const 2)))))
         (local.set $y (i32.const 0))
         (loop $row
           (local.set $x0 (i32.const 0))
           (loop $panel
-            (call $tile
-              (i32.add (local.get $a) (i32.mul (local.get $ib) (i32.mul (local.get $k) (i32.const 20))))
-              (i32.add (local.get $x)
-                (i32.add (i32.mul (local.get $y) (local.get $rowBytes)) (i32.shl (local.get $x0) (i32.const 2))))
-              (local.get $offsets)
-              (i32.add (local.get $c)
-                (i32.add (i32.mul (local.get $ib) (i32.mul (local.get $ldc) (i32.const 5)))
-                  (i32.shl (i32.add (i32.mul (local.get $y) (local.get $cols)) (local.get $x0)) (i32.const 2))))
-              (local.get $ldc)
-              (local.get $k)
-              (i32.add (local.get $bias) (i32.mul (local.get $ib) (i32.const 20))))
+            (local.set $xp (i32.add (local.get $x)
+              (i32.add (i32.mul (local.get $y) (local.get $rowBytes)) (i32.shl (local.get $x0) (i32.const 2)))))
+            (local.set $cp (i32.add (local.get $c)
+              (i32.add (i32.mul (local.get $ib) (i32.mul (local.get $ldc) (local.get $height)))
+                (i32.shl (i32.add (i32.mul (local.get $y) (local.get $cols)) (local.get $x0)) (i32.const 2)))))
+            (if (i32.eq (local.get $height) (i32.const 4))
+              (then (call $tile4 (local.get $ap) (local.get $xp) (local.get $offsets) (local.get $cp)
+                                 (local.get $ldc) (local.get $k) (local.get $bp)))
+              (else (call $tile (local.get $ap) (local.get $xp) (local.get $offsets) (local.get $cp)
+                                (local.get $ldc) (local.get $k) (local.get $bp))))
             (local.set $x0 (i32.add (local.get $x0) (i32.const 8)))
             (br_if $panel (i32.lt_u (local.get $x0) (local.get $cols))))
           (local.set $y (i32.add (local.get $y) (i32.const 1)))
@@ -114,7 +173,7 @@
         (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
         (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))))
 
-;; The weight gradient's C[5 taps x 8 channels] at $c (row stride $ldc bytes) = sum over the
+  ;; The weight gradient's C[5 taps x 8 channels] at $c (row stride $ldc bytes) = sum over the
   ;; output positions of image[offsets[r] + t] x (the 8 channels' gradients there), images
   ;; after images, rows after rows: $images images ($imageBytes apart) of $rows rows of
   ;; $length positions, the image's rows $rowBytes apart; the 8 channels' gradients at a
@@ -305,7 +364,7 @@
         (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
         (br_if $panel (i32.lt_u (local.get $jp) (local.get $panels))))))
 
-;; Zero-pads $planes planes of $height x $width floats at $src (planes $planeBytes apart) into
+  ;; Zero-pads $planes planes of $height x $width floats at $src (planes $planeBytes apart) into
   ;; planes of $rows x $columns floats at $dst (zeroed before, planes adjacent): row y of a plane
   ;; goes to row y + $top, its floats from column $x0 on ($length of them) to column
   ;; $x0 + $left. Rows that fall outside are dropped (negative padding crops).
@@ -369,7 +428,7 @@
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
 
-;; Max pooling with 2 x 2 windows 2 apart (no padding) over $planes planes of $height x
+  ;; Max pooling with 2 x 2 windows 2 apart (no padding) over $planes planes of $height x
   ;; $width floats at $x: the maxima to $values and their flat positions within the plane
   ;; (int32) to $indices, 4 outputs at a time ($outW a multiple of 4). The taps are scanned in
   ;; torch's order (row by row): a tap replaces the maximum when it is greater or NaN, so ties
