@@ -67,9 +67,10 @@ enum Limit {
   PAGE_BYTES = 65536,
   /** The largest memory the module grows to; bigger requests run the im2col path instead. */
   MAX_BYTES = 2 ** 30,
-  /** Rows per block of packed A and columns per panel (the kernel's tile, as kernels.wat's). */
-  ROWS = 5,
+  /** Columns per panel of the kernels' tiles (outputs, or channels for the weight gradient). */
   COLUMNS = 8,
+  /** Taps per block of the weight gradient's tile. */
+  TAPS = 4,
 }
 
 interface ConvKernels {
@@ -285,16 +286,16 @@ export function weightGradientDirect(
 ): boolean {
   const g = chunk.geometry;
   const { depth, gridSize } = windowSizes(g);
-  const blocks = Math.ceil(depth / Limit.ROWS);
+  const blocks = Math.ceil(depth / Limit.TAPS);
   const ldc = Math.ceil(rows / Limit.COLUMNS) * Limit.COLUMNS;
   const layout = paddedLayout(g, 0);
   const gradSpan = (chunk.images - 1) * gradImageStride + rows * gridSize;
   // Memory, in floats: tap offsets (whole blocks), padded images, the gradient, product, and
   // 8 channels' gradients interleaved (8 floats a position).
-  const imagesAt = blocks * Limit.ROWS;
+  const imagesAt = blocks * Limit.TAPS;
   const gradAt = imagesAt + chunk.images * layout.floats + layout.tail;
   const productAt = gradAt + gradSpan;
-  const interleavedAt = productAt + blocks * Limit.ROWS * ldc;
+  const interleavedAt = productAt + blocks * Limit.TAPS * ldc;
   const stageAt = interleavedAt + chunk.images * gridSize * Limit.COLUMNS;
   const k = convKernels(4 * (stageAt + chunkSpan(chunk)));
   if (k === null) return false;

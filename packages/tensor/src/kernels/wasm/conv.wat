@@ -173,7 +173,7 @@
         (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
         (br_if $block (i32.lt_u (local.get $ib) (local.get $blocks))))))
 
-  ;; The weight gradient's C[5 taps x 8 channels] at $c (row stride $ldc bytes) = sum over the
+  ;; The weight gradient's C[4 taps x 8 channels] at $c (row stride $ldc bytes) = sum over the
   ;; output positions of image[offsets[r] + t] x (the 8 channels' gradients there), images
   ;; after images, rows after rows: $images images ($imageBytes apart) of $rows rows of
   ;; $length positions, the image's rows $rowBytes apart; the 8 channels' gradients at a
@@ -181,17 +181,15 @@
   (func $gradtile (param $xp i32) (param $op i32) (param $tp i32) (param $c i32) (param $ldc i32)
     (param $images i32) (param $imageBytes i32) (param $rows i32) (param $length i32)
     (param $rowBytes i32)
-    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $p4 i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $n i32) (local $y i32) (local $e i32) (local $end i32)
     (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
-    (local $c40 v128) (local $c41 v128)
     (local.set $p0 (i32.add (local.get $xp) (i32.load (local.get $op))))
     (local.set $p1 (i32.add (local.get $xp) (i32.load offset=4 (local.get $op))))
     (local.set $p2 (i32.add (local.get $xp) (i32.load offset=8 (local.get $op))))
     (local.set $p3 (i32.add (local.get $xp) (i32.load offset=12 (local.get $op))))
-    (local.set $p4 (i32.add (local.get $xp) (i32.load offset=16 (local.get $op))))
     (block $done
       (br_if $done (i32.eqz (local.get $images)))
       (br_if $done (i32.eqz (local.get $rows)))
@@ -217,9 +215,6 @@
             (local.set $x (v128.load32_splat (i32.add (local.get $p3) (local.get $e))))
             (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
             (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-            (local.set $x (v128.load32_splat (i32.add (local.get $p4) (local.get $e))))
-            (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
-            (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
             (local.set $tp (i32.add (local.get $tp) (i32.const 32)))
             (local.set $e (i32.add (local.get $e) (i32.const 4)))
             (br_if $position (i32.lt_u (local.get $e) (local.get $end))))
@@ -237,10 +232,7 @@
     (v128.store offset=16 (local.get $c) (local.get $c21))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
     (v128.store (local.get $c) (local.get $c30))
-    (v128.store offset=16 (local.get $c) (local.get $c31))
-    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (v128.store (local.get $c) (local.get $c40))
-    (v128.store offset=16 (local.get $c) (local.get $c41)))
+    (v128.store offset=16 (local.get $c) (local.get $c31)))
 
   ;; The address of channel $l's gradient: $gp + min($l, $lanes - 1) * $gRowBytes.
   (func $lane (param $gp i32) (param $gRowBytes i32) (param $l i32) (param $lanes i32) (result i32)
@@ -326,7 +318,7 @@
         (br_if $image (i32.lt_u (local.get $n) (local.get $images))))))
 
   ;; The weight gradient, transposed: C[taps x channels] (row-major, ldc = 32 * $panels bytes;
-  ;; $blocks blocks of 5 taps whose byte offsets, padded to whole blocks, are at $offsets) =
+  ;; $blocks blocks of 4 taps whose byte offsets, padded to whole blocks, are at $offsets) =
   ;; sum over the positions of the images at $x of their windows x the gradient of $channels
   ;; channels at $g (channel rows $gRowBytes apart, images $gImageBytes apart, $rows x $length
   ;; positions each). Each panel of 8 channels is first interleaved at $t (32 bytes a position).
@@ -351,10 +343,10 @@
         (loop $block
           (call $gradtile
             (local.get $x)
-            (i32.add (local.get $offsets) (i32.mul (local.get $ib) (i32.const 20)))
+            (i32.add (local.get $offsets) (i32.shl (local.get $ib) (i32.const 4)))
             (local.get $t)
             (i32.add (local.get $c)
-              (i32.add (i32.mul (local.get $ib) (i32.mul (local.get $ldc) (i32.const 5)))
+              (i32.add (i32.mul (local.get $ib) (i32.shl (local.get $ldc) (i32.const 2)))
                        (i32.shl (local.get $jp) (i32.const 5))))
             (local.get $ldc)
             (local.get $images) (local.get $imageBytes) (local.get $rows) (local.get $length)
