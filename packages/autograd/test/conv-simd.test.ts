@@ -116,8 +116,20 @@ describe.runIf(wasmKernelsAvailable())("direct convolution kernels", () => {
       expect(bits(out)).toEqual(bits(expected));
       probe.backward(grad);
       expect(bits(w.grad as Tensor)).toEqual(bits(weightGrad));
+      // the bias gradient the weight gradient's kernel sums on the way is sum()'s, bit for bit
+      expect(bits(b.grad as Tensor)).toEqual(bits(grad.sum([0, 2, 3])));
     },
   );
+
+  it("sums the bias gradient across chunks of a large batch in sum()'s order", () => {
+    const x = randn([2, 16, 48, 48], { generator });
+    const w = leaf(3, 16, 11, 11);
+    const b = leaf(3);
+    const out = conv2d(x, w, b, { padding: 5 });
+    const grad = randn(out.shape, { generator });
+    out.backward(grad);
+    expect(bits(b.grad as Tensor)).toEqual(bits(grad.sum([0, 2, 3])));
+  });
 
   it("cuts a large batch into chunks and adds the weight gradients of the chunks", () => {
     // 16 channels of 11 x 11 taps over a 48 x 48 grid: more than one chunk's columns per image

@@ -178,14 +178,18 @@ export function convolveBatch(
  * The gradient of a convolution's weight: `Σₙ grad[n][o] · columns(x[n])ᵀ`, as one matrix
  * product per chunk of images (each weight's sum runs over images, then grid positions, in
  * order). `grad` is `[batch][groups · groupOut][grid]`; `out` (`[groups · groupOut][channels ·
- * taps]`) must start zeroed.
+ * taps]`) must start zeroed. With `biasSums` (zeroed, one per output channel), the direct
+ * kernels also sum each channel's gradient, over images then positions as `sum` would: returns
+ * true when they did (every chunk ran on them), false when `biasSums` holds no result.
  */
 export function convolveWeightGradient(
   x: ConvBatch,
   grad: Values,
   groupOut: number,
   out: TypedArray,
-): void {
+  biasSums: Float32Array | null = null,
+): boolean {
+  let summed = biasSums !== null;
   const { depth, gridSize, outChannels, chunk } = batchPlan(x, groupOut);
   let cols: TypedArray | undefined;
   let gradRows: TypedArray | undefined;
@@ -204,10 +208,11 @@ export function convolveWeightGradient(
         out instanceof Float32Array &&
         weightGradientDirect(
           ...[fast, grad.data, start + first * gridSize, outChannels * gridSize, groupOut],
-          ...[out, first * depth, n0 > 0],
+          ...[out, first * depth, n0 > 0, summed ? { data: biasSums!, offset: first } : null],
         )
       )
         continue;
+      summed = false;
       cols ??= sameKind(out, depth * chunk * gridSize);
       gradRows ??= sameKind(out, groupOut * chunk * gridSize);
       partial ??= sameKind(out, groupOut * depth);
@@ -231,6 +236,7 @@ export function convolveWeightGradient(
         out[at] = (out[at] as number) + (partial[i] as number);
     }
   }
+  return summed;
 }
 
 /**

@@ -6,9 +6,12 @@ import {
   convolveWeightGradient,
 } from "../kernels/conv-gemm";
 import type { WindowGeometry } from "../kernels/im2col";
+import { REDUCE } from "../kernels/reduce";
 import type { OpSpec } from "../op-spec";
 import { numelOf } from "../shape";
+import type { Storage } from "../storage";
 import { Tensor } from "../tensor";
+import { runReduction } from "./reduce";
 import { copyContiguous } from "./unary";
 
 /**
@@ -25,6 +28,11 @@ export interface ConvAttrs {
   /** A transposed convolution (the adjoint: windows of the output gather from the input). */
   transposed: boolean;
   outputSize: readonly number[];
+  /**
+   * For the weight gradient: also sum the output gradient per channel on the way (the bias
+   * gradient), for {@link convolutionBiasSpec} to take.
+   */
+  sumsBias?: boolean;
 }
 
 /** `[height, width]` of a 1-d or 2-d spatial list (a 1-d signal is an image of height 1). */
@@ -103,9 +111,51 @@ function weightGradientForward(inputs: readonly Tensor[], attrs: ConvAttrs): Ten
   const images = { ...batchOf(image, spatial), groups: attrs.groups, geometry };
   const outChannels = grad.shape.at(-spatial - 1) as number;
   const out = allocate(image.dtype, outChannels * geometry.channels * numelOf(attrs.outputSize));
-  convolveWeightGradient(images, valuesOf(grad), outChannels / attrs.groups, out);
+  const sums =
+    attrs.sumsBias === true && grad.dtype === "float32" ? new Float32Array(outChannels) : null;
+  if (convolveWeightGradient(images, valuesOf(grad), outChannels / attrs.groups, out, sums)) {
+    const { storage, offset } = grad;
+    keptBiasSums.set(storage, { offset, version: storage.version, sums: sums as Float32Array });
+  }
   return Tensor.fromData(out, [outChannels, geometry.channels, ...attrs.outputSize], image.dtype);
 }
+
+/**
+ * Bias gradients the weight gradient's kernel summed on its way through the output gradient
+ * (keyed by that gradient's storage, checked against its offset and version): the bias
+ * gradient's op takes them instead of reading the whole gradient again.
+ */
+const keptBiasSums = new WeakMap<
+  Storage,
+  { offset: number; version: number; sums: Float32Array }
+>();
+
+/** Attributes of a convolution's bias gradient: the dims summed (all but the channels'). */
+export interface ConvBiasAttrs {
+  dims: readonly number[];
+}
+
+/**
+ * The gradient of a convolution's bias: the output gradient summed over every dim but the
+ * channels', in `sum`'s order (images, then positions). When the weight gradient's kernel
+ * summed it on the way, those sums are taken as they are; its own gradient broadcasts back.
+ */
+export const convolutionBiasSpec: OpSpec<"convolutionBias", ConvBiasAttrs> = {
+  name: "convolutionBias",
+  forward: ([g], { dims }) => {
+    const grad = g as Tensor;
+    const kept = keptBiasSums.get(grad.storage);
+    keptBiasSums.delete(grad.storage);
+    if (kept !== undefined && kept.offset === grad.offset && kept.version === grad.storage.version)
+      return Tensor.fromData(kept.sums, [kept.sums.length], "float32");
+    return runReduction(grad, REDUCE.sum, dims, false, grad.dtype);
+  },
+  backward: (node, grad) => {
+    const shape = node.input(0).shape;
+    const kept = shape.map((size, d) => (node.attrs.dims.includes(d) ? 1 : size));
+    return [grad.reshape(kept).expand(shape)];
+  },
+};
 
 /**
  * The weight gradient of a convolution, as an op of its own so that it runs as one matrix
@@ -175,16 +225,17 @@ export const convolutionSpec: OpSpec<"convolution", ConvAttrs> = {
           outputSize: spatialSize(x, spatial),
         })
       : null;
+    const wantsBias = node.inputCount > 2 && node.needsGrad(2);
     const gradW = !node.needsGrad(1)
       ? null
       : attrs.transposed
         ? weightGradient(grad, x, attrs, kernelSize)
-        : weightGradient(x, grad, attrs, kernelSize);
+        : weightGradient(x, grad, { ...attrs, sumsBias: wantsBias }, kernelSize);
     if (node.inputCount < 3) return [gradX, gradW];
     const batched = x.ndim === spatial + 2;
-    const reduced = Array.from({ length: grad.ndim }, (_, d) => d).filter(
+    const dims = Array.from({ length: grad.ndim }, (_, d) => d).filter(
       (d) => d !== (batched ? 1 : 0),
     );
-    return [gradX, gradW, node.needsGrad(2) ? grad.sum(reduced) : null];
+    return [gradX, gradW, wantsBias ? dispatch(convolutionBiasSpec, [grad], { dims }) : null];
   },
 };

@@ -4,7 +4,7 @@ import { indexGetSpec, indexPutSpec } from "./advanced-index";
 import { sliceSpec } from "./basic-index";
 import { binarySpecs } from "./binary";
 import { bitwiseSpecs } from "./bitwise";
-import { convolutionSpec, convolutionWeightSpec } from "./conv";
+import { convolutionBiasSpec, convolutionSpec, convolutionWeightSpec } from "./conv";
 import { indexingSpecs } from "./indexing";
 import { catSpec } from "./joining";
 import { matmulSpec } from "./linalg";
@@ -65,6 +65,7 @@ export const opSpecs = {
   logsumexp: softmaxSpecs.logsumexp,
   ...activationSpecs,
   convolutionWeight: convolutionWeightSpec,
+  convolutionBias: convolutionBiasSpec,
   maxPoolBackward: maxPoolBackwardSpec,
 } as const;
 

@@ -33,6 +33,7 @@ interface ConvExports {
     length: number,
     rowBytes: number,
     t: number,
+    sums: number,
   ): void;
   relu(o: number, x: number, n: number): void;
   maxpool2(
@@ -272,7 +273,10 @@ export function convolveDirect(
  * images, then grid positions, summed in order in float32 on the direct WebAssembly SIMD
  * kernel: the bits of the im2col product): a weight gradient. Row `o` of image `k` of the
  * gradient is at `grad[gradOffset + k · gradImageStride + o · grid]`; `accumulate` adds to `out`
- * instead of writing it. Returns false, writing nothing, when the kernel is unavailable.
+ * instead of writing it. With `biasSums`, channel `o`'s gradient is summed on into
+ * `biasSums.data[biasSums.offset + o]` in float32, position after position (a bias gradient, in
+ * the order of a sum over images and positions). Returns false, writing nothing, when the
+ * kernel is unavailable.
  */
 export function weightGradientDirect(
   chunk: ImageChunk,
@@ -283,23 +287,32 @@ export function weightGradientDirect(
   out: Float32Array,
   outOffset: number,
   accumulate: boolean,
+  biasSums: { data: Float32Array; offset: number } | null = null,
 ): boolean {
   const g = chunk.geometry;
   const { depth, gridSize } = windowSizes(g);
   const blocks = Math.ceil(depth / Limit.TAPS);
+  // channels rounded up to whole panels: the product's row length, and the sums' count
   const ldc = Math.ceil(rows / Limit.COLUMNS) * Limit.COLUMNS;
   const layout = paddedLayout(g, 0);
   const gradSpan = (chunk.images - 1) * gradImageStride + rows * gridSize;
   // Memory, in floats: tap offsets (whole blocks), padded images, the gradient, product, and
-  // 8 channels' gradients interleaved (8 floats a position).
+  // 8 channels' gradients interleaved (8 floats a position), images staged for padding, and
+  // the channels' gradient sums.
   const imagesAt = blocks * Limit.TAPS;
   const gradAt = imagesAt + chunk.images * layout.floats + layout.tail;
   const productAt = gradAt + gradSpan;
   const interleavedAt = productAt + blocks * Limit.TAPS * ldc;
   const stageAt = interleavedAt + chunk.images * gridSize * Limit.COLUMNS;
-  const k = convKernels(4 * (stageAt + chunkSpan(chunk)));
+  const sumsAt = stageAt + chunkSpan(chunk);
+  const k = convKernels(4 * (sumsAt + ldc));
   if (k === null) return false;
   const { exports, f32, i32 } = k;
+  f32.fill(0, sumsAt, sumsAt + ldc);
+  if (biasSums !== null) {
+    const from = biasSums.offset;
+    f32.set(biasSums.data.subarray(from, from + rows), sumsAt);
+  }
   i32.fill(0, 0, imagesAt);
   i32.set(layout.offsets, 0);
   padImages(chunk, layout, k, imagesAt, stageAt);
@@ -319,7 +332,9 @@ export function weightGradientDirect(
     g.gridWidth,
     4 * layout.columns,
     4 * interleavedAt,
+    4 * sumsAt,
   );
+  if (biasSums !== null) biasSums.data.set(f32.subarray(sumsAt, sumsAt + rows), biasSums.offset);
   for (let o = 0; o < rows; o++)
     for (let r = 0; r < depth; r++) {
       const value = f32[productAt + r * ldc + o] as number;

@@ -245,14 +245,19 @@
   ;; $positions long) go to the 32 bytes at $t + 32 t. Channel l's gradient is at
   ;; $gp + l * $gRowBytes, its images $gImageBytes apart; channels past the last ($lanes of
   ;; them) repeat the last one (their sums are dropped). 4 positions at a time, as two 4 x 4
-  ;; transposes.
+  ;; transposes. On the way, the 8 floats at $sums (and 16 bytes on) go on summing the 8
+  ;; channels' gradients in float32, position after position: the bias gradient.
   (func $transpose8 (param $gp i32) (param $t i32) (param $lanes i32) (param $gRowBytes i32)
-    (param $gImageBytes i32) (param $images i32) (param $positions i32)
+    (param $gImageBytes i32) (param $images i32) (param $positions i32) (param $sums i32)
     (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
     (local $q4 i32) (local $q5 i32) (local $q6 i32) (local $q7 i32)
     (local $n i32) (local $e i32) (local $end i32) (local $whole i32) (local $l i32)
     (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $low v128) (local $high v128) (local $v0 v128) (local $v1 v128) (local $v2 v128)
+    (local $v3 v128)
+    (local.set $low (v128.load (local.get $sums)))
+    (local.set $high (v128.load offset=16 (local.get $sums)))
     (local.set $q0 (local.get $gp))
     (local.set $q1 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 1) (local.get $lanes)))
     (local.set $q2 (call $lane (local.get $gp) (local.get $gRowBytes) (i32.const 2) (local.get $lanes)))
@@ -279,10 +284,16 @@
             (local.set $s1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
             (local.set $s2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
             (local.set $s3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
-            (v128.store (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s2)))
-            (v128.store offset=32 (local.get $t) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s2)))
-            (v128.store offset=64 (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s1) (local.get $s3)))
-            (v128.store offset=96 (local.get $t) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s1) (local.get $s3)))
+            (local.set $v0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s2)))
+            (local.set $v1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s2)))
+            (local.set $v2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s1) (local.get $s3)))
+            (local.set $v3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s1) (local.get $s3)))
+            (v128.store (local.get $t) (local.get $v0))
+            (v128.store offset=32 (local.get $t) (local.get $v1))
+            (v128.store offset=64 (local.get $t) (local.get $v2))
+            (v128.store offset=96 (local.get $t) (local.get $v3))
+            (local.set $low (f32x4.add (f32x4.add (f32x4.add (f32x4.add (local.get $low) (local.get $v0))
+              (local.get $v1)) (local.get $v2)) (local.get $v3)))
             (local.set $r0 (v128.load (i32.add (local.get $q4) (local.get $e))))
             (local.set $r1 (v128.load (i32.add (local.get $q5) (local.get $e))))
             (local.set $r2 (v128.load (i32.add (local.get $q6) (local.get $e))))
@@ -291,10 +302,16 @@
             (local.set $s1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
             (local.set $s2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
             (local.set $s3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
-            (v128.store offset=16 (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s2)))
-            (v128.store offset=48 (local.get $t) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s2)))
-            (v128.store offset=80 (local.get $t) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s1) (local.get $s3)))
-            (v128.store offset=112 (local.get $t) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s1) (local.get $s3)))
+            (local.set $v0 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s2)))
+            (local.set $v1 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s2)))
+            (local.set $v2 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s1) (local.get $s3)))
+            (local.set $v3 (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s1) (local.get $s3)))
+            (v128.store offset=16 (local.get $t) (local.get $v0))
+            (v128.store offset=48 (local.get $t) (local.get $v1))
+            (v128.store offset=80 (local.get $t) (local.get $v2))
+            (v128.store offset=112 (local.get $t) (local.get $v3))
+            (local.set $high (f32x4.add (f32x4.add (f32x4.add (f32x4.add (local.get $high) (local.get $v0))
+              (local.get $v1)) (local.get $v2)) (local.get $v3)))
             (local.set $t (i32.add (local.get $t) (i32.const 128)))
             (local.set $e (i32.add (local.get $e) (i32.const 16)))
             (br_if $group (i32.lt_u (local.get $e) (local.get $end)))))
@@ -311,21 +328,26 @@
                   (call $lane (local.get $gp) (local.get $gRowBytes) (local.get $l) (local.get $lanes)))))
               (local.set $l (i32.add (local.get $l) (i32.const 1)))
               (br_if $channel (i32.lt_u (local.get $l) (i32.const 8))))
+            (local.set $low (f32x4.add (local.get $low) (v128.load (local.get $t))))
+            (local.set $high (f32x4.add (local.get $high) (v128.load offset=16 (local.get $t))))
             (local.set $t (i32.add (local.get $t) (i32.const 32)))
             (local.set $e (i32.add (local.get $e) (i32.const 4)))
             (br_if $one (i32.lt_u (local.get $e) (local.get $end)))))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
-        (br_if $image (i32.lt_u (local.get $n) (local.get $images))))))
+        (br_if $image (i32.lt_u (local.get $n) (local.get $images)))))
+    (v128.store (local.get $sums) (local.get $low))
+    (v128.store offset=16 (local.get $sums) (local.get $high)))
 
   ;; The weight gradient, transposed: C[taps x channels] (row-major, ldc = 32 * $panels bytes;
   ;; $blocks blocks of 4 taps whose byte offsets, padded to whole blocks, are at $offsets) =
   ;; sum over the positions of the images at $x of their windows x the gradient of $channels
   ;; channels at $g (channel rows $gRowBytes apart, images $gImageBytes apart, $rows x $length
-  ;; positions each). Each panel of 8 channels is first interleaved at $t (32 bytes a position).
+  ;; positions each). Each panel of 8 channels is first interleaved at $t (32 bytes a position),
+  ;; its gradients summed on into the 8 floats at $sums + 32 * panel.
   (func (export "convgrad") (param $x i32) (param $offsets i32) (param $g i32) (param $c i32)
     (param $blocks i32) (param $channels i32) (param $gRowBytes i32) (param $gImageBytes i32)
     (param $images i32) (param $imageBytes i32) (param $rows i32) (param $length i32)
-    (param $rowBytes i32) (param $t i32)
+    (param $rowBytes i32) (param $t i32) (param $sums i32)
     (local $ldc i32) (local $panels i32) (local $jp i32) (local $ib i32)
     (local.set $panels (i32.shr_u (i32.add (local.get $channels) (i32.const 7)) (i32.const 3)))
     (local.set $ldc (i32.shl (local.get $panels) (i32.const 5)))
@@ -338,7 +360,8 @@
           (local.get $t)
           (i32.sub (local.get $channels) (i32.shl (local.get $jp) (i32.const 3)))
           (local.get $gRowBytes) (local.get $gImageBytes) (local.get $images)
-          (i32.mul (local.get $rows) (local.get $length)))
+          (i32.mul (local.get $rows) (local.get $length))
+          (i32.add (local.get $sums) (i32.shl (local.get $jp) (i32.const 5))))
         (local.set $ib (i32.const 0))
         (loop $block
           (call $gradtile
