@@ -171,13 +171,13 @@ describe.runIf(wasmKernelsAvailable())("relu and max pooling kernels", () => {
     return values;
   }
 
-  function poolBoth(values: Float32Array) {
+  /** The window gradients: 1, 2, 3, …, or the given values. */
+  function poolBoth(values: Float32Array, shape = [1, 2, 8, 16], grads?: number[]) {
     const run = () => {
-      const x = tensor(values).reshape([1, 2, 8, 16]).requiresGrad_(true);
+      const x = tensor(values).reshape(shape).requiresGrad_(true);
       const y = maxPool2d(x, 2);
-      y.backward(
-        tensor(Float32Array.from({ length: y.numel() }, (_, i) => i + 1)).reshape(y.shape),
-      );
+      const g = grads ?? Array.from({ length: y.numel() }, (_, i) => i + 1);
+      y.backward(tensor(g).reshape(y.shape));
       return { values: bits(y), grad: bits(x.grad as Tensor) };
     };
     const fast = run();
@@ -188,6 +188,15 @@ describe.runIf(wasmKernelsAvailable())("relu and max pooling kernels", () => {
 
   it("max pooling 2 x 2 gives the TypeScript kernel's maxima and gradient positions", () => {
     const { fast, slow } = poolBoth(awkward());
+    expect(fast.values).toEqual(slow.values);
+    expect(fast.grad).toEqual(slow.grad);
+  });
+
+  it("max pooling 2 x 2 of odd-sized planes, with −0, NaN and ±∞ gradients: the scatter's bits", () => {
+    const values = randn([2 * 9 * 17], { generator }).toTypedArray() as Float32Array;
+    const grads = Array.from({ length: 2 * 4 * 8 }, (_, i) => i - 20);
+    grads.splice(0, 4, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
+    const { fast, slow } = poolBoth(values, [1, 2, 9, 17], grads);
     expect(fast.values).toEqual(slow.values);
     expect(fast.grad).toEqual(slow.grad);
   });

@@ -8,7 +8,7 @@ import {
   type PoolPlan,
   type Windows,
 } from "../kernels/pool";
-import { maxPool2Simd } from "../kernels/wasm/conv-simd";
+import { maxPool2GradSimd, maxPool2Simd } from "../kernels/wasm/conv-simd";
 import type { OpSpec } from "../op-spec";
 import { numelOf, type Shape } from "../shape";
 import { Tensor } from "../tensor";
@@ -214,7 +214,10 @@ export const maxPoolSpec: OpSpec<"maxPool", WindowAttrs> = {
     pickedPositions.delete(x);
     const indices = kept?.attrs === node.attrs ? kept.indices : maxPoolArgmax(x, node.attrs);
     const spatial = node.attrs.kernel.length;
-    return [dispatch(maxPoolBackwardSpec, [grad], { indices, inputShape: x.shape, spatial })];
+    const halving = halvingWindows(node.attrs, fixedPlan(x.shape, node.attrs, null));
+    return [
+      dispatch(maxPoolBackwardSpec, [grad], { indices, inputShape: x.shape, spatial, halving }),
+    ];
   },
 };
 
@@ -225,6 +228,8 @@ export interface MaxPoolBackwardAttrs {
   inputShape: Shape;
   /** The pool's spatial dims (1 or 2). */
   spatial: number;
+  /** 2 × 2 windows 2 apart (no padding, 4 outputs a row or more): the SIMD kernel's case. */
+  halving?: boolean;
 }
 
 /**
@@ -233,13 +238,23 @@ export interface MaxPoolBackwardAttrs {
  */
 export const maxPoolBackwardSpec: OpSpec<"maxPoolBackward", MaxPoolBackwardAttrs> = {
   name: "maxPoolBackward",
-  forward: ([g], { indices, inputShape, spatial }) => {
+  forward: ([g], { indices, inputShape, spatial, halving }) => {
     const grad = contiguousOf(g as Tensor);
     const out = allocate(grad.dtype, numelOf(inputShape));
     const plane = numelOf(inputShape.slice(-spatial));
     const pooled = numelOf(indices.shape.slice(-spatial));
     const picked = indices.storage.data as Int32Array;
-    maxPoolScatter(grad.storage.data, grad.offset, picked, pooled, plane, out);
+    const [height, width] = inputShape.slice(-2) as [number, number];
+    const data = grad.storage.data;
+    if (
+      !(
+        halving === true &&
+        data instanceof Float32Array &&
+        out instanceof Float32Array &&
+        maxPool2GradSimd(data, grad.offset, picked, out.length / plane, height, width, out)
+      )
+    )
+      maxPoolScatter(data, grad.offset, picked, pooled, plane, out);
     return Tensor.fromData(out, inputShape, grad.dtype);
   },
   backward: (node, grad) => {

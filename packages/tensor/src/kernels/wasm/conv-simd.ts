@@ -47,6 +47,16 @@ interface ConvExports {
     outW: number,
   ): void;
   relugrad(o: number, g: number, y: number, n: number): void;
+  maxpool2grad(
+    g: number,
+    indices: number,
+    out: number,
+    planes: number,
+    height: number,
+    width: number,
+    outH: number,
+    outW: number,
+  ): void;
   pad(
     src: number,
     dst: number,
@@ -411,6 +421,42 @@ export function maxPool2Simd(
     exports.maxpool2(0, 4 * valuesAt, 4 * indicesAt, count, height, width, outH, outW);
     values.set(f32.subarray(valuesAt, valuesAt + count * pooled), p0 * pooled);
     indices.set(i32.subarray(indicesAt, indicesAt + count * pooled), p0 * pooled);
+  }
+  return true;
+}
+
+/**
+ * The gradient of {@link maxPool2Simd}'s pooling: each window's gradient (`grad`, from
+ * `offset`) goes to the position `indices` picked in its plane, 0 elsewhere, into `out`
+ * (`planes` planes of `height × width`), on the WebAssembly SIMD kernel: the scatter-add onto
+ * zeros, bit for bit (the windows do not overlap). Returns false, writing nothing, when the
+ * kernel is unavailable.
+ */
+export function maxPool2GradSimd(
+  grad: Float32Array,
+  offset: number,
+  indices: Int32Array,
+  planes: number,
+  height: number,
+  width: number,
+  out: Float32Array,
+): boolean {
+  const outW = width >> 1;
+  const plane = height * width;
+  const pooled = (height >> 1) * outW;
+  const chunk = Math.max(1, Math.floor(Pass.FLOATS / plane));
+  const gradAt = chunk * plane;
+  const indicesAt = gradAt + chunk * pooled;
+  const k = convKernels(4 * (indicesAt + chunk * pooled));
+  if (k === null) return false;
+  const { exports, f32, i32 } = k;
+  for (let p0 = 0; p0 < planes; p0 += chunk) {
+    const count = Math.min(chunk, planes - p0);
+    f32.fill(0, 0, count * plane);
+    f32.set(grad.subarray(offset + p0 * pooled, offset + (p0 + count) * pooled), gradAt);
+    i32.set(indices.subarray(p0 * pooled, (p0 + count) * pooled), indicesAt);
+    exports.maxpool2grad(4 * gradAt, 4 * indicesAt, 0, count, height, width, height >> 1, outW);
+    out.set(f32.subarray(0, count * plane), p0 * plane);
   }
   return true;
 }

@@ -443,6 +443,60 @@
         (local.set $o (i32.add (local.get $o) (i32.const 16)))
         (br_if $next (i32.lt_u (local.get $o) (local.get $end))))))
 
+  ;; The gradient of that max pooling: each window's gradient (at $g) goes to the tap its
+  ;; index (at $indices, flat within the plane) picked, 0 to the other three, written row pair
+  ;; by row pair into $planes planes of $height x $width floats at $out (zeroed before: a last
+  ;; odd row or column no window covers stays 0). The windows do not overlap, so this is the
+  ;; scatter-add onto zeros, down to its signs: a gradient adds to +0, so -0 lands as +0.
+  (func (export "maxpool2grad") (param $g i32) (param $indices i32) (param $out i32)
+    (param $planes i32) (param $height i32) (param $width i32) (param $outH i32) (param $outW i32)
+    (local $p i32) (local $i i32) (local $j i32) (local $at i32) (local $rowBytes i32)
+    (local $first v128) (local $grad v128) (local $picked v128) (local $below v128)
+    (local $tl v128) (local $tr v128) (local $bl v128) (local $br v128)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $below (i32x4.splat (local.get $width)))
+    (block $done
+      (br_if $done (i32.eqz (local.get $planes)))
+      (br_if $done (i32.eqz (local.get $outH)))
+      (br_if $done (i32.eqz (local.get $outW)))
+      (loop $plane
+        (local.set $i (i32.const 0))
+        (loop $line
+          (local.set $j (i32.const 0))
+          (loop $group
+            ;; the 4 windows' top-left taps: (2i) * width + 2j + (0, 2, 4, 6)
+            (local.set $first (i32x4.add
+              (i32x4.splat (i32.add (i32.mul (i32.shl (local.get $i) (i32.const 1)) (local.get $width))
+                                    (i32.shl (local.get $j) (i32.const 1))))
+              (v128.const i32x4 0 2 4 6)))
+            (local.set $grad (f32x4.add (v128.load (local.get $g)) (v128.const f32x4 0 0 0 0)))
+            (local.set $picked (v128.load (local.get $indices)))
+            (local.set $tl (v128.and (local.get $grad) (i32x4.eq (local.get $picked) (local.get $first))))
+            (local.set $tr (v128.and (local.get $grad)
+              (i32x4.eq (local.get $picked) (i32x4.add (local.get $first) (v128.const i32x4 1 1 1 1)))))
+            (local.set $first (i32x4.add (local.get $first) (local.get $below)))
+            (local.set $bl (v128.and (local.get $grad) (i32x4.eq (local.get $picked) (local.get $first))))
+            (local.set $br (v128.and (local.get $grad)
+              (i32x4.eq (local.get $picked) (i32x4.add (local.get $first) (v128.const i32x4 1 1 1 1)))))
+            (local.set $at (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $p) (i32.mul (local.get $height) (local.get $width)))
+                                (i32.add (i32.mul (i32.shl (local.get $i) (i32.const 1)) (local.get $width))
+                                         (i32.shl (local.get $j) (i32.const 1))))
+                       (i32.const 2))))
+            (v128.store (local.get $at) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $tl) (local.get $tr)))
+            (v128.store offset=16 (local.get $at) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $tl) (local.get $tr)))
+            (local.set $at (i32.add (local.get $at) (local.get $rowBytes)))
+            (v128.store (local.get $at) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $bl) (local.get $br)))
+            (v128.store offset=16 (local.get $at) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $bl) (local.get $br)))
+            (local.set $g (i32.add (local.get $g) (i32.const 16)))
+            (local.set $indices (i32.add (local.get $indices) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br_if $group (i32.lt_u (local.get $j) (local.get $outW))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $line (i32.lt_u (local.get $i) (local.get $outH))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br_if $plane (i32.lt_u (local.get $p) (local.get $planes))))))
+
   ;; Max pooling with 2 x 2 windows 2 apart (no padding) over $planes planes of $height x
   ;; $width floats at $x: the maxima to $values and their flat positions within the plane
   ;; (int32) to $indices, 4 outputs at a time ($outW a multiple of 4). The taps are scanned in
