@@ -42,7 +42,7 @@ export { asStrided, asStridedSpec, layoutIn, zerosLaidOutLike } from "./ops/as-s
 export type { SliceAttrs } from "./ops/basic-index";
 export type { AddScaledAttrs } from "./ops/binary";
 // convolutions
-export type { ConvAttrs } from "./ops/conv";
+export type { ConvAttrs, ConvBiasAttrs } from "./ops/conv";
 export { convolutionSpec } from "./ops/conv";
 export type { AdvancedItem, BasicStep } from "./ops/index-items";
 export type { IndexAttrs, IndexIntoAttrs, SelectBackwardAttrs } from "./ops/indexing";

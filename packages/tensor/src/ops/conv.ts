@@ -30,7 +30,7 @@ export interface ConvAttrs {
   outputSize: readonly number[];
   /**
    * For the weight gradient: also sum the output gradient per channel on the way (the bias
-   * gradient), for {@link convolutionBiasSpec} to take.
+   * gradient), for the `convolutionBias` op to take.
    */
   sumsBias?: boolean;
 }
@@ -130,8 +130,9 @@ const keptBiasSums = new WeakMap<
   { offset: number; version: number; sums: Float32Array }
 >();
 
-/** Attributes of a convolution's bias gradient: the dims summed (all but the channels'). */
+/** Attributes of a convolution's bias gradient. */
 export interface ConvBiasAttrs {
+  /** The dims summed: every dim of the output gradient but the channels'. */
   dims: readonly number[];
 }
 
