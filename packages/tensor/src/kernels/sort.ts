@@ -42,7 +42,8 @@ function float64Ranks(
 function floatKey(b: number): number {
   if ((b & 0x7fffffff) > 0x7f800000) return 0x7fffffff;
   if (b === -0x80000000) return 0;
-  return b < 0 ? b ^ 0x7fffffff : b;
+  // negative values flip their magnitude bits; no branch, as random signs mispredict half the time
+  return b ^ ((b >> 31) & 0x7fffffff);
 }
 
 /**
@@ -289,10 +290,14 @@ export function partialSortStreaming(heap: Row, k: number, n: number, row: WordR
     ix[i] = i;
   }
   makeHeap(heap, 0, k);
+  let top = keys[0] as number;
   for (let i = k, at = start + k * stride; i < n; i++, at += stride) {
     const w = words[at] as number;
     const key = (float ? floatKey(w) : w) ^ flip;
-    if (key < (keys[0] as number)) adjustHeap(heap, 0, 0, k, key, i);
+    if (key < top) {
+      adjustHeap(heap, 0, 0, k, key, i);
+      top = keys[0] as number;
+    }
   }
   sortHeap(heap, 0, k);
 }
