@@ -13,4 +13,9 @@ describe("generated conv module", () => {
     parsed.destroy();
     expect(Buffer.from(buffer).toString("base64")).toBe(CONV_WASM_BASE64);
   });
+
+  it("stays small enough to compile synchronously in browsers", () => {
+    // Chrome refuses synchronous compilation of modules over 4 KiB on the main thread.
+    expect(atob(CONV_WASM_BASE64).length).toBeLessThan(4096);
+  });
 });

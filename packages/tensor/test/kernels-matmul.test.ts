@@ -99,6 +99,8 @@ const shapes: [number, number, number][] = [
   [33, 64, 31],
   [64, 100, 1],
   [40, 70, 2],
+  [32, 2048, 10], // a linear layer's forward and weight gradient: computed as bᵀ · aᵀ
+  [2048, 32, 10],
   [9, 20, 15],
   [1, 70, 65],
   [17, 0, 9],
