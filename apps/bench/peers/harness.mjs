@@ -140,8 +140,9 @@ export const W10 = {
   K: 3,
   CLASSES: 10,
   LR: 0.01,
-  WARM: 3,
-  STEPS: 50,
+  // W5's warm-up: JIT compilers (V8's tiers, WebAssembly's tier-up) settle within 10 steps
+  WARM: 10,
+  STEPS: 200,
 };
 
 export function w10Data() {

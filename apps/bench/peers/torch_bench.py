@@ -285,7 +285,7 @@ def w9():
 
 
 # ---------------------------------------------------------------- W10
-W10 = dict(B=32, C=3, H=32, W=32, OUT=8, K=3, CLASSES=10, LR=0.01, WARM=3, STEPS=50)
+W10 = dict(B=32, C=3, H=32, W=32, OUT=8, K=3, CLASSES=10, LR=0.01, WARM=10, STEPS=200)
 
 
 def random_array(n, seed):
