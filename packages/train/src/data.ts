@@ -122,7 +122,11 @@ export function checkData(data: unknown, op: string, name: string): SupervisedDa
   return data as TensorPair;
 }
 
-/** `lossFn(model(x), y)`, checked to be a one-element tensor; `where` names the data in errors. */
+/**
+ * `lossFn(model(x), y)`, checked to be a one-element tensor; `where` names the data in errors.
+ * With `evaluation`, as a validation pass measures it: gradient recording off and a module model
+ * in evaluation mode.
+ */
 export function lossOf(
   model: Model,
   lossFn: LossFn,
@@ -130,7 +134,13 @@ export function lossOf(
   y: Tensor,
   op: string,
   where: string,
+  evaluation = false,
 ): Tensor {
+  if (evaluation) {
+    return inMode(model, false, () =>
+      setGradEnabled(false, () => lossOf(model, lossFn, x, y, op, where)),
+    );
+  }
   const loss = lossFn(isModuleLike(model) ? model.forward(x) : model(x), y);
   if (!(loss instanceof Tensor) || loss.numel() !== 1) {
     throw new TrainError(
@@ -167,23 +177,6 @@ export interface PerBatch<T> {
 
 /** `(x, y, where) => value`: e.g. the loss of one batch (`where` names the batch in errors). */
 export type BatchFn<T> = (x: Tensor, y: Tensor, where: string) => T;
-
-/**
- * `lossOf` with gradient recording off and a module model in evaluation mode: the loss a
- * validation or evaluation pass measures for one batch.
- */
-export function evalLossOf(
-  model: Model,
-  lossFn: LossFn,
-  x: Tensor,
-  y: Tensor,
-  op: string,
-  where: string,
-): Tensor {
-  return inMode(model, false, () =>
-    setGradEnabled(false, () => lossOf(model, lossFn, x, y, op, where)),
-  );
-}
 
 /** Names a batch of the data called `name` in errors: `"val"`, or `"val batch 2"`. */
 export function batchName(name: string, fullBatch: boolean, index: number): string {
@@ -250,6 +243,6 @@ export function meanLoss(
   name: string,
 ): number {
   const evalLoss: BatchFn<number> = (x, y, where) =>
-    evalLossOf(model, lossFn, x, y, op, where).item() as number;
+    lossOf(model, lossFn, x, y, op, where, true).item() as number;
   return meanOf(perBatch(data, evalLoss, op, name));
 }

@@ -1,15 +1,7 @@
 import { enableGrad } from "@x/autograd";
 import { compile } from "@x/compile";
 import type { Tensor } from "@x/tensor";
-import {
-  batchName,
-  evalLossOf,
-  lossOf,
-  meanOf,
-  type PerBatch,
-  perBatch,
-  type TensorPair,
-} from "./data";
+import { batchName, lossOf, meanOf, type PerBatch, perBatch, type TensorPair } from "./data";
 import { DivergenceError, TrainError } from "./errors";
 import type { CheckedFitOptions, CompileMode } from "./fit-options";
 
@@ -73,7 +65,7 @@ export class FitSteps {
     this.fullBatchStep = stepFunction((...xy: Tensor[]) => this.fullBatch(xy), mode);
     this.batchStep = stepFunction((x, y) => this.batch(x, y), mode);
     this.evalStep = stepFunction(
-      (x, y) => evalLossOf(o.model, o.lossFn, x, y, OP, this.where),
+      (x, y) => lossOf(o.model, o.lossFn, x, y, OP, this.where, true),
       mode,
     );
   }
@@ -124,7 +116,7 @@ export class FitSteps {
       ...val,
       values: val.values.map((_, i) => {
         const [vx, vy] = valTensors.slice(2 * i, 2 * i + 2) as [Tensor, Tensor];
-        return evalLossOf(o.model, o.lossFn, vx, vy, OP, batchName("val", val.fullBatch, i));
+        return lossOf(o.model, o.lossFn, vx, vy, OP, batchName("val", val.fullBatch, i), true);
       }),
     };
     const at = this.snapshots ? o.params.map((p) => p.detach().clone()) : [];
