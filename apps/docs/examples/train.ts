@@ -95,7 +95,7 @@ export function losses(print: Print = console.log) {
 
 export function compiledSteps(print: Print = console.log) {
   // #region compile
-  // The same run three ways: compile 'auto' (the default), true, and false (eager).
+  // fit's compile option: 'auto' (the default), true, or false (eager).
   const run = (compile: boolean | "auto", lossFn = mseLoss) => {
     const params = tensor([1.0, 0.0], { requiresGrad: true });
     const history = fit({
@@ -109,13 +109,15 @@ export function compiledSteps(print: Print = console.log) {
     });
     return [history.last!.trainLoss, ...(params.toArray() as number[])];
   };
-  print(run("auto"), run(true), run(false)); // the same numbers, bit for bit
-  // A loss that reads a value mid-step cannot be captured: 'auto' runs it eagerly, true throws.
+  // The same loss and parameters, bit for bit, whichever way:
+  for (const mode of ["auto", true, false] as const) print(mode, run(mode));
+  // A loss that reads a value mid-step cannot be captured:
+  // 'auto' runs that step eagerly, true throws the CompileError.
   const reading = (p: Tensor, y: Tensor) => {
     const loss = mseLoss(p, y);
     return (loss.item() as number) > 1e6 ? loss.div(2) : loss;
   };
-  print(run("auto", reading));
+  print("auto", run("auto", reading));
   try {
     run(true, reading);
   } catch (e) {
