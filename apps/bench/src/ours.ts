@@ -231,6 +231,42 @@ if (args.want("W3")) {
   }
 }
 
+// W3 compiled: a*b+c through @x/compile (captured on the first call, then replayed into the
+// plan's buffer: the result is overwritten by the next call, as a compiled step's outputs are)
+if (args.want("W3")) {
+  for (const n of smoke ? [1000, 100_000] : [1_000_000, 10_000_000]) {
+    const label = sizeLabel(n);
+    const A = randomArray(n, Float32Array, 1);
+    const B = randomArray(n, Float32Array, 2);
+    const C = randomArray(n, Float32Array, 3);
+    const [a, b, c] = [tensor(A), tensor(B), tensor(C)];
+    const mulAdd = compile((x: Tensor, y: Tensor, z: Tensor) => x.mul(y).add(z));
+    await guarded(PEER, "W3_mul_add_compiled", label, "Melem_per_s", "Melem/s", () => {
+      let out = mulAdd(a, b, c); // the capture, outside the timed calls
+      const t = timeReps(
+        () => {
+          out = mulAdd(a, b, c);
+        },
+        { minReps: 3, maxReps: 10, budgetMs: smoke ? 10 : 1000 },
+      );
+      emit(
+        PEER,
+        "W3_mul_add_compiled",
+        label,
+        "Melem_per_s",
+        n / (t.best / 1000) / 1e6,
+        "Melem/s",
+        {
+          ms: t.best,
+          reps: t.reps,
+          ok: checkMulAdd(out, A, B, C),
+          note: "compile((a, b, c) => a.mul(b).add(c)), replayed; synchronous loop, best",
+        },
+      );
+    });
+  }
+}
+
 if (args.want("W4")) {
   const sizes: number[] = smoke ? [16, 64] : SIZES.W4;
   for (const n of sizes) {
@@ -270,25 +306,31 @@ if (args.want("W4")) {
   }
 }
 
-if (args.want("W5")) {
-  await guarded(PEER, "W5_mlp_step", "64-256-1_b256", "ms_per_step", "ms", () => {
-    const { B, IN, HID, LR, WARM, STEPS } = W5;
-    const d = w5Data();
-    const X = tensor(Float32Array.from(d.X)).reshape([B, IN]);
-    const Y = tensor(Float32Array.from(d.Y)).reshape([B, 1]);
-    const W1p = tensor(Float32Array.from(d.W1)).reshape([IN, HID]).requiresGrad_();
-    const b1 = zeros([HID], { requiresGrad: true });
-    const W2p = tensor(Float32Array.from(d.W2)).reshape([HID, 1]).requiresGrad_();
-    const b2 = zeros([1], { requiresGrad: true });
-    const optimizer = sgd([W1p, b1, W2p, b2], LR);
-    const step = () => {
-      optimizer.zeroGrad();
-      const pred = X.matmul(W1p).add(b1).relu().matmul(W2p).add(b2);
-      const loss = pred.sub(Y).pow(2).mean();
-      loss.backward();
-      optimizer.step();
-      return loss;
-    };
+/** W5's model, data and optimizer; returns its training step (returns the loss tensor). */
+function w5Step(): () => Tensor {
+  const { B, IN, HID, LR } = W5;
+  const d = w5Data();
+  const X = tensor(Float32Array.from(d.X)).reshape([B, IN]);
+  const Y = tensor(Float32Array.from(d.Y)).reshape([B, 1]);
+  const W1p = tensor(Float32Array.from(d.W1)).reshape([IN, HID]).requiresGrad_();
+  const b1 = zeros([HID], { requiresGrad: true });
+  const W2p = tensor(Float32Array.from(d.W2)).reshape([HID, 1]).requiresGrad_();
+  const b2 = zeros([1], { requiresGrad: true });
+  const optimizer = sgd([W1p, b1, W2p, b2], LR);
+  return () => {
+    optimizer.zeroGrad();
+    const pred = X.matmul(W1p).add(b1).relu().matmul(W2p).add(b2);
+    const loss = pred.sub(Y).pow(2).mean();
+    loss.backward();
+    optimizer.step();
+    return loss;
+  };
+}
+
+/** Times a W5 variant (10 warm-up steps, then up to STEPS in 5 s) and emits its line. */
+async function timeW5(workload: string, step: () => Tensor, note: string) {
+  await guarded(PEER, workload, "64-256-1_b256", "ms_per_step", "ms", () => {
+    const { WARM, STEPS } = W5;
     let loss = step();
     for (let s = 1; s < WARM; s++) loss = step();
     const loss10 = loss.item() as number;
@@ -303,15 +345,28 @@ if (args.want("W5")) {
     const ms = (now() - start) / steps;
     const cpuMsPerStep = (cpuMs() - cpuStart) / steps;
     const lossEnd = loss.item() as number;
-    emit(PEER, "W5_mlp_step", "64-256-1_b256", "ms_per_step", ms, "ms", {
+    emit(PEER, workload, "64-256-1_b256", "ms_per_step", ms, "ms", {
       steps,
       cpu_ms_per_step: +cpuMsPerStep.toPrecision(4),
       loss_at_step10: +loss10.toPrecision(6),
       loss_end: +lossEnd.toPrecision(6),
       ok: lossEnd < loss10 && Math.abs(loss10 - W5_LOSS_AT_STEP10) < 1e-4,
-      note: `matmul, add, relu, pow, mean, backward, ${sgdKind}`,
+      note,
     });
   });
+}
+
+if (args.want("W5")) {
+  await timeW5("W5_mlp_step", w5Step(), `matmul, add, relu, pow, mean, backward, ${sgdKind}`);
+}
+
+// W5 compiled: the same step through @x/compile (the first warm-up step captures the plan)
+if (args.want("W5")) {
+  await timeW5(
+    "W5_mlp_step_compiled",
+    compile(w5Step()),
+    `the W5 step under @x/compile, replayed (${sgdKind})`,
+  );
 }
 
 if (args.want("W6")) {

@@ -136,6 +136,10 @@ function addFit(program: Command): void {
       "without a terminal: print a line every n epochs (default: epochs / 10)",
       count,
     )
+    .option(
+      "--no-compile",
+      "run every training step eagerly instead of capturing it once and replaying it with @x/compile (the results are the same; steps that cannot be captured run eagerly anyway)",
+    )
     .option("--json", "print one JSON document instead of progress and a summary")
     .option("-q, --quiet", "print nothing but errors");
   helpAfter(fit, { examples: FIT_EXAMPLES, paragraphs: EXIT_CODES }).action(

@@ -1,7 +1,8 @@
 import "@x/autograd";
+import { CompileError } from "@x/compile";
 import { DataLoader, TensorDataset } from "@x/data";
 import { SGD } from "@x/optim";
-import { tensor } from "@x/tensor";
+import { type Tensor, tensor } from "@x/tensor";
 import { DivergenceError, evaluate, fit, mseLoss, TrainError } from "@x/train";
 
 type Print = (...values: unknown[]) => void;
@@ -90,4 +91,37 @@ export function losses(print: Print = console.log) {
     if (e instanceof TrainError) print(e.code, e.message);
   }
   // #endregion losses
+}
+
+export function compiledSteps(print: Print = console.log) {
+  // #region compile
+  // fit's compile option: 'auto' (the default), true, or false (eager).
+  const run = (compile: boolean | "auto", lossFn = mseLoss) => {
+    const params = tensor([1.0, 0.0], { requiresGrad: true });
+    const history = fit({
+      params: [params],
+      model: (x) => x.mul(params.select(0, 0)).add(params.select(0, 1)),
+      lossFn,
+      optimizer: new SGD([params], { lr: 1e-2 }),
+      train: { x: tU.mul(0.1), y: tC },
+      epochs: 1000,
+      compile,
+    });
+    return [history.last!.trainLoss, ...(params.toArray() as number[])];
+  };
+  // The same loss and parameters, bit for bit, whichever way:
+  for (const mode of ["auto", true, false] as const) print(mode, run(mode));
+  // A loss that reads a value mid-step cannot be captured:
+  // 'auto' runs that step eagerly, true throws the CompileError.
+  const reading = (p: Tensor, y: Tensor) => {
+    const loss = mseLoss(p, y);
+    return (loss.item() as number) > 1e6 ? loss.div(2) : loss;
+  };
+  print("auto", run("auto", reading));
+  try {
+    run(true, reading);
+  } catch (e) {
+    if (e instanceof CompileError) print(e.code, e.op);
+  }
+  // #endregion compile
 }

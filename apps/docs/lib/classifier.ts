@@ -15,6 +15,7 @@ import {
   stack,
   type Tensor,
 } from "@x/tensor";
+import { trainingStep } from "./compiled-step";
 
 export type DatasetName = "moons" | "spirals";
 export type ActivationName = "relu" | "tanh";
@@ -116,20 +117,26 @@ export class ClassifierRun {
   /** One epoch: forward, cross-entropy, backward, optimizer step. */
   step(): ClassifierRecord {
     this.epoch++;
-    const logits = this.model.forward(this.data.x);
-    const loss = crossEntropy(logits, this.data.y);
-    const correct = noGrad(() => logits.argmax(1).eq(this.data.y).sum().item() as number);
-    this.optimizer.zeroGrad();
-    loss.backward();
-    this.optimizer.step();
+    const [loss, correct] = this.trainStep(this.data.x, this.data.y);
     const record = {
       epoch: this.epoch,
       loss: loss.item() as number,
-      accuracy: correct / (this.data.y.shape[0] as number),
+      accuracy: (correct.item() as number) / (this.data.y.shape[0] as number),
     };
     this.records.push(record);
     return record;
   }
+
+  /** The step, compiled: returns the loss and the count of correct predictions, both before it. */
+  private readonly trainStep = trainingStep((x: Tensor, y: Tensor) => {
+    const logits = this.model.forward(x);
+    const loss = crossEntropy(logits, y);
+    const correct = noGrad(() => logits.argmax(1).eq(y).sum());
+    this.optimizer.zeroGrad();
+    loss.backward();
+    this.optimizer.step();
+    return [loss, correct] as const;
+  });
 
   /** The model's decision over an `n` × `n` grid covering the data's extent. */
   regions(n: number): Regions {

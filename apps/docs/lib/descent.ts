@@ -1,6 +1,7 @@
 // Gradient descent on the thermometer problem with autograd: the book's 2_autograd loop.
 import { noGrad } from "@x/autograd";
 import { type Tensor, tensor } from "@x/tensor";
+import { trainingStep } from "./compiled-step";
 import { lossFn, model } from "./model";
 
 /** One point of the path: the parameters an epoch started from and the loss there. */
@@ -31,16 +32,20 @@ export function gradientDescent(options: {
   const { tU, tC, lr, epochs } = options;
   const params = tensor(options.start ?? [1.0, 0.0], { requiresGrad: true });
   const path: PathPoint[] = [];
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  const step = trainingStep((tU: Tensor, tC: Tensor) => {
     if (params.grad !== null) params.grad.zero_();
     const [w, b] = params.unbind();
     const loss = lossFn(model(tU, w as Tensor, b as Tensor), tC);
     loss.backward();
+    noGrad(() => params.sub_(params.grad!.mul(lr)));
+    return loss;
+  });
+  for (let epoch = 1; epoch <= epochs; epoch++) {
     const [wv, bv] = params.toArray() as number[];
-    const lossValue = loss.item() as number;
+    // The loss at the parameters just read; the step has updated them since.
+    const lossValue = step(tU, tC).item() as number;
     path.push({ epoch, w: wv as number, b: bv as number, loss: lossValue });
     if (!Number.isFinite(lossValue)) return { path, divergedAt: epoch };
-    noGrad(() => params.sub_(params.grad!.mul(lr)));
   }
   return { path, divergedAt: null };
 }

@@ -1,6 +1,7 @@
 // SGD vs Adam on the thermometer problem: the book's 3_optimizers training loop.
 import { Adam, SGD } from "@x/optim";
 import { type Tensor, tensor } from "@x/tensor";
+import { trainingStep } from "./compiled-step";
 import { lossFn, model } from "./model";
 
 export type OptimizerName = "SGD" | "Adam";
@@ -32,22 +33,29 @@ export function train(
   const losses: number[] = [];
   const path: { w: number; b: number }[] = [];
   let divergedAt: number | null = null;
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+  const step = trainingStep((tU: Tensor, tC: Tensor) => {
     const [w, b] = params.unbind();
-    const loss = lossFn(model(options.tU, w!, b!), options.tC);
-    const value = loss.item() as number;
-    losses.push(value);
+    const loss = lossFn(model(tU, w!, b!), tC);
+    optimizer.zeroGrad();
+    loss.backward();
+    optimizer.step();
+    return loss;
+  });
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const [wv, bv] = params.toArray() as number[];
     path.push({ w: wv as number, b: bv as number });
+    // The loss was measured before the step, at the parameters just recorded.
+    const value = step(options.tU, options.tC).item() as number;
+    losses.push(value);
     if (!Number.isFinite(value)) {
       divergedAt = epoch;
       break;
     }
-    optimizer.zeroGrad();
-    loss.backward();
-    optimizer.step();
   }
-  const [w, b] = params.toArray() as number[];
+  // After a divergence the book's loop stops before that epoch's step: report its parameters.
+  const last = path.at(-1);
+  const [w, b] =
+    divergedAt === null || last === undefined ? (params.toArray() as number[]) : [last.w, last.b];
   return {
     name,
     losses,

@@ -5,6 +5,7 @@ import { Linear, Sequential, Tanh } from "@x/nn";
 import { mseLoss } from "@x/nn/functional";
 import { SGD } from "@x/optim";
 import { linspace, manualSeed, type Tensor, tensor } from "@x/tensor";
+import { trainingStep } from "./compiled-step";
 import { BOOK_SPLIT, T_C, T_U } from "./thermometer";
 
 /** The settings of one run. */
@@ -60,12 +61,12 @@ export class ThermometerNets {
   /** One epoch of the book's training loop for each model. */
   step(): NetsRecord {
     this.epoch++;
-    const networkVal = noGrad(() => mseLoss(this.network.forward(this.xVal), this.yVal));
+    const [network, networkVal] = this.networkStep();
     const record = {
       epoch: this.epoch,
-      network: this.trainStep(this.network, this.networkOptimizer),
+      network: network.item() as number,
       networkVal: networkVal.item() as number,
-      linear: this.trainStep(this.linear, this.linearOptimizer),
+      linear: this.linearStep().item() as number,
     };
     this.records.push(record);
     return record;
@@ -84,11 +85,22 @@ export class ThermometerNets {
     }));
   }
 
-  private trainStep(model: Linear | Sequential, optimizer: SGD): number {
-    const loss = mseLoss(model.forward(this.xTrain), this.yTrain);
-    optimizer.zeroGrad();
-    loss.backward();
-    optimizer.step();
-    return loss.item() as number;
-  }
+  /** The network's step, with its validation loss measured before the update (as the book). */
+  private readonly networkStep = trainingStep(() => {
+    const val = noGrad(() => mseLoss(this.network.forward(this.xVal), this.yVal));
+    return [trainStep(this.network, this.networkOptimizer, this.xTrain, this.yTrain), val];
+  });
+
+  private readonly linearStep = trainingStep(() =>
+    trainStep(this.linear, this.linearOptimizer, this.xTrain, this.yTrain),
+  );
+}
+
+/** The book's training loop body: forward, loss, zeroGrad, backward, step; returns the loss. */
+function trainStep(model: Linear | Sequential, optimizer: SGD, x: Tensor, y: Tensor): Tensor {
+  const loss = mseLoss(model.forward(x), y);
+  optimizer.zeroGrad();
+  loss.backward();
+  optimizer.step();
+  return loss;
 }

@@ -122,7 +122,11 @@ export function checkData(data: unknown, op: string, name: string): SupervisedDa
   return data as TensorPair;
 }
 
-/** `lossFn(model(x), y)`, checked to be a one-element tensor; `where` names the data in errors. */
+/**
+ * `lossFn(model(x), y)`, checked to be a one-element tensor; `where` names the data in errors.
+ * With `evaluation`, as a validation pass measures it: gradient recording off and a module model
+ * in evaluation mode.
+ */
 export function lossOf(
   model: Model,
   lossFn: LossFn,
@@ -130,7 +134,13 @@ export function lossOf(
   y: Tensor,
   op: string,
   where: string,
+  evaluation = false,
 ): Tensor {
+  if (evaluation) {
+    return inMode(model, false, () =>
+      setGradEnabled(false, () => lossOf(model, lossFn, x, y, op, where)),
+    );
+  }
   const loss = lossFn(isModuleLike(model) ? model.forward(x) : model(x), y);
   if (!(loss instanceof Tensor) || loss.numel() !== 1) {
     throw new TrainError(
@@ -155,6 +165,71 @@ export function batchPair(batch: unknown, op: string, where: string): [Tensor, T
   return [x, y];
 }
 
+/** One value per batch of some data (one batch for full-batch data), with their sample counts. */
+export interface PerBatch<T> {
+  /** One value per batch: its loss (a one-element tensor, or its value), or the batch itself. */
+  readonly values: T[];
+  /** The samples of each batch (dim 0 of its x). */
+  readonly samples: number[];
+  /** True for full-batch `{ x, y }` data: the mean is then the one loss as it is. */
+  readonly fullBatch: boolean;
+}
+
+/** `(x, y, where) => value`: e.g. the loss of one batch (`where` names the batch in errors). */
+export type BatchFn<T> = (x: Tensor, y: Tensor, where: string) => T;
+
+/** Names a batch of the data called `name` in errors: `"val"`, or `"val batch 2"`. */
+export function batchName(name: string, fullBatch: boolean, index: number): string {
+  return fullBatch ? name : `${name} batch ${index}`;
+}
+
+/**
+ * `fn` of every batch of `data`, in order (e.g. the losses: an eager pass reads each at once, a
+ * compiled step returns them as tensors for its caller to read after it).
+ */
+export function perBatch<T>(
+  data: SupervisedData,
+  fn: BatchFn<T>,
+  op: string,
+  name: string,
+): PerBatch<T> {
+  if (isTensorPair(data)) {
+    return { values: [fn(data.x, data.y, name)], samples: [samplesOf(data.x)], fullBatch: true };
+  }
+  const values: T[] = [];
+  const samples: number[] = [];
+  for (const batch of data) {
+    const where = batchName(name, false, values.length);
+    const [x, y] = batchPair(batch, op, where);
+    values.push(fn(x, y, where));
+    samples.push(samplesOf(x));
+  }
+  if (samples.reduce((sum, n) => sum + n, 0) === 0) {
+    throw new TrainError(
+      "EMPTY_DATA",
+      op,
+      `${name} yielded no samples. Hint: a DataLoader with dropLast and fewer samples than batchSize yields no batch.`,
+    );
+  }
+  return { values, samples, fullBatch: false };
+}
+
+/**
+ * The mean of the batch losses: the one loss of full-batch data, or the sample-weighted mean
+ * (summed in batch order, as an eager loop adds them up).
+ */
+export function meanOf({ values, samples, fullBatch }: PerBatch<number>): number {
+  if (fullBatch) return values[0] as number;
+  let total = 0;
+  let count = 0;
+  values.forEach((loss, i) => {
+    const n = samples[i] as number;
+    total += loss * n;
+    count += n;
+  });
+  return total / count;
+}
+
 /**
  * The loss over `data` with gradient recording off and a module model in evaluation mode:
  * `lossFn(model(x), y)` for full-batch data, or the sample-weighted mean of the batch losses for a
@@ -167,28 +242,7 @@ export function meanLoss(
   op: string,
   name: string,
 ): number {
-  return inMode(model, false, () =>
-    setGradEnabled(false, () => {
-      if (isTensorPair(data))
-        return lossOf(model, lossFn, data.x, data.y, op, name).item() as number;
-      let total = 0;
-      let samples = 0;
-      let index = 0;
-      for (const batch of data) {
-        const [x, y] = batchPair(batch, op, `${name} batch ${index}`);
-        const n = samplesOf(x);
-        total += (lossOf(model, lossFn, x, y, op, `${name} batch ${index}`).item() as number) * n;
-        samples += n;
-        index++;
-      }
-      if (samples === 0) {
-        throw new TrainError(
-          "EMPTY_DATA",
-          op,
-          `${name} yielded no samples. Hint: a DataLoader with dropLast and fewer samples than batchSize yields no batch.`,
-        );
-      }
-      return total / samples;
-    }),
-  );
+  const evalLoss: BatchFn<number> = (x, y, where) =>
+    lossOf(model, lossFn, x, y, op, where, true).item() as number;
+  return meanOf(perBatch(data, evalLoss, op, name));
 }

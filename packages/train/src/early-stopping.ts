@@ -38,13 +38,16 @@ export class EarlyStopper {
     this.restoreBest = options.restoreBest ?? false;
   }
 
-  /** Records the loss of `epoch`, measured at the current parameters; returns true to stop. */
-  observe(loss: number, epoch: number): boolean {
+  /**
+   * Records the loss of `epoch`, measured at the parameters `at` (the current ones by default:
+   * copies of them when a compiled step has updated them since); returns true to stop.
+   */
+  observe(loss: number, epoch: number, at: readonly Tensor[] = this.params): boolean {
     if (loss < this.best - this.minDelta) {
       this.best = loss;
       this.bestEpoch = epoch;
       this.waited = 0;
-      if (this.restoreBest) this.snapshot = this.params.map((p) => p.detach().clone());
+      if (this.restoreBest) this.snapshot = at.map((p) => p.detach().clone());
       return false;
     }
     this.waited++;

@@ -26,6 +26,13 @@ export interface SchedulerLike {
 // biome-ignore lint/suspicious/noConfusingVoidType: callbacks declared to return nothing are typed void
 export type EpochCallbackResult = "stop" | undefined | void;
 
+/**
+ * How `fit` runs its steps: `'auto'` compiles them with `@x/compile` and runs eagerly what cannot
+ * be captured, `true` compiles them and throws the `CompileError` of a step that cannot be
+ * captured, `false` runs them eagerly.
+ */
+export type CompileMode = boolean | "auto";
+
 /** Options of `fit`. */
 export interface FitOptions {
   /**
@@ -63,6 +70,13 @@ export interface FitOptions {
   signal?: AbortSignal | undefined;
   /** Continue this history: epochs are numbered after its last record, which are kept. */
   history?: History | undefined;
+  /**
+   * Run the training and validation steps through `compile` from `@x/compile` (default
+   * `'auto'`: compiled when the step can be captured, eager otherwise; the records are the same
+   * bit for bit either way). `true` throws the `CompileError` of a step that cannot be
+   * captured (e.g. a loss that calls `item()`); `false` runs eagerly.
+   */
+  compile?: CompileMode | undefined;
 }
 
 /** The options after validation, with defaults filled in. */
@@ -70,6 +84,7 @@ export interface CheckedFitOptions extends FitOptions {
   params: readonly Tensor[];
   train: SupervisedData;
   val: SupervisedData | undefined;
+  compile: CompileMode;
 }
 
 const known = [
@@ -87,6 +102,7 @@ const known = [
   "earlyStopping",
   "signal",
   "history",
+  "compile",
 ];
 
 function checkOptimizer(optimizer: unknown, op: string): OptimizerLike {
@@ -125,6 +141,16 @@ function checkParams(params: unknown, optimizer: OptimizerLike, op: string): rea
     );
   }
   return list as Tensor[];
+}
+
+function checkCompile(mode: unknown, op: string): CompileMode {
+  if (mode === undefined) return "auto";
+  if (mode === true || mode === false || mode === "auto") return mode;
+  throw new TrainError(
+    "INVALID_OPTION",
+    op,
+    `compile must be true, false or "auto", but got ${show(mode)}. Hint: leave it out (the default "auto" compiles the step when it can be captured), or pass compile: false to run eagerly.`,
+  );
 }
 
 /** Validates `fit`'s options; every problem names the option and how to fix it. */
@@ -186,6 +212,7 @@ export function checkFitOptions(options: FitOptions, op: string): CheckedFitOpti
   }
   return {
     ...options,
+    compile: checkCompile(options.compile, op),
     optimizer,
     params:
       options.params === undefined && isModuleLike(options.model)

@@ -1,65 +1,25 @@
-import { enableGrad } from "@x/autograd";
 import type { Tensor } from "@x/tensor";
-import { batchPair, inMode, isTensorPair, lossOf, meanLoss, samplesOf } from "./data";
+import { batchPair, inMode, isTensorPair, samplesOf } from "./data";
 import { EarlyStopper } from "./early-stopping";
 import { DivergenceError, TrainError } from "./errors";
 import { type CheckedFitOptions, checkFitOptions, type FitOptions } from "./fit-options";
 import { formatRecord } from "./format-record";
 import { type EpochRecord, History, type StopReason } from "./history";
 import { stepScheduler } from "./scheduler";
+import { FitSteps, type Observe } from "./steps";
 import { requireNumber } from "./validate";
 
 const OP = "fit";
 
-/** Throws a {@link DivergenceError} unless `loss` is finite. */
-function checkFinite(
-  loss: number,
-  epoch: number,
-  which: "train" | "val",
-  o: CheckedFitOptions,
-): void {
-  if (!Number.isFinite(loss))
-    throw new DivergenceError(epoch, loss, which, o.optimizer.paramGroups[0]?.lr);
-}
-
-/** Forward pass with recording on; the loss must be connected to the parameters. */
-function trainingLoss(
-  o: CheckedFitOptions,
-  x: Tensor,
-  y: Tensor,
-  epoch: number,
-  where: string,
-): Tensor {
-  const loss = enableGrad(() => lossOf(o.model, o.lossFn, x, y, OP, where));
-  if (!loss.requiresGrad) {
-    throw new TrainError(
-      "LOSS_WITHOUT_GRAD",
-      OP,
-      `the training loss does not require grad (epoch ${epoch}, ${where}), so there is nothing to optimise. Hint: create the parameters with { requiresGrad: true } and use them in model.`,
-    );
-  }
-  return loss;
-}
-
 /** One pass over a loader: a step per batch; returns the sample-weighted mean loss. */
-function loaderEpoch(
-  o: CheckedFitOptions,
-  batches: Iterable<readonly Tensor[]>,
-  epoch: number,
-): number {
+function loaderEpoch(steps: FitSteps, batches: Iterable<readonly Tensor[]>, epoch: number): number {
   let total = 0;
   let samples = 0;
   let index = 0;
   for (const batch of batches) {
     const where = `train batch ${index++}`;
     const [x, y] = batchPair(batch, OP, where);
-    o.optimizer.zeroGrad();
-    const loss = trainingLoss(o, x, y, epoch, where);
-    const value = loss.item() as number;
-    checkFinite(value, epoch, "train", o);
-    loss.backward();
-    o.optimizer.step();
-    total += value * samplesOf(x);
+    total += steps.trainBatch(x, y, epoch, where) * samplesOf(x);
     samples += samplesOf(x);
   }
   if (samples === 0) {
@@ -75,29 +35,18 @@ function loaderEpoch(
 /** Runs one epoch; `observe` sees the losses at the parameters they were measured at. */
 function runEpoch(
   o: CheckedFitOptions,
+  steps: FitSteps,
   epoch: number,
-  observe: (loss: number) => void,
+  observe: Observe,
 ): Omit<EpochRecord, "ms" | "lr"> {
-  const validate = () =>
-    o.val === undefined ? undefined : meanLoss(o.model, o.lossFn, o.val, OP, "val");
   if (isTensorPair(o.train)) {
     // The book's loop: the validation loss is measured at the same parameters as the training
     // loss, before the optimizer step.
-    o.optimizer.zeroGrad();
-    const loss = trainingLoss(o, o.train.x, o.train.y, epoch, "train");
-    const trainLoss = loss.item() as number;
-    checkFinite(trainLoss, epoch, "train", o);
-    const valLoss = validate();
-    if (valLoss !== undefined) checkFinite(valLoss, epoch, "val", o);
-    observe(valLoss ?? trainLoss);
-    loss.backward();
-    o.optimizer.step();
-    return valLoss === undefined ? { epoch, trainLoss } : { epoch, trainLoss, valLoss };
+    return { epoch, ...steps.bookEpoch(o.train, epoch, observe) };
   }
-  const trainLoss = loaderEpoch(o, o.train, epoch);
-  const valLoss = validate();
-  if (valLoss !== undefined) checkFinite(valLoss, epoch, "val", o);
-  observe(valLoss ?? trainLoss);
+  const trainLoss = loaderEpoch(steps, o.train, epoch);
+  const valLoss = steps.validate();
+  observe(valLoss ?? trainLoss, o.params);
   return valLoss === undefined ? { epoch, trainLoss } : { epoch, trainLoss, valLoss };
 }
 
@@ -120,6 +69,7 @@ function* epochsOf(o: CheckedFitOptions): Generator<EpochRecord, History, void> 
   const history = new History(o.history ? o.history.records.map((r) => ({ ...r })) : []);
   const first = (history.last?.epoch ?? 0) + 1;
   const stopper = o.earlyStopping ? new EarlyStopper(o.earlyStopping, o.params) : undefined;
+  const steps = new FitSteps(o, o.compile);
   let reason: StopReason = "completed";
   try {
     for (let epoch = first; epoch < first + o.epochs && reason === "completed"; epoch++) {
@@ -130,8 +80,8 @@ function* epochsOf(o: CheckedFitOptions): Generator<EpochRecord, History, void> 
       const start = performance.now();
       const lr = o.optimizer.paramGroups[0]?.lr as number;
       let patienceOver = false;
-      const partial = runEpoch(o, epoch, (loss) => {
-        patienceOver = stopper?.observe(loss, epoch) ?? false;
+      const partial = runEpoch(o, steps, epoch, (loss, at) => {
+        patienceOver = stopper?.observe(loss, epoch, at) ?? false;
       });
       if (o.scheduler) stepScheduler(o.scheduler, partial.valLoss ?? partial.trainLoss);
       const record: EpochRecord = { ...partial, lr, ms: performance.now() - start };
@@ -184,6 +134,13 @@ function* epochsOf(o: CheckedFitOptions): Generator<EpochRecord, History, void> 
  * in evaluation mode (`model.train()` / `model.eval()`, as a PyTorch loop), and has its previous
  * mode back afterwards. `fit` is synchronous: abort the signal from a callback, or use
  * {@link fitAsync}, which lets timers and UI events run between epochs.
+ *
+ * By default (`compile: 'auto'`) the training step — `zeroGrad()`, forward pass, loss,
+ * `backward()`, `step()` — and the validation pass run through `compile` from `@x/compile`:
+ * captured once, replayed after, with the same records, callbacks, early stopping and
+ * parameters bit for bit; a step that cannot be captured (a loss that calls `item()`) runs
+ * eagerly. The losses are then read after each step, so when a loss diverges the
+ * `DivergenceError` is the same but the parameters have taken that epoch's (non-finite) step.
  *
  * @example
  * const history = fit({

@@ -8,7 +8,13 @@ export type { EvaluateOptions } from "./evaluate";
 export { evaluate } from "./evaluate";
 export type { FitAsyncOptions } from "./fit";
 export { fit, fitAsync } from "./fit";
-export type { EpochCallbackResult, FitOptions, OptimizerLike, SchedulerLike } from "./fit-options";
+export type {
+  CompileMode,
+  EpochCallbackResult,
+  FitOptions,
+  OptimizerLike,
+  SchedulerLike,
+} from "./fit-options";
 export { formatRecord } from "./format-record";
 export type { EpochRecord, HistoryJSON, OverfittingOptions, StopReason } from "./history";
 export { History } from "./history";

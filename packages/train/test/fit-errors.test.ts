@@ -37,7 +37,7 @@ describe("fit rejects bad options, naming the option and the fix", () => {
     expectTrainError(
       fitWith({ epoch: 10 }),
       "INVALID_OPTION",
-      'fit: unknown option "epoch", expected one of params, model, lossFn, optimizer, train, val, epochs, onEpoch, logEvery, log, scheduler, earlyStopping, signal, history. Hint: check the spelling.',
+      'fit: unknown option "epoch", expected one of params, model, lossFn, optimizer, train, val, epochs, onEpoch, logEvery, log, scheduler, earlyStopping, signal, history, compile. Hint: check the spelling.',
     );
   });
 

@@ -21,6 +21,8 @@ export interface FitCommandOptions extends ColumnOptions {
   json?: boolean | undefined;
   quiet?: boolean | undefined;
   color: boolean;
+  /** False with `--no-compile`: `fit` runs its steps eagerly instead of its default `'auto'`. */
+  compile: boolean;
 }
 
 /** The optimizer part of the options. */

@@ -113,6 +113,7 @@ async function train(
         ? {}
         : { earlyStopping: { patience: options.earlyStopping, restoreBest: true } }),
       signal: controller.signal,
+      compile: options.compile ? "auto" : false,
       onEpoch: (record) => {
         last = record;
         progress.update(record);
