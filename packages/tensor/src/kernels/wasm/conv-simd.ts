@@ -405,24 +405,36 @@ export function maxPool2Simd(
   indices: Int32Array,
   values: Float32Array,
 ): boolean {
+  const layout = poolingLayout(height, width);
+  if (layout === null) return false;
+  const { exports, f32, i32, outH, outW, plane, pooled, chunk, pooledAt, indicesAt } = layout;
+  for (let p0 = 0; p0 < planes; p0 += chunk) {
+    const count = Math.min(chunk, planes - p0);
+    f32.set(input.subarray(offset + p0 * plane, offset + (p0 + count) * plane), 0);
+    exports.maxpool2(0, 4 * pooledAt, 4 * indicesAt, count, height, width, outH, outW);
+    values.set(f32.subarray(pooledAt, pooledAt + count * pooled), p0 * pooled);
+    indices.set(i32.subarray(indicesAt, indicesAt + count * pooled), p0 * pooled);
+  }
+  return true;
+}
+
+/**
+ * The memory of the 2 × 2 pooling kernels, per pass of `chunk` planes: the planes at float 0,
+ * one float per window at `pooledAt`, one position per window at `indicesAt`. Null when the
+ * kernels are unavailable.
+ */
+function poolingLayout(height: number, width: number) {
   const outH = height >> 1;
   const outW = width >> 1;
   const plane = height * width;
   const pooled = outH * outW;
   const chunk = Math.max(1, Math.floor(Pass.FLOATS / plane));
-  const valuesAt = chunk * plane;
-  const indicesAt = valuesAt + chunk * pooled;
+  const pooledAt = chunk * plane;
+  const indicesAt = pooledAt + chunk * pooled;
   const k = convKernels(4 * (indicesAt + chunk * pooled));
-  if (k === null) return false;
+  if (k === null) return null;
   const { exports, f32, i32 } = k;
-  for (let p0 = 0; p0 < planes; p0 += chunk) {
-    const count = Math.min(chunk, planes - p0);
-    f32.set(input.subarray(offset + p0 * plane, offset + (p0 + count) * plane), 0);
-    exports.maxpool2(0, 4 * valuesAt, 4 * indicesAt, count, height, width, outH, outW);
-    values.set(f32.subarray(valuesAt, valuesAt + count * pooled), p0 * pooled);
-    indices.set(i32.subarray(indicesAt, indicesAt + count * pooled), p0 * pooled);
-  }
-  return true;
+  return { exports, f32, i32, outH, outW, plane, pooled, chunk, pooledAt, indicesAt };
 }
 
 /**
@@ -441,21 +453,15 @@ export function maxPool2GradSimd(
   width: number,
   out: Float32Array,
 ): boolean {
-  const outW = width >> 1;
-  const plane = height * width;
-  const pooled = (height >> 1) * outW;
-  const chunk = Math.max(1, Math.floor(Pass.FLOATS / plane));
-  const gradAt = chunk * plane;
-  const indicesAt = gradAt + chunk * pooled;
-  const k = convKernels(4 * (indicesAt + chunk * pooled));
-  if (k === null) return false;
-  const { exports, f32, i32 } = k;
+  const layout = poolingLayout(height, width);
+  if (layout === null) return false;
+  const { exports, f32, i32, outH, outW, plane, pooled, chunk, pooledAt, indicesAt } = layout;
   for (let p0 = 0; p0 < planes; p0 += chunk) {
     const count = Math.min(chunk, planes - p0);
     f32.fill(0, 0, count * plane);
-    f32.set(grad.subarray(offset + p0 * pooled, offset + (p0 + count) * pooled), gradAt);
+    f32.set(grad.subarray(offset + p0 * pooled, offset + (p0 + count) * pooled), pooledAt);
     i32.set(indices.subarray(p0 * pooled, (p0 + count) * pooled), indicesAt);
-    exports.maxpool2grad(4 * gradAt, 4 * indicesAt, 0, count, height, width, height >> 1, outW);
+    exports.maxpool2grad(4 * pooledAt, 4 * indicesAt, 0, count, height, width, outH, outW);
     out.set(f32.subarray(0, count * plane), p0 * plane);
   }
   return true;
