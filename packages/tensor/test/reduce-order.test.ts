@@ -39,9 +39,7 @@ describe("sum and mean: summation order", () => {
             return sequentialSum(row);
           });
           expect(x.sum([0, 2]).toArray()).toEqual(expected);
-          expect(x.mean([0, 2]).toArray()).toEqual(
-            expected.map((s) => Math.fround(s / (B * N))),
-          );
+          expect(x.mean([0, 2]).toArray()).toEqual(expected.map((s) => Math.fround(s / (B * N))));
         },
       ),
       RUNS,
