@@ -1,3 +1,5 @@
+import { Tensor } from "@x/tensor";
+
 /**
  * Attribute keys whose numbers fix an output's shape or layout, not a value: a change there
  * means a different launch, while any other number (a learning rate, `alpha`, a clamp bound)
@@ -40,6 +42,7 @@ export function sameStructure(a: unknown, b: unknown, key = ""): boolean {
   if (typeof a === "number" && typeof b === "number") {
     return !STRUCTURAL.has(key) || (Number.isNaN(a) && Number.isNaN(b));
   }
+  if (a instanceof Tensor && b instanceof Tensor) return sameLayout(a, b);
   if (!isPlain(a) || !isPlain(b)) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
@@ -57,7 +60,36 @@ export function sameStructure(a: unknown, b: unknown, key = ""): boolean {
   return count === 0;
 }
 
-/** Plain records and arrays compare by content; anything else (a tensor in attrs) by identity. */
+/**
+ * Tensors in attrs (an index a gather reads) compare by dtype and layout: each call makes its own
+ * view objects; {@link attrTensors} lets the plan check which storage they read.
+ */
+function sameLayout(a: Tensor, b: Tensor): boolean {
+  return (
+    a.dtype === b.dtype &&
+    a.offset === b.offset &&
+    sameNumbers(a.shape, b.shape) &&
+    sameNumbers(a.strides, b.strides)
+  );
+}
+
+/** True when two shapes (or stride lists) are equal. */
+export function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The tensors an op's attributes hold (an index tensor, say), in a fixed walk order. */
+export function attrTensors(attrs: unknown, into: Tensor[] = []): Tensor[] {
+  if (attrs instanceof Tensor) into.push(attrs);
+  else if (isPlain(attrs)) {
+    for (const key in attrs) attrTensors((attrs as Record<string, unknown>)[key], into);
+  }
+  return into;
+}
+
+/** Plain records and arrays compare by content; anything else by identity. */
 function isPlain(value: unknown): value is object {
   if (typeof value !== "object" || value === null) return false;
   const proto = Object.getPrototypeOf(value);

@@ -1,4 +1,5 @@
 import { type DType, Storage, Tensor, type TypedArray } from "@x/tensor";
+import { attrTensors } from "./attrs";
 import type { Launch } from "./capture";
 
 /** One buffer of the arena, shared by intermediates whose lifetimes do not overlap. */
@@ -13,11 +14,12 @@ function allocateSlot(dtype: DType, length: number): TypedArray {
   return dtype === "int32" ? new Int32Array(length) : new Uint8Array(length);
 }
 
-/** The index of the last launch that reads or writes each storage. */
+/** The index of the last launch that reads each storage (as an input or a tensor in its attrs). */
 function lastUses(launches: readonly Launch[]): Map<Storage, number> {
   const last = new Map<Storage, number>();
   launches.forEach((launch, step) => {
     for (const input of launch.inputs) last.set(input.storage, step);
+    for (const held of attrTensors(launch.attrs)) last.set(held.storage, step);
   });
   return last;
 }

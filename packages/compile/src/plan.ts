@@ -1,6 +1,6 @@
 import type { Storage, Tensor } from "@x/tensor";
 import { type AnyOpSpec, offerBuffer, opSpecs } from "@x/tensor/internal";
-import { sameStructure } from "./attrs";
+import { attrTensors, sameNumbers, sameStructure } from "./attrs";
 import type { Launch } from "./capture";
 import { type MemoryPlan, planMemory } from "./memory-plan";
 
@@ -16,6 +16,8 @@ export interface Step {
   readonly inPlace: boolean;
   /** Per input: the planned storage it must read (an earlier step's output), or null (outside). */
   readonly planned: readonly (Storage | null)[];
+  /** The same for the tensors its attrs hold (an index), in {@link attrTensors}' order. */
+  readonly plannedInAttrs: readonly (Storage | null)[];
 }
 
 const copySpec = opSpecs.to;
@@ -57,7 +59,9 @@ export class Plan {
     const plannedStorage = new Map<Storage, Storage>();
     this.steps = launches.map((launch, index) => {
       const output = this.memory.outputs[index] as Tensor;
-      const planned = launch.inputs.map((input) => plannedStorage.get(input.storage) ?? null);
+      const plannedOf = (t: Tensor) => plannedStorage.get(t.storage) ?? null;
+      const planned = launch.inputs.map(plannedOf);
+      const plannedInAttrs = attrTensors(launch.attrs).map(plannedOf);
       if (!launch.inPlace) plannedStorage.set(launch.output.storage, output.storage);
       return {
         spec: launch.spec,
@@ -66,6 +70,7 @@ export class Plan {
         output,
         inPlace: launch.inPlace,
         planned,
+        plannedInAttrs,
       };
     });
     this.steps.forEach((step, index) => {
@@ -100,16 +105,17 @@ export function bind(
     const captured = step.inputs[i] as Tensor;
     const planned = step.planned[i];
     if (planned !== null && planned !== input.storage) return false;
-    if (input.dtype !== captured.dtype || !sameShape(input.shape, captured.shape)) return false;
+    if (input.dtype !== captured.dtype || !sameNumbers(input.shape, captured.shape)) return false;
+  }
+  if (step.plannedInAttrs.length > 0) {
+    const held = attrTensors(attrs);
+    for (let i = 0; i < held.length; i++) {
+      const planned = step.plannedInAttrs[i];
+      if (planned !== null && planned !== (held[i] as Tensor).storage) return false;
+    }
   }
   for (let i = 0; i < inputs.length; i++) step.inputs[i] = inputs[i] as Tensor;
   step.attrs = attrs;
   if (target !== null) step.output = target;
-  return true;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

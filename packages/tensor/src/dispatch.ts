@@ -116,6 +116,11 @@ export function setTracer(tracer: Tracer | null): void {
   local.tracer = tracer;
 }
 
+/** True while a tracer (a compile capture or replay) watches the kernel launches (internal). */
+export function isTracing(): boolean {
+  return local.tracer !== null;
+}
+
 /**
  * The error for a tensor of this copy meeting an autograd installed into another copy: the
  * classic dual-package case (an ESM `import` beside a CJS `require`, or two bundled versions).

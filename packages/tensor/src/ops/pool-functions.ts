@@ -6,7 +6,7 @@ import type { SpatialArgument } from "./conv-functions";
 import {
   type AvgPoolAttrs,
   avgPoolSpec,
-  maxPoolArgmax,
+  maxPoolIndicesSpec,
   maxPoolSpec,
   pooledSize,
   type WindowAttrs,
@@ -146,7 +146,8 @@ function maxPool(
   checkInput(op, x, spatial);
   const attrs = windowAttrs(op, x, spatial, kernelSize, options, true);
   const values = dispatch(maxPoolSpec, [x], attrs);
-  return options.returnIndices === true ? { values, indices: maxPoolArgmax(x, attrs) } : values;
+  if (options.returnIndices !== true) return values;
+  return { values, indices: dispatch(maxPoolIndicesSpec, [x], attrs) };
 }
 
 function avgPool(

@@ -1,4 +1,4 @@
-import { dispatch, isTracked } from "../dispatch";
+import { dispatch, isTracing, isTracked } from "../dispatch";
 import { allocate, type TypedArray } from "../dtype";
 import {
   averagePool,
@@ -191,8 +191,21 @@ export function maxPoolArgmax(x: Tensor, attrs: WindowAttrs): Tensor {
 }
 
 /**
+ * The input positions max pooling picks, as an op (so a tracer sees the launch): `returnIndices`'
+ * indices, and the gradient's when the forward's were not kept.
+ */
+export const maxPoolIndicesSpec: OpSpec<"maxPoolIndices", WindowAttrs> = {
+  name: "maxPoolIndices",
+  forward: ([x], attrs) => maxPoolArgmax(x as Tensor, attrs),
+  outputDType: () => "int32",
+  backward: "not-differentiable",
+};
+
+/**
  * The positions a recorded max pool picked, kept for its backward (as torch's node keeps its
  * indices), keyed by the pooled input; the backward takes them out (or computes them again).
+ * Not while a tracer watches: the forward's kernel may not have run when the backward is built
+ * (a compiled replay), so the positions come from a launch the tracer sees.
  */
 const pickedPositions = new WeakMap<Tensor, { attrs: WindowAttrs; indices: Tensor }>();
 
@@ -212,7 +225,10 @@ export const maxPoolSpec: OpSpec<"maxPool", WindowAttrs> = {
     const x = node.saved(0);
     const kept = pickedPositions.get(x);
     pickedPositions.delete(x);
-    const indices = kept?.attrs === node.attrs ? kept.indices : maxPoolArgmax(x, node.attrs);
+    const indices =
+      kept?.attrs === node.attrs && !isTracing()
+        ? kept.indices
+        : dispatch(maxPoolIndicesSpec, [x], node.attrs);
     const spatial = node.attrs.kernel.length;
     const halving = halvingWindows(node.attrs, fixedPlan(x.shape, node.attrs, null));
     return [

@@ -14,7 +14,13 @@ import { mathSpecs } from "./math";
 import { mathBinarySpecs } from "./math-binary";
 import { nonzeroSpec } from "./nonzero";
 import { oneHotSpec } from "./one-hot";
-import { avgPoolBackwardSpec, avgPoolSpec, maxPoolBackwardSpec, maxPoolSpec } from "./pool";
+import {
+  avgPoolBackwardSpec,
+  avgPoolSpec,
+  maxPoolBackwardSpec,
+  maxPoolIndicesSpec,
+  maxPoolSpec,
+} from "./pool";
 import { reductionSpecs } from "./reduce";
 import { scanSpecs } from "./scans";
 import { scatterSpecs } from "./scatter";
@@ -67,6 +73,7 @@ export const opSpecs = {
   convolutionWeight: convolutionWeightSpec,
   convolutionBias: convolutionBiasSpec,
   maxPoolBackward: maxPoolBackwardSpec,
+  maxPoolIndices: maxPoolIndicesSpec,
 } as const;
 
 /** The table of op specs, as a type. */
